@@ -1,0 +1,75 @@
+"""One exception class per way a document can fail, each with the exit code the CLI reports.
+
+Parsers and the pipeline raise these; the CLI catches them once and prints one line per file.
+Anything else that escapes a worker is wrapped as InternalError so a batch never dies on one file.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    ok = 0
+    failed_documents = 1  # the batch ran, but at least one document failed
+    bad_args = 2
+    missing_dependency = 3
+    findings_errors = 1  # `finsam check`: errors were found
+
+
+class FinsamError(Exception):
+    """Base class: a document could not be ingested. str(err) is the one-line reason."""
+
+    exit_code = ExitCode.failed_documents
+    kind = "error"
+
+
+class InputFileError(FinsamError):
+    """The file cannot be read as any supported format (empty, junk, truncated, wrong type)."""
+
+    kind = "unreadable"
+
+
+class EmptyFileError(InputFileError):
+    kind = "empty"
+
+
+class UnsupportedFileError(InputFileError):
+    kind = "unsupported"
+
+
+class CorruptPdfError(InputFileError):
+    kind = "corrupt_pdf"
+
+
+class EncryptedPdfError(InputFileError):
+    kind = "encrypted_pdf"
+
+
+class NoTextError(InputFileError):
+    """Nothing readable came out, not even by OCR (a blank page, a photo)."""
+
+    kind = "no_text"
+
+
+class TooLargeError(InputFileError):
+    kind = "too_large"
+
+
+class NotAReportError(FinsamError):
+    """Readable, but not a samordningsförbund report."""
+
+    kind = "not_a_report"
+
+
+class MissingDependencyError(FinsamError):
+    """An external program (tesseract, its swe model) is missing."""
+
+    exit_code = ExitCode.missing_dependency
+    kind = "missing_dependency"
+
+
+class InternalError(FinsamError):
+    """A bug in finsam met while processing one document; the batch goes on."""
+
+    kind = "internal"
