@@ -222,6 +222,9 @@ class Finding:
     difference: float | None = None
     page: int | None = None
     table_id: str | None = None
+    # Set by checks across documents: indexes into the list of documents given to the check.
+    document_index: int | None = None
+    other_document_index: int | None = None
 
 
 @dataclass

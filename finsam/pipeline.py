@@ -1,0 +1,263 @@
+"""The library API behind the CLI: ingest files into a store, one process per document.
+
+`process_file` runs in a worker: read (parsers/), extract (extractor/), check (normalized/checks). Nothing in
+it touches the database; the parent process writes each finished document in one transaction, so a batch
+killed midway leaves whole documents only and a re-run resumes by skipping the files already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finsam.errors import FinsamError, InternalError, NotAReportError
+from finsam.model import Extraction, ParsedDocument
+
+# Files picked up when a folder is given; a file named explicitly is always tried.
+INGESTIBLE_SUFFIXES = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+
+
+@dataclass
+class IngestOptions:
+    ocr: str = "auto"  # auto | always | never
+    force: bool = False
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache_dir: Path | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one file of a batch."""
+
+    path: str
+    status: str  # ingested | skipped | failed
+    document_id: int | None = None
+    sha256: str | None = None
+    error_kind: str | None = None
+    message: str = ""
+    seconds: float = 0.0
+    pages: int = 0
+    superseded: list[int] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders recursively (ingestible suffixes only, hidden files skipped); keep explicit files."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in INGESTIBLE_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        else:
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    return files
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def process_file(
+    path: str | Path, ocr: str = "auto", cache_dir: Path | None = None, workers: int = 1
+) -> tuple[ParsedDocument, Extraction]:
+    """Read, extract and check one file. Raises FinsamError subclasses for every expected failure."""
+    from extractor.metadata import is_federation_report
+
+    from extractor import extract
+    from parsers import read_document
+
+    path = Path(path)
+    doc = read_document(path, ocr=ocr, cache_dir=cache_dir, workers=workers)
+    verdict = is_federation_report(doc)
+    ok, reason = verdict if isinstance(verdict, tuple) else (verdict, "")
+    if not ok:
+        raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
+    extraction = extract(doc)
+    extraction.findings = check_extraction(extraction)
+    return doc, extraction
+
+
+def check_extraction(extraction: Extraction):
+    from normalized.checks import check_document
+
+    return check_document(extraction.tables, extraction.meta)
+
+
+def _work(path: str, ocr: str, cache_dir: Path | None, workers: int) -> tuple[str, object]:
+    """Worker entry: never raises, so one bad file cannot take the batch down."""
+    try:
+        return "ok", process_file(path, ocr, cache_dir, workers)
+    except FinsamError as err:
+        return "failed", (err.kind, _one_line(str(err)))
+    except MemoryError:
+        return "failed", ("too_large", "out of memory while reading the file")
+    except Exception as err:  # a bug: report it on one line, keep the trace for --debug
+        detail = traceback.format_exc(limit=-3).strip().splitlines()[-1]
+        return "failed", (
+            InternalError.kind,
+            _one_line(f"internal error: {type(err).__name__}: {err} ({detail})"),
+        )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:500] or "unknown error"
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db_path: str | Path,
+    options: IngestOptions | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """Ingest files and folders into the store at db_path. Returns one Outcome per file, in input order."""
+    from normalized.store import Store
+
+    options = options or IngestOptions()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: one thread per process, one process per core
+    files = collect_files(paths)
+    store = Store(db_path)
+    outcomes: dict[int, Outcome] = {}
+    todo: list[tuple[int, Path, str]] = []
+    if on_start:
+        on_start(len(files))
+
+    def finish(i: int, outcome: Outcome) -> None:
+        outcomes[i] = outcome
+        if on_outcome:
+            on_outcome(outcome)
+
+    for i, f in enumerate(files):
+        try:
+            sha = file_sha256(f)
+        except OSError as err:
+            store.record_failure(
+                str(f), None, "unreadable", _one_line(f"cannot read file: {err.strerror or err}")
+            )
+            finish(
+                i,
+                Outcome(
+                    str(f), "failed", error_kind="unreadable", message=f"cannot read file: {err.strerror}"
+                ),
+            )
+            continue
+        existing = store.document_by_sha(sha)
+        if existing is not None and not options.force:
+            finish(i, Outcome(str(f), "skipped", existing, sha, message="already stored"))
+            continue
+        todo.append((i, f, sha))
+
+    def store_result(i: int, f: Path, sha: str, status: str, payload, started: float) -> None:
+        if status == "ok":
+            doc, extraction = payload
+            try:
+                before = {d["id"] for d in store.documents() if d["superseded_by"] is None}
+                doc_id = store.write_document(doc, extraction, replace=options.force)
+                superseded = [
+                    d["id"] for d in store.documents() if d["superseded_by"] == doc_id and d["id"] in before
+                ]
+            except Exception as err:  # the transaction rolled back: nothing of this document is stored
+                msg = _one_line(f"could not store: {type(err).__name__}: {err}")
+                store.record_failure(str(f), sha, "internal", msg)
+                finish(i, Outcome(str(f), "failed", sha256=sha, error_kind="internal", message=msg))
+                return
+            finish(
+                i,
+                Outcome(
+                    str(f),
+                    "ingested",
+                    doc_id,
+                    sha,
+                    seconds=time.perf_counter() - started,
+                    pages=len(doc.pages),
+                    superseded=superseded,
+                    message=doc.source_kind,
+                ),
+            )
+        else:
+            kind, msg = payload
+            store.record_failure(str(f), sha, kind, msg)
+            finish(i, Outcome(str(f), "failed", sha256=sha, error_kind=kind, message=msg))
+
+    jobs = max(1, min(options.jobs, len(todo))) if todo else 1
+    if jobs == 1:
+        page_workers = max(1, options.jobs)  # a lone document gets every core for its OCR pages
+        for i, f, sha in todo:
+            started = time.perf_counter()
+            status, payload = _work(str(f), options.ocr, options.cache_dir, page_workers)
+            store_result(i, f, sha, status, payload, started)
+    else:
+        _run_pool(todo, jobs, options, store_result)
+
+    if any(o.status == "ingested" for o in outcomes.values()):
+        refresh_cross_document_findings(store)
+    store.close()
+    return [outcomes[i] for i in sorted(outcomes)]
+
+
+def _run_pool(todo, jobs: int, options: IngestOptions, store_result) -> None:
+    """Documents in parallel worker processes, a bounded number in flight; survives a crashed worker."""
+    queue = list(todo)
+    while queue:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        running: dict[Future, tuple[int, Path, str, float]] = {}
+        broken = False
+        try:
+            while (queue or running) and not broken:
+                while queue and len(running) < jobs * 2:
+                    i, f, sha = queue.pop(0)
+                    fut = pool.submit(_work, str(f), options.ocr, options.cache_dir, 1)
+                    running[fut] = (i, f, sha, time.perf_counter())
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i, f, sha, started = running.pop(fut)
+                    try:
+                        status, payload = fut.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        status, payload = "failed", ("internal", "the worker process crashed on this file")
+                    store_result(i, f, sha, status, payload, started)
+            if broken:  # the other in-flight files were lost with the pool: run them again
+                queue = [(i, f, sha) for (i, f, sha, _) in running.values()] + queue
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def refresh_cross_document_findings(store) -> int:
+    """Re-run the checks that compare documents (restatements, revised budgets) over the whole store."""
+    try:
+        from normalized.checks import check_across
+    except ImportError:
+        return 0
+    docs = [d for d in store.documents()]
+    loaded = [(d["id"], store.load_meta(d["id"]), store.load_tables(d["id"])) for d in docs]
+    findings = check_across([(meta, tables) for _, meta, tables in loaded])
+    ids = [doc_id for doc_id, _, _ in loaded]
+
+    def doc_id(index: int | None) -> int | None:
+        return ids[index] if index is not None and 0 <= index < len(ids) else None
+
+    rows = [(doc_id(f.document_index), doc_id(f.other_document_index), f) for f in findings]
+    store.replace_cross_document_findings(rows)
+    return len(rows)
