@@ -1,0 +1,316 @@
+"""The `finsam` command: a thin click shell over finsam.pipeline and normalized.store.
+
+Every expected failure is turned into one line naming the file and the reason; tracebacks are for bugs and
+only shown with --debug.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from finsam import __version__
+from finsam.errors import ExitCode
+
+DB_OPTION = click.option(
+    "--db",
+    "db_path",
+    default="finsam.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file of the store (created when missing).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="finsam")
+def cli() -> None:
+    """finsam: read Swedish samordningsförbund reports (PDF, scans, images, text) into one SQLite store,
+    extract their tables and goals, and cross-check every total."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@DB_OPTION
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Documents processed in parallel (worker processes). Default: the number of cores.",
+)
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="auto: OCR only pages without a usable text layer; always: OCR every page image; never: no OCR.",
+)
+@click.option(
+    "--force", is_flag=True, help="Ingest again files whose bytes are already stored (replacing them)."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar; print only failures and the summary.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="OCR cache folder (default: $FINSAM_CACHE_DIR or ~/.cache/finsam/ocr).",
+)
+def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
+    """Ingest report files and folders (recursively: .pdf, .txt, .png, .jpg, .tif) into the store.
+
+    Files already stored (same bytes) are skipped unless --force. A corrected version of a report (same
+    federation, type and period, other bytes) is stored as a new document that supersedes the old one.
+    Files that fail get a one-line reason, are recorded in the `failures` table, and the batch goes on;
+    the exit status is 1 when any file failed.
+    """
+    import os
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from finsam.pipeline import IngestOptions
+    from finsam.pipeline import ingest as run_ingest
+
+    err = Console(stderr=True, highlight=False)
+    options = IngestOptions(ocr=ocr, force=force, jobs=jobs or os.cpu_count() or 1, cache_dir=cache_dir)
+    started = time.perf_counter()
+    show_bar = not quiet and err.is_terminal
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        disable=not show_bar,
+    )
+    task = None
+
+    def on_start(total: int) -> None:
+        nonlocal task
+        task = progress.add_task("", total=total)
+
+    def on_outcome(o) -> None:
+        name = Path(o.path).name
+        if o.status == "failed":
+            progress.console.print(f"[red]failed[/red] {o.path}: {o.message}")
+        elif not quiet and not show_bar:
+            extra = f" ({o.message}, {o.pages} pages, {o.seconds:.1f} s)" if o.status == "ingested" else ""
+            progress.console.print(f"{o.status} {o.path}{extra}")
+        if o.superseded:
+            progress.console.print(f"{name} supersedes document(s) {', '.join(map(str, o.superseded))}")
+        if task is not None:
+            progress.update(task, advance=1, description=name)
+
+    with progress:
+        outcomes = run_ingest(paths, db_path, options, on_outcome=on_outcome, on_start=on_start)
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("ingested", "skipped", "failed")}
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"{counts['ingested']} ingested, {counts['skipped']} skipped, {counts['failed']} failed "
+        f"in {elapsed:.1f} s → {db_path}"
+    )
+    for o in outcomes:
+        if o.status == "failed":
+            err.print(f"  failed: {o.path}: [{o.error_kind}] {o.message}", markup=False)
+    sys.exit(ExitCode.failed_documents if counts["failed"] else ExitCode.ok)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def documents(db_path, fmt) -> None:
+    """List the stored documents (and the files that failed)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    store = _open_existing(db_path)
+    docs = store.documents()
+    failures = store.failures()
+    if fmt == "json":
+        click.echo(json.dumps({"documents": docs, "failures": failures}, ensure_ascii=False, indent=1))
+        return
+    out = Console(highlight=False)
+    table = Table("id", "source", "kind", "pages", "federation", "type", "year", "period", "tables", "status")
+    counts = dict(
+        store.db.execute("SELECT document_id, count(*) FROM tables GROUP BY document_id").fetchall()
+    )
+    for d in docs:
+        status = f"superseded by {d['superseded_by']}" if d["superseded_by"] else "current"
+        period = f"{d['period_start'] or '?'}..{d['period_end'] or '?'}"
+        table.add_row(
+            str(d["id"]),
+            d["source_name"],
+            d["source_kind"],
+            str(d["pages"]),
+            d["federation"] or "?",
+            d["doc_type"] or "?",
+            str(d["fiscal_year"] or "?"),
+            period,
+            str(counts.get(d["id"], 0)),
+            status,
+        )
+    out.print(table)
+    for f in failures:
+        out.print(f"failed: {f['source_path']}: [{f['error_kind']}] {f['message']}", markup=False)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--with-text", is_flag=True, help="Include every page's text.")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), default="-", help="Output file (default stdout)."
+)
+def export(db_path, fmt, with_text, output) -> None:
+    """Export the whole store: documents with metadata, tables, goals and findings."""
+    store = _open_existing(db_path)
+    data = store.export(with_text=with_text)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if output == "-":
+        click.echo(text)
+    else:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--federation", help="Only documents whose federation name contains this text.")
+@click.option("--year", type=int, help="Only documents of this fiscal year.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+@click.option(
+    "--severity",
+    type=click.Choice(["error", "warning", "info"]),
+    default="info",
+    show_default=True,
+    help="Lowest severity shown.",
+)
+def check(db_path, federation, year, fmt, severity) -> None:
+    """Re-run the cross-checks on stored documents and report what does not add up.
+
+    Exit status 1 when any error is found, so it can gate a pipeline.
+    """
+    from normalized.checks import check_document, format_findings_text
+
+    from finsam.pipeline import refresh_cross_document_findings
+
+    store = _open_existing(db_path)
+    docs = [
+        d
+        for d in store.documents()
+        if (not federation or federation.casefold() in (d["federation"] or "").casefold())
+        and (year is None or d["fiscal_year"] == year)
+    ]
+    for d in docs:
+        store.replace_findings(d["id"], check_document(store.load_tables(d["id"]), store.load_meta(d["id"])))
+    refresh_cross_document_findings(store)
+    ranks = {"error": 0, "warning": 1, "info": 2}
+    by_doc = []
+    for d in docs:
+        found = [f for f in store.document_export(d)["findings"] if ranks[f["severity"]] <= ranks[severity]]
+        by_doc.append((d, found))
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "document": d["source_name"],
+                        "federation": d["federation"],
+                        "fiscal_year": d["fiscal_year"],
+                        "findings": f,
+                    }
+                    for d, f in by_doc
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+    elif fmt == "csv":
+        buf = io.StringIO()
+        cols = [
+            "document",
+            "federation",
+            "fiscal_year",
+            "page",
+            "severity",
+            "rule",
+            "table",
+            "row",
+            "column",
+            "stated",
+            "expected",
+            "difference",
+            "message",
+        ]
+        w = csv.DictWriter(buf, cols, extrasaction="ignore")
+        w.writeheader()
+        for d, found in by_doc:
+            for f in found:
+                w.writerow(
+                    {
+                        **f,
+                        "document": d["source_name"],
+                        "federation": d["federation"],
+                        "fiscal_year": d["fiscal_year"],
+                    }
+                )
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        click.echo(format_findings_text(by_doc))
+    errors = sum(1 for _, found in by_doc for f in found if f["severity"] == "error")
+    sys.exit(ExitCode.findings_errors if errors else ExitCode.ok)
+
+
+@cli.command()
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="replace"), default="-")
+@click.option("--report", is_flag=True, help="Also print the changes made (to stderr).")
+def repair(file, report) -> None:
+    """Repair English-model OCR damage in Swedish text (FILE or stdin) and write it to stdout."""
+    from parsers.repair import repair_text
+
+    result = repair_text(file.read())
+    sys.stdout.write(result.text)
+    if report:
+        for change in result.changes:
+            click.echo(f"{change}", err=True)
+
+
+@cli.command()
+@click.option(
+    "--markdown", "fmt", flag_value="markdown", default=True, help="The schema as Markdown (default)."
+)
+@click.option("--sql", "fmt", flag_value="sql", help="The CREATE statements.")
+@click.option(
+    "--metadata", "fmt", flag_value="metadata", help="Datasette metadata.json with column descriptions."
+)
+def schema(fmt) -> None:
+    """Print the store's schema, documented column by column."""
+    from normalized.schema import create_sql, datasette_metadata, schema_markdown
+
+    if fmt == "sql":
+        click.echo(";\n\n".join(create_sql()) + ";")
+    elif fmt == "metadata":
+        click.echo(json.dumps(datasette_metadata(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(schema_markdown())
+
+
+def _open_existing(db_path: str):
+    from normalized.store import Store
+
+    if not Path(db_path).exists():
+        raise click.ClickException(f"no database at {db_path}: run `finsam ingest PATH --db {db_path}` first")
+    return Store(db_path)
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    cli()
