@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# One command to set finsam up on a fresh Debian machine and run it:
+#   bash bootstrap.sh run    set up, then ingest the bundled corpus/ into finsam.db and list it
+#   bash bootstrap.sh test   set up, then run the test suite
+#   bash bootstrap.sh setup  set up only
+# Setting up = system packages (tesseract-ocr, tesseract-ocr-swe, poppler-utils, fonts) via apt when
+# missing and we are root, a virtualenv in .venv, and finsam installed into it with its test extras.
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3}
+VENV=${FINSAM_VENV:-.venv}
+
+need_apt=()
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
+if ! tesseract --list-langs 2>/dev/null | grep -qx swe; then need_apt+=(tesseract-ocr-swe); fi
+if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then need_apt+=(tesseract-ocr-eng); fi
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+command -v "$PY" >/dev/null 2>&1 || need_apt+=(python3)
+"$PY" -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bootstrap: installing system packages: ${need_apt[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  else
+    echo "bootstrap: missing system packages: ${need_apt[*]}" >&2
+    echo "bootstrap: install them with: sudo apt-get install ${need_apt[*]}" >&2
+    exit 3
+  fi
+fi
+
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+  echo "bootstrap: finsam needs Python 3.11 or newer ($("$PY" --version) found)" >&2
+  exit 3
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PY" -m venv "$VENV"
+fi
+stamp="$VENV/.finsam-installed"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  "$VENV/bin/python" -m pip install -q -e '.[test]'
+  touch "$stamp"
+fi
+
+case "${1:-run}" in
+  setup) echo "bootstrap: ready; run $VENV/bin/finsam --help" ;;
+  run)
+    shift || true
+    "$VENV/bin/finsam" ingest corpus/ --db "${FINSAM_DB:-finsam.db}" "$@"
+    "$VENV/bin/finsam" documents --db "${FINSAM_DB:-finsam.db}"
+    ;;
+  test)
+    shift || true
+    exec "$VENV/bin/python" -m pytest -q "$@"
+    ;;
+  *) echo "usage: bash bootstrap.sh [run|test|setup]" >&2; exit 2 ;;
+esac
