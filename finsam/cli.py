@@ -78,7 +78,7 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
     from finsam.pipeline import IngestOptions
     from finsam.pipeline import ingest as run_ingest
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     options = IngestOptions(ocr=ocr, force=force, jobs=jobs or os.cpu_count() or 1, cache_dir=cache_dir)
     started = time.perf_counter()
     show_bar = not quiet and err.is_terminal
@@ -100,7 +100,8 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
     def on_outcome(o) -> None:
         name = Path(o.path).name
         if o.status == "failed":
-            progress.console.print(f"[red]failed[/red] {o.path}: {o.message}")
+            if not quiet:
+                progress.console.print(f"[red]failed[/red] {o.path}: {o.message}", markup=True)
         elif not quiet and not show_bar:
             extra = f" ({o.message}, {o.pages} pages, {o.seconds:.1f} s)" if o.status == "ingested" else ""
             progress.console.print(f"{o.status} {o.path}{extra}")

@@ -1,0 +1,3 @@
+from finsam.cli import cli
+
+cli(prog_name="finsam")
