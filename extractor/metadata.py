@@ -1,0 +1,712 @@
+"""Document metadata: which samordningsförbund wrote the report, what kind of report it is, which year and
+period it covers, and who the members are.
+
+Reads the whole text of a ParsedDocument and tolerates English-model OCR damage ('Samordningsférbundet',
+'Arsredovisning', 'Mélndal'): words are compared in a folded form (case, diacritics and the usual OCR
+confusions removed) and place names are repaired against the list of Swedish kommuner, regioner and other
+geographic words in `extractor/data/places.json`. The title area (the first lines of the document) weighs
+more than the rest, because an årsredovisning talks about its verksamhetsplan and vice versa.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from finsam.model import DocumentMeta, ParsedDocument
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# How many non-empty lines count as the title area (cover page, heading block before the contents).
+TITLE_LINES = 12
+# Minimum rapidfuzz ratio (0..100) for a folded word to count as a damaged spelling of a known word.
+FUZZY_WORD = 85
+# Place names this short must match exactly once folded ('Sala' is not 'Salem').
+SHORT_NAME = 5
+
+# The report kinds, each with the folded stems that name it. Order matters only for ties.
+DOC_TYPE_STEMS: dict[str, tuple[str, ...]] = {
+    "arsredovisning": ("arsredovisning", "arsbokslut"),
+    "verksamhetsplan": ("verksamhetsplan",),
+    "delarsrapport": (
+        "delarsrapport",
+        "delarsbokslut",
+        "tertialrapport",
+        "halvarsrapport",
+        "delarsredovisning",
+    ),
+}
+# Sections only a report with closed accounts has (årsredovisning, and a delårsrapport).
+ACCOUNT_SECTIONS = ("forvaltningsberattelse", "resultatrakning", "balansrakning", "revisionsberattelse")
+# Words before a report name that make it a reference to another document, not the document itself
+# ("i verksamhetsplanen för 2018 betonas …", "avvikelser från verksamhetsplanen"). '[' is OCR for 'I'.
+REFERENCE_WORDS = {
+    "i",
+    "[",
+    "|",
+    "enligt",
+    "fran",
+    "av",
+    "till",
+    "mot",
+    "om",
+    "med",
+    "inom",
+    "for",
+    "kommande",
+    "nasta",
+}
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5,
+    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+# Partial-year periods named by their part: the last month of a cumulative period from January.
+PERIOD_PARTS = {
+    ("tertial", 1): 4, ("tertial", 2): 8, ("tertial", 3): 12,
+    ("kvartal", 1): 3, ("kvartal", 2): 6, ("kvartal", 3): 9, ("kvartal", 4): 12,
+    ("halvar", 1): 6, ("halvaret", 1): 6, ("delar", 1): 4, ("delar", 2): 8,
+}  # fmt: skip
+ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4}
+DAYS_IN_MONTH = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+# Capitalised words that begin sentences or headings rather than continue a federation's name.
+NOT_NAME_WORDS = {
+    "under", "det", "den", "de", "detta", "dessa", "som", "vi", "i", "och", "har", "ar", "for", "forbundet",
+    "samordningsforbundet", "styrelsen", "kansliet", "ordforande", "bilaga", "sida", "budget", "mal",
+    "resultat", "verksamhetsplan", "arsredovisning", "delarsrapport", "finansiell", "samordning", "mellan",
+    "lagen", "lag", "nationella", "nns", "esf", "sus", "mia", "dnr", "tkr", "kr", "not", "vid", "enligt",
+    "arbetsformedlingen", "forsakringskassan", "region", "regionen", "landstinget", "kommun", "kommunerna",
+}  # fmt: skip
+MEMBER_KEYWORDS = ("medlemmar", "medlemmarna", "huvudman", "huvudmannen")
+
+
+# ---------------------------------------------------------------------------------------------- folding
+
+
+def fold(word: str) -> str:
+    """A word as compared: case-folded, without diacritics, with English-OCR confusions undone.
+
+    An English OCR model reads 'ö' as 'é' or '6' ('Samordningsférbundet', '6versiktlig'), so 'é' folds to
+    'o' and a '6' inside a word to 'o'; å/ä/ö fold to a/a/o like their undamaged readings.
+    """
+    word = word.casefold().replace("é", "o").replace("è", "o")
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return re.sub(r"(?<=[a-z])6|6(?=[a-z])", "o", word)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two folded words are the same word, allowing OCR damage on longer ones."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) <= SHORT_NAME:
+        return False
+    return fuzz.ratio(a, b) >= FUZZY_WORD
+
+
+# ---------------------------------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # correctly spelled, e.g. "Mölndal", "Östra Göinge", "Södertörn"
+    kind: str  # "kommun", "region" (a region's core name, e.g. "Skåne") or "geo"
+
+
+@lru_cache(maxsize=1)
+def places() -> dict:
+    return json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _place_index() -> dict[str, Place]:
+    """Folded spelling -> place; kommuner win over other words spelt the same."""
+    data = places()
+    index: dict[str, Place] = {}
+    for word in data["geo_words"]:
+        index[fold(word)] = Place(word, "geo")
+    for region in data["regioner"]:
+        index.setdefault(fold(region["core"]), Place(region["core"], "region"))
+    for kommun in data["kommuner"]:
+        index[fold(kommun["name"])] = Place(kommun["name"], "kommun")
+    return index
+
+
+@lru_cache(maxsize=4096)
+def match_place(word: str, kinds: tuple[str, ...] = ("kommun", "region", "geo")) -> Place | None:
+    """The place a (possibly damaged, possibly genitive) word names, or None.
+
+    'Mélndal' -> Mölndal, 'Salems' -> Salem, 'SÖDERTÖRN' -> Södertörn. Short names must match exactly.
+    """
+    word = word.strip("-–,.!:;()")
+    if not word or not word[0].isalpha():
+        return None
+    index = _place_index()
+    folded = fold(word)
+    for form in (folded, folded[:-1] if folded.endswith("s") and len(folded) > 3 else None):
+        if form and form in index and index[form].kind in kinds:
+            return index[form]
+    if len(folded) <= SHORT_NAME:
+        return None
+    keys = [k for k, p in index.items() if p.kind in kinds and len(k) > SHORT_NAME]
+    best = process.extractOne(folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
+    if best is None and folded.endswith("s"):
+        best = process.extractOne(folded[:-1], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
+    return index[best[0]] if best else None
+
+
+def kommun_official_name(name: str, stad: bool = False) -> str:
+    """The name a kommun goes by as a member: 'Salem' -> 'Salems kommun', 'Härryda' -> 'Härryda kommun'.
+
+    Swedish adds a genitive -s except after a vowel or s/x/z; a few names have their own form (Falu kommun).
+    `stad` when the report calls it a stad ('Mölndals Stad' -> 'Mölndals stad').
+    """
+    special = places()["kommun_official"].get(name)
+    if special and not stad:
+        return special
+    genitive = name if name[-1].lower() in "aeiouyåäösxz" else name + "s"
+    return f"{genitive} {'stad' if stad else 'kommun'}"
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    line: int  # 0-based line number in the document text
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w\-]*|\d+(?:[.,:]\d+)*|[^\w\s]")
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zåäöé])")
+
+
+def document_text(doc: ParsedDocument) -> str:
+    """The document as one text, words split over a line end ('Samordnings-\\nforbundet') joined again."""
+    return _HYPHEN_BREAK.sub("", doc.text.replace("\r", ""))
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    line = 0
+    for m in _TOKEN.finditer(text):
+        while line + 1 < len(line_starts) and line_starts[line + 1] <= m.start():
+            line += 1
+        tokens.append(Token(m.group(), m.start(), line))
+    return tokens
+
+
+def title_line_limit(text: str) -> int:
+    """The line number where the title area ends: after TITLE_LINES non-empty lines or at a contents list."""
+    seen = 0
+    for number, line in enumerate(text.split("\n")):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if re.match(r"(?i)inneh[aå]ll", fold(stripped)) or re.search(r"\.{4,}", stripped):
+            return number
+        seen += 1
+        if seen >= TITLE_LINES:
+            return number + 1
+    return len(text.split("\n"))
+
+
+# ---------------------------------------------------------------------------------------------- federation
+
+FEDERATION_STEM = "samordningsforbund"
+
+
+def _federation_form(folded: str) -> str | None:
+    """'samordningsforbundet' -> 'definite', '…ets' -> 'genitive', '…' -> 'indefinite'; plurals and
+    other words -> None. Tolerates OCR damage in the stem."""
+    if not folded.startswith("samordn"):
+        return None
+    for suffix, form in (
+        ("ets", "genitive"),
+        ("et", "definite"),
+        ("en", None),
+        ("ens", None),
+        ("", "indefinite"),
+    ):
+        if folded.endswith(FEDERATION_STEM[-3:] + suffix) or (suffix and folded.endswith(suffix)):
+            stem = folded[: len(folded) - len(suffix)] if suffix else folded
+            if _similar(stem, FEDERATION_STEM):
+                return form
+    return None
+
+
+@dataclass
+class NameCandidate:
+    words: list[str]  # the name's words, repaired ("Östra", "Södertörn")
+    prefix: str  # "Samordningsförbundet", "Finsam" or "" when the name precedes "samordningsförbund"
+    line: int
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return (fold(self.prefix),) + tuple(fold(w) for w in self.words if w not in {",", "och"})
+
+    def display(self) -> str:
+        words = [w for w in self.words if w not in {",", "och"}]
+        if self.prefix == "":
+            return " ".join(words) + " samordningsförbund"
+        return " ".join([self.prefix, *words])
+
+
+def _name_word(token: Token, heading: bool) -> str | None:
+    """The repaired spelling of a word that can be part of a federation's name, else None."""
+    if not token.is_word or not token.text[0].isupper():
+        return None
+    folded = token.folded.strip("-")
+    if folded in NOT_NAME_WORDS:
+        return None
+    place = match_place(token.text)
+    if place:
+        return place.name
+    bare = token.text.strip("-")
+    if bare.isupper() and 2 <= len(bare) <= 6:  # an acronym: "MPHLA", "RAR"
+        return bare
+    if heading:  # on a line of its own the whole line is the name ("Samordningsförbundet Consensus")
+        return bare if not bare.isupper() else bare.capitalize()
+    return None
+
+
+def _follow_name(tokens: list[Token], i: int, heading_lines: set[int]) -> list[str]:
+    """The name words after tokens[i] (the word 'Samordningsförbundet' or 'Finsam')."""
+    words: list[str] = []
+    j = i + 1
+    anchor_line = tokens[i].line
+    while j < len(tokens) and len(words) < 8:
+        tok = tokens[j]
+        if tok.line - anchor_line > 1 or (tok.line != anchor_line and tokens[j - 1].line != tok.line - 1):
+            break  # a blank line ends the name
+        if tok.line != anchor_line and tok.line not in heading_lines and anchor_line not in heading_lines:
+            # a name continued on the next line of running prose: only place names carry it on
+            if not match_place(tok.text):
+                break
+        heading = tok.line in heading_lines
+        if tok.text == "i" and j + 1 < len(tokens) and match_place(tokens[j + 1].text):
+            words.append("i")  # "Samordningsförbundet i Kalmar län", "RAR i Sörmland"
+            j += 1
+            continue
+        if j + 1 < len(tokens) and tokens[j + 1].line == tok.line and tok.text[:1].isupper():
+            two = match_place(f"{tok.text} {tokens[j + 1].text}", ("kommun",))
+            if two and " " in two.name:  # "Upplands Väsby", "Östra Göinge"
+                words.append(two.name)
+                j += 2
+                continue
+        if words and tok.text in {",", "och"} and j + 1 < len(tokens):
+            nxt = tokens[j + 1]
+            if nxt.is_word and nxt.text[0].isupper() and match_place(nxt.text):
+                words.append(tok.text)
+                j += 1
+                continue
+            break
+        if words and tok.folded == "lan" and match_place(words[-1]):
+            words.append("län")
+            j += 1
+            continue
+        word = _name_word(tok, heading)
+        if word is None:
+            break
+        words.append(word)
+        j += 1
+    while words and words[-1] in {",", "och", "i"}:
+        words.pop()
+    if words and words[0] == "i" and all(w in {"i", ",", "och"} for w in words):
+        return []
+    return words
+
+
+def _heading_lines(text: str) -> set[int]:
+    """Lines that are short enough to be a title or heading (at most five words)."""
+    return {n for n, line in enumerate(text.split("\n")) if 0 < len(line.split()) <= 5}
+
+
+def federation_candidates(text: str, tokens: list[Token] | None = None) -> list[NameCandidate]:
+    tokens = tokens if tokens is not None else tokenize(text)
+    headings = _heading_lines(text)
+    found: list[NameCandidate] = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word:
+            continue
+        folded = tok.folded
+        form = _federation_form(folded)
+        if form in {"definite", "genitive"} and tok.text[0].isupper():
+            words = _follow_name(tokens, i, headings)
+            if words:
+                found.append(NameCandidate(words, "Samordningsförbundet", tok.line))
+        elif folded == "finsam":
+            words = _follow_name(tokens, i, headings)
+            if words:
+                found.append(NameCandidate(words, "Finsam", tok.line))
+        elif form == "indefinite" and tok.text[0].islower():
+            # "Norra Västmanlands samordningsförbund": genitive place names before the word
+            back: list[str] = []
+            j = i - 1
+            while j >= 0 and tokens[j].line == tok.line and len(back) < 4:
+                place = match_place(tokens[j].text) if tokens[j].text[:1].isupper() else None
+                if place is None:
+                    break
+                back.insert(0, tokens[j].text if fold(tokens[j].text).endswith("s") else place.name)
+                j -= 1
+            if back:
+                found.append(NameCandidate(back, "", tok.line))
+    return found
+
+
+def choose_federation(
+    candidates: list[NameCandidate], title_limit: int, member_kommuner: set[str] | None = None
+) -> str | None:
+    """The name the report uses for itself: the most frequent full form, with the title area weighing most.
+
+    Shorter forms ("Samordningsförbundet Östra") that are a prefix of a longer one count for the longer.
+    An annual report also names other federations (in tables of shared projects); a name made of the
+    report's own member kommuner counts triple, one naming kommuner that are not members a third.
+    """
+    if not candidates:
+        return None
+    scores: Counter = Counter()
+    displays: dict[tuple, Counter] = {}
+    for cand in candidates:
+        weight = 5.0 if cand.line < title_limit else 1.0
+        if member_kommuner:
+            kommuner = {p.name for w in cand.words if (p := match_place(w, ("kommun",)))}
+            if kommuner and kommuner <= member_kommuner:
+                weight *= 3
+            elif kommuner - member_kommuner:
+                weight /= 3
+        scores[cand.key] += weight
+        displays.setdefault(cand.key, Counter())[cand.display()] += weight + (
+            0.5 if "," not in cand.words else 0
+        )
+    for key in list(scores):
+        for other in scores:
+            if other != key and len(other) > len(key) and other[: len(key)] == key:
+                scores[other] += scores[key] * 0.5
+    # a name with place words beats an acronym or a stray capitalised word of the same weight
+    best = max(scores, key=lambda k: (scores[k], sum(bool(match_place(w)) for w in k[1:]), len(k)))
+    return displays[best].most_common(1)[0][0]
+
+
+# ---------------------------------------------------------------------------------------------- doc type
+
+
+def _doc_type_of(folded: str) -> tuple[str, bool] | None:
+    """The report kind a folded word names, and whether it is a plural ('arsredovisningar')."""
+    for doc_type, stems in DOC_TYPE_STEMS.items():
+        for stem in stems:
+            head = folded[: len(stem)]
+            if len(folded) >= len(stem) - 1 and (head == stem or _similar(head, stem)):
+                rest = folded[len(stem) :]
+                if rest in {"", "en", "ens", "s"}:
+                    return doc_type, False
+                if rest in {"ar", "arna", "er", "erna"}:
+                    return doc_type, True
+    return None
+
+
+def doc_type_mentions(tokens: list[Token], title_limit: int) -> list[tuple[str, float, int]]:
+    """(doc_type, weight, token index) for every word naming a report kind."""
+    mentions = []
+    for i, tok in enumerate(tokens):
+        if not tok.is_word or len(tok.text) < 10:
+            continue
+        found = _doc_type_of(tok.folded)
+        if not found:
+            continue
+        doc_type, plural = found
+        if plural:
+            continue
+        before = tokens[i - 1].folded if i else ""
+        weight = 0.2 if before in REFERENCE_WORDS else 1.0
+        if tok.line < title_limit:
+            weight = 5.0
+        if doc_type == "delarsrapport":
+            weight *= 3  # a report rarely names another kind's interim report
+        mentions.append((doc_type, weight, i))
+    return mentions
+
+
+def detect_doc_type(text: str, tokens: list[Token], title_limit: int) -> str | None:
+    scores: Counter = Counter()
+    for doc_type, weight, _ in doc_type_mentions(tokens, title_limit):
+        scores[doc_type] += weight
+    folded_words = {t.folded for t in tokens if t.is_word}
+    sections = sum(
+        any(_similar(w[: len(s)], s) for w in folded_words if len(w) >= len(s)) for s in ACCOUNT_SECTIONS
+    )
+    if scores and sections:
+        # closed accounts: an årsredovisning unless the report says it is an interim one
+        scores["arsredovisning"] += 0.5 * sections
+    if partial_period(text) and scores.get("delarsrapport"):
+        scores["delarsrapport"] += 2
+    if not scores:
+        return None
+    return max(DOC_TYPE_STEMS, key=lambda k: scores.get(k, 0.0))
+
+
+# ---------------------------------------------------------------------------------------------- years
+
+
+_YEAR = re.compile(r"(?<![\d:/\-])(19[89]\d|20[0-4]\d)(?![\d:])")
+
+
+def detect_fiscal_year(text: str, tokens: list[Token], title_limit: int, doc_type: str | None) -> int | None:
+    """The year the report is about: a year next to the report's own name (title area first), else the
+    most frequent year in the text."""
+    votes: Counter = Counter()
+    for kind, weight, i in doc_type_mentions(tokens, title_limit):
+        if kind != doc_type:
+            continue
+        line_start = text.rfind("\n", 0, tokens[i].start) + 1
+        line_end = text.find("\n", tokens[i].start)
+        line = text[tokens[i].start : line_end if line_end >= 0 else len(text)]
+        years = [int(m.group(1)) for m in _YEAR.finditer(line[:120])]
+        if not years and tokens[i].line < title_limit:
+            years = [int(m.group(1)) for m in _YEAR.finditer(text[line_start : line_start + 200])]
+        if years:
+            votes[years[0]] += weight
+    if votes:
+        return votes.most_common(1)[0][0]
+    title = "\n".join(text.split("\n")[:title_limit])
+    years = Counter(int(m.group(1)) for m in _YEAR.finditer(title))
+    if years:
+        return years.most_common(1)[0][0]
+    years = Counter(int(m.group(1)) for m in _YEAR.finditer(text))
+    return years.most_common(1)[0][0] if years else None
+
+
+# ---------------------------------------------------------------------------------------------- period
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_UNTIL = r"(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|till|[-–—])"
+PERIOD_PATTERNS = (
+    # 2016-01-01 - 2016-08-31
+    re.compile(r"(\d{4})-(\d{2})-(\d{2})\s*(?:[-–—]|till|t\.?o\.?m\.?)\s*(\d{4})-(\d{2})-(\d{2})"),
+    # (1) januari till och med (31) augusti 2016, jan-aug 2016, jan–aug
+    re.compile(
+        rf"(?i)(?<![\w])(?:\d{{1,2}}\s+)?({_MONTH})\.?\s*{_UNTIL}\s*(?:\d{{1,2}}\s+)?({_MONTH})\.?(?:\s+(\d{{4}}))?(?![\w])"
+    ),
+    # per (den) 31 augusti 2016
+    re.compile(rf"(?i)\bper\s+(?:den\s+)?(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b"),
+    # tertial 2, andra tertialet, kvartal 3, första halvåret, delår 2
+    re.compile(r"(?i)\b(tertial|kvartal|halvår|delår)\s*(\d)\b"),
+    re.compile(r"(?i)\b(första|andra|tredje|fjärde)\s+(tertial|kvartal|halvår)(?:et)?\b"),
+)
+
+
+def _month(word: str) -> int | None:
+    return MONTHS.get(fold(word).rstrip("."))
+
+
+def partial_period(text: str) -> tuple[int, int, int | None] | None:
+    """The most often stated part-year period from January: (start month, end month, year or None)."""
+    votes: Counter = Counter()
+    for n, pattern in enumerate(PERIOD_PATTERNS):
+        for m in pattern.finditer(text):
+            if n == 0:
+                y1, m1, _, y2, m2, d2 = (int(g) for g in m.groups())
+                if y1 == y2 and m1 == 1 and m2 < 12 and d2 >= 28:
+                    votes[(1, m2, y1)] += 2
+            elif n == 1:
+                a, b = _month(m.group(1)), _month(m.group(2))
+                if a == 1 and b and b < 12:
+                    votes[(1, b, int(m.group(3)) if m.group(3) else None)] += 1
+            elif n == 2:
+                b = _month(m.group(2))
+                if b and b < 12 and int(m.group(1)) >= 28:
+                    votes[(1, b, int(m.group(3)) if m.group(3) else None)] += 1
+            else:
+                part, number = (
+                    (m.group(1), m.group(2)) if n == 3 else (m.group(2), ORDINALS.get(fold(m.group(1))))
+                )
+                end = PERIOD_PARTS.get((fold(part), int(number)))
+                if end and end < 12:
+                    votes[(1, end, None)] += 1
+    if not votes:
+        return None
+    # merge year-less votes into the dated ones with the same months
+    merged: Counter = Counter()
+    for (start, end, _year), count in votes.items():
+        merged[(start, end)] += count
+    (start, end), _ = merged.most_common(1)[0]
+    years = Counter({y: c for (s, e, y), c in votes.items() if (s, e) == (start, end) and y})
+    return start, end, years.most_common(1)[0][0] if years else None
+
+
+def detect_period(text: str, doc_type: str | None, year: int | None) -> tuple[str | None, str | None]:
+    if doc_type == "delarsrapport":
+        found = partial_period(text)
+        if found:
+            start, end, stated_year = found
+            y = year or stated_year
+            if y:
+                return f"{y}-{start:02d}-01", f"{y}-{end:02d}-{DAYS_IN_MONTH[end]:02d}"
+    if year is None:
+        return None, None
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+# ---------------------------------------------------------------------------------------------- members
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of sentences: split at '. ' before a capital, at ':' + blank line, and at blank lines."""
+    bounds = [0]
+    for m in re.finditer(r"(?<=[.?])\s+(?=[A-ZÅÄÖ])|\n\s*\n", text):
+        bounds.append(m.end())
+    bounds.append(len(text))
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def _region_aliases() -> list[tuple[tuple[str, ...], str]]:
+    out = []
+    for region in places()["regioner"]:
+        for alias in [region["name"], *region["aliases"]]:
+            out.append((tuple(fold(w) for w in alias.split()), alias))
+    return sorted(out, key=lambda a: -len(a[0]))
+
+
+def find_members(text: str) -> list[str]:
+    """The member organisations in the order the report lists them, in their proper name forms."""
+    tokens = tokenize(text)
+    best: list[str] = []
+    for start, end in _sentences(text):
+        sentence = text[start:end]
+        folded = fold(sentence)
+        if not any(k in folded for k in MEMBER_KEYWORDS):
+            continue
+        span_end = end
+        if sentence.rstrip().endswith(":"):  # "Samordningsförbundets medlemmar är:" + the list below
+            nxt = next(((a, b) for a, b in _sentences(text) if a >= end), None)
+            span_end = nxt[1] if nxt else end
+        span = [t for t in tokens if start <= t.start < span_end]
+        members = members_in(span)
+        if len(members) > len(best):
+            best = members
+    return best
+
+
+def members_in(tokens: list[Token]) -> list[str]:
+    """Member organisations named in a run of tokens, in order."""
+    state = [(fold(n), n) for n in places()["state_members"]]
+    regions = _region_aliases()
+    found: list[str] = []
+    i = 0
+    words = [t for t in tokens if t.is_word or t.text in {",", "-"}]
+    while i < len(words):
+        tok = words[i]
+        if not tok.is_word:
+            i += 1
+            continue
+        folded = tok.folded.strip("-")
+        hit = next(
+            (
+                name
+                for key, name in state
+                if _similar(folded[: len(key)], key) and len(folded) >= len(key) - 1
+            ),
+            None,
+        )
+        if hit:
+            found.append(hit)
+            i += 1
+            continue
+        matched = False
+        for key, alias in regions:
+            n = len(key)
+            seq = [w.folded.strip("-!") for w in words[i : i + n]]
+            if len(seq) == n and all(_similar(a, b) for a, b in zip(seq, key, strict=True)):
+                found.append(alias)
+                i += n
+                matched = True
+                break
+        if matched:
+            continue
+        if tok.text[0].isupper():
+            # two-word kommuner first ("Upplands Väsby", "Östra Göinge")
+            two = f"{tok.text} {words[i + 1].text}" if i + 1 < len(words) else ""
+            place = match_place(two, ("kommun",)) if two else None
+            width = 2 if place else 1
+            place = place or match_place(tok.text, ("kommun",))
+            if place:
+                after = words[i + width].folded if i + width < len(words) else ""
+                if after in {"lan", "lans"}:  # "Stockholms läns landsting" is a region, not the kommun
+                    i += width
+                    continue
+                found.append(kommun_official_name(place.name, stad=after == "stad"))
+                i += width
+                continue
+        i += 1
+    return list(dict.fromkeys(found))
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def extract_metadata(doc: ParsedDocument) -> DocumentMeta:
+    """Federation, report kind, fiscal year, period and members of one parsed report."""
+    text = document_text(doc)
+    tokens = tokenize(text)
+    limit = title_line_limit(text)
+    members = find_members(text)
+    member_kommuner = {p.name for m in members if (p := match_place(m.split()[0], ("kommun",)))}
+    federation = choose_federation(federation_candidates(text, tokens), limit, member_kommuner)
+    doc_type = detect_doc_type(text, tokens, limit)
+    year = detect_fiscal_year(text, tokens, limit, doc_type)
+    start, end = detect_period(text, doc_type, year)
+    if len(members) < 2 and federation:
+        members = _members_from_name(federation, text)
+    return DocumentMeta(
+        federation=federation,
+        doc_type=doc_type,
+        fiscal_year=year,
+        period_start=start,
+        period_end=end,
+        members=members,
+    )
+
+
+def _members_from_name(federation: str, text: str) -> list[str]:
+    """Fallback when no members sentence is found: the agencies named in the text and the kommuner in the
+    federation's name."""
+    folded_words = {fold(w) for w in re.findall(r"[^\W\d_]+", text)}
+    members = [n for n in places()["state_members"] if any(_similar(w, fold(n)) for w in folded_words)]
+    for word in federation.split()[1:]:
+        place = match_place(word, ("kommun",))
+        if place:
+            members.append(kommun_official_name(place.name))
+    return list(dict.fromkeys(members))
+
+
+def is_federation_report(doc: ParsedDocument) -> tuple[bool, str]:
+    """Whether the document is a samordningsförbund (Finsam) report, and why not when it is not."""
+    text = document_text(doc)
+    tokens = tokenize(text)
+    mentions = sum(
+        1 for t in tokens if t.is_word and (_federation_form(t.folded) is not None or t.folded == "finsam")
+    )
+    finansiell = len(re.findall(r"finansiell\w*\s+samordning", fold(text)))
+    if mentions + finansiell >= 2:
+        return True, f"names a samordningsförbund {mentions} times"
+    if mentions + finansiell == 1 and doc_type_mentions(tokens, title_line_limit(text)):
+        return True, "names a samordningsförbund and a report kind"
+    return False, "not a samordningsförbund report: no samordningsförbund or Finsam named in the text"
