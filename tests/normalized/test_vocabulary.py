@@ -1,0 +1,68 @@
+"""The canonical vocabulary: labels as printed in reports map to stable keys; unknown labels stay None."""
+
+from __future__ import annotations
+
+import pytest
+
+from normalized.vocabulary import CANONICAL_KEYS, TERMS, canonical_for, describe
+
+
+@pytest.mark.parametrize(
+    ("label", "kind", "key"),
+    [
+        ("Verksamhetens medlemsavgifter", "resultatrakning", "member_contributions_total"),
+        ("Verksamhetens kostnader", "resultatrakning", "costs_total"),
+        ("Verksamhetens nettokostnad", "resultatrakning", "net_cost"),
+        ("Finansiella intäkter", "resultatrakning", "financial_income"),
+        ("Periodens/årets resultat", "resultatrakning", "result"),
+        ("PERIODENS RESULTAT", "resultatrakning", "result"),
+        ("S:a Rörelsens intäkter³", "resultatrakning", "income_total"),
+        ("Summa tillgångar", "balansrakning", "assets_total"),
+        ("S:A TILLGÅNGAR", "balansrakning", "assets_total"),
+        ("Summa eget kapital och skulder", "balansrakning", "equity_and_liabilities_total"),
+        ("Kortfristiga skulder", "balansrakning", "liabilities_short"),
+        ("Kassa och banktillgodohavande", "balansrakning", "cash"),
+        ("Likvida medel vid årets slut", "kassaflodesanalys", "cash_closing"),
+        ("Staten", "member_contributions", "member_contribution_state"),
+        ("SLL", "member_contributions", "member_contribution_region"),
+        ("Driftbidrag från Stockholms läns landsting", "note", "member_contribution_region"),
+        ("Totalt", "member_contributions", "member_contributions_total"),
+    ],
+)
+def test_printed_labels_map_to_keys(label, kind, key):
+    assert canonical_for(label, kind) == key
+
+
+def test_municipalities_by_name_slug():
+    assert (
+        canonical_for("Huddinge kommun", "member_contributions")
+        == "member_contribution_municipality:huddinge"
+    )
+    assert (
+        canonical_for("Driftbidrag från Nynäshamns kommun", "note")
+        == "member_contribution_municipality:nynashamn"
+    )
+    assert (
+        canonical_for("Bidrag Mölndals stad", "resultatrakning") == "member_contribution_municipality:molndal"
+    )
+
+
+def test_ocr_damaged_labels_still_match():
+    assert canonical_for("Verksamhetens kostnadcr", "resultatrakning") == "costs_total"
+    assert canonical_for("Omsittningstillgangar", "balansrakning") == "current_assets_total"
+
+
+def test_unknown_labels_stay_none():
+    assert canonical_for("Lyra", "budget") is None
+    assert canonical_for("Kundfordringar", "note") is None
+    assert canonical_for("Summa", "note") is None
+    assert canonical_for("", None) is None
+
+
+def test_bare_total_takes_its_section():
+    assert canonical_for("Summa", "balansrakning", section="Kortfristiga skulder") == "liabilities_short"
+
+
+def test_every_key_documented_and_unique():
+    assert len(set(CANONICAL_KEYS)) == len(TERMS)
+    assert all(describe()[k] for k in CANONICAL_KEYS)
