@@ -1,0 +1,715 @@
+"""Goals (mål): what a samordningsförbund or one of its insatser aims at, with target, result and fulfilment.
+
+Three layouts are read, all from the page lines:
+- goal tables (årsredovisning, 'Bilaga: Måluppfyllelse'): a header row with a Mål and a Resultat column, one
+  row per insats; a cell may hold several statements ("Ca 300 deltagare 65 % till arbete/studier"), split at
+  each target phrase and paired goal to result by unit;
+- goal lists (verksamhetsplan): numbered or bulleted items under a heading about mål, or after a sentence
+  about mål ending in ':' ("Målet är att insatserna … bidrar till att:");
+- goal sentences in prose (delårsrapport, årsredovisning): "X har som mål att … till 100 personer".
+
+Target phrases ("Minst 30 %", "Ca 300 deltagare", "2 500 personer") and goal cues ("har som mål",
+"målet är att", "önskar uppnå") are spaCy Matcher patterns on a blank Swedish pipeline, kept as data below.
+Goal tables the table extractor already found (kind "goals") are read too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from extractor.metadata import fold
+from finsam.model import Goal, Line, ParsedDocument, Table
+
+# ---------------------------------------------------------------------------------------------- vocabulary
+
+# Words before a number that qualify a target ("Minst 30 %", "Ca 300 deltagare", "totalt 601 individer").
+QUALIFIERS = [
+    "minst", "högst", "max", "maximalt", "ca", "cirka", "c:a", "över", "drygt", "närmare", "omkring",
+    "ungefär", "knappt", "totalt", "sammanlagt", "varav", "därav",
+]  # fmt: skip
+# Nouns that make a number a count of people or events.
+COUNT_NOUNS = [
+    "personer", "person", "deltagare", "individer", "individ", "ungdomar", "unga", "kvinnor", "män",
+    "besökare", "konsultationer", "konsultation", "ärenden", "medarbetare", "handläggare", "deltagande",
+    "platser", "praktikplatser", "anställningar", "arbetsgivare", "familjer", "föräldrar", "elever",
+    "nyinskrivna", "inskrivna", "avslut", "utbildningstillfällen", "tillfällen", "st", "stycken",
+]  # fmt: skip
+PERCENT_WORDS = ["%", "procent"]
+# Adjectives allowed between the number and its noun ("8 nya deltagare", "100 unika individer").
+COUNT_ADJECTIVES = ["nya", "unika", "olika", "inskrivna", "aktuella", "fler", "ytterligare"]
+# Number words a report may spell out.
+NUMBER_WORDS = {
+    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+    "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "tjugo": 20,
+    "trettio": 30, "fyrtio": 40, "femtio": 50, "hundra": 100,
+}  # fmt: skip
+
+_NUM = {"LIKE_NUM": True}
+_THOUSANDS = {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}  # "2 500" is two tokens
+_QUAL = {"LOWER": {"IN": QUALIFIERS}, "OP": "?"}
+_DOT = {"ORTH": ".", "OP": "?"}  # "ca. 300"
+_PAREN = [{"ORTH": "("}, _NUM, {"ORTH": {"IN": ["%", ")"]}, "OP": "+"}]  # "601 (624) individer"
+TARGET_PATTERNS: dict[str, list[list[dict]]] = {
+    "percent": [
+        [_QUAL, _DOT, _NUM, {"LOWER": {"IN": PERCENT_WORDS}}],
+        [_QUAL, _DOT, _NUM, {"LOWER": {"IN": PERCENT_WORDS}}, *_PAREN],
+    ],
+    "count": [
+        [
+            _QUAL,
+            _DOT,
+            _NUM,
+            _THOUSANDS,
+            {"LOWER": {"IN": COUNT_ADJECTIVES}, "OP": "?"},
+            {"LOWER": {"IN": COUNT_NOUNS}},
+        ],
+        [_QUAL, _DOT, _NUM, _THOUSANDS, *_PAREN, {"LOWER": {"IN": COUNT_NOUNS}}],
+    ],
+}
+# mål and its compounds (verksamhetsmål, effektmålen), but not ändamål (purpose)
+GOAL_WORD = r"(?!\w*ändamål)\w*mål(et|en)?|\w*målsättning(en|ar|arna)?"
+_MAL_WORD = {"LOWER": {"REGEX": f"^(?:{GOAL_WORD})$"}}
+GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
+    # "har som mål att", "som målsättning"
+    "has_goal": [[{"LOWER": "som"}, {"LOWER": {"IN": ["mål", "målsättning", "delmål"]}}]],
+    # "Målet är att", "Det övergripande verksamhetsmålet för Samordningsförbundet är att", "Målet för 2016 var"
+    "goal_is": [[_MAL_WORD, {"OP": "{0,4}"}, {"LOWER": {"IN": ["är", "var", "blir"]}}]],
+    "wish": [
+        [
+            {"LOWER": {"IN": ["önskar", "förväntas", "beräknas", "planerar"]}},
+            {"LOWER": {"IN": ["uppnå", "nå"]}},
+        ]
+    ],
+    "aim": [
+        [{"LOWER": {"IN": ["syftar", "siktar"]}}, {"LOWER": "till"}, {"LOWER": "att"}, {"OP": "{0,8}"}, _NUM]
+    ],
+}
+# A modal verb makes a target phrase right before it a goal ("90 personer av 100 ska …").
+MODALS = {"ska", "skall", "bör", "skulle"}
+# Headings that are part of an insats' description, not its name.
+GENERIC_HEADINGS = (
+    "resultat", "maluppfyllelse", "malpafyllelse", "malpuppfyllelse", "malgrupp", "partner", "framgangsfaktor",
+    "syfte", "bakgrund", "ekonomi", "budget", "uppfoljning", "beskrivning", "mal och", "verksamhet",
+    "aktiviteter", "organisation", "tkr", "kommentar",
+)  # fmt: skip
+# Fulfilment grades as printed in goal tables, longest first.
+FULFILMENT_GRADES = [
+    "Mycket god", "Godtagbart", "God", "Ej godtagbart", "Delvis uppfyllt", "Ej uppfyllt", "Uppfyllt",
+    "Helt uppfyllt", "Inte uppfyllt", "Påbörjat", "Pågår",
+]  # fmt: skip
+# Column headers of a goal table, by folded prefix.
+GOAL_HEADERS = ("mal", "malsattning", "malvarde", "effektmal")
+RESULT_HEADERS = ("resultat", "utfall", "utfallet")
+FULFILMENT_HEADERS = ("maluppfyllelse", "bedomning", "uppfyllt", "maluppfyllnad")
+
+_nlp = None
+_matchers: dict = {}
+
+
+def nlp():
+    """A blank Swedish spaCy pipeline (tokenizer only), loaded once per process; nothing is downloaded."""
+    global _nlp
+    if _nlp is None:
+        import spacy
+
+        _nlp = spacy.blank("sv")
+    return _nlp
+
+
+def _matcher(name: str, patterns: dict[str, list[list[dict]]]):
+    if name not in _matchers:
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(nlp().vocab)
+        for label, pats in patterns.items():
+            matcher.add(label, pats)
+        _matchers[name] = matcher
+    return _matchers[name]
+
+
+# ---------------------------------------------------------------------------------------------- targets
+
+
+@dataclass
+class Target:
+    value: float
+    unit: str  # "percent" or "count"
+    start: int  # char offsets in the text it was found in
+    end: int
+    number_start: int  # char offset of the number itself (after any qualifier)
+
+
+def _number(text: str) -> float | None:
+    word = text.casefold()
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    digits = re.sub(r"\s", "", text).replace(",", ".")
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def find_targets(text: str) -> list[Target]:
+    """Target phrases in a text, longest match at each place, in order."""
+    doc = nlp()(text)
+    matcher = _matcher("targets", TARGET_PATTERNS)
+    spans = []
+    for match_id, start, end in matcher(doc):
+        spans.append((start, end, nlp().vocab.strings[match_id]))
+    # keep the longest match per start, and drop matches inside a longer one
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, unit in spans:
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, unit))
+    targets = []
+    for start, end, unit in chosen:
+        span = doc[start:end]
+        numbers = [t for t in span if t.like_num]
+        if not numbers:
+            continue
+        first = numbers[0]
+        number_text = first.text
+        nxt = first.i + 1
+        if nxt < end and re.fullmatch(r"\d{3}", doc[nxt].text) and doc[nxt].text != "(":
+            number_text += doc[nxt].text
+        value = _number(number_text)
+        if value is None:
+            continue
+        targets.append(Target(value, unit, span.start_char, span.end_char, first.idx))
+    return targets
+
+
+@dataclass
+class Statement:
+    text: str
+    value: float | None = None
+    unit: str | None = None
+
+
+def split_statements(cell: str) -> list[Statement]:
+    """Split a goal-table cell into its statements, one per target phrase.
+
+    "Ca 300 deltagare 65 % till arbete/studier" -> "Ca 300 deltagare", "65 % till arbete/studier".
+    A piece that is only a number ("26 varav 8 nya deltagare") stays with the piece after it.
+    """
+    cell = " ".join(cell.split())
+    if not cell:
+        return []
+    targets = find_targets(cell)
+    cuts = [t.start for t in targets if t.start > 0]
+    pieces = []
+    bounds = [0, *cuts, len(cell)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = cell[a:b].strip(" ,;")
+        if piece:
+            pieces.append((a, piece))
+    merged: list[tuple[int, str]] = []
+    for a, piece in pieces:
+        if merged and re.fullmatch(r"[\d\s]+", merged[-1][1]):
+            merged[-1] = (merged[-1][0], f"{merged[-1][1]} {piece}")
+        else:
+            merged.append((a, piece))
+    out = []
+    for a, piece in merged:
+        inside = [t for t in targets if a <= t.start < a + len(piece)]
+        first_number = re.match(r"^(?:\w+\s+)?(\d[\d ]*?)(?=\s|$)", piece)
+        if inside:
+            value, unit = inside[0].value, inside[0].unit
+            if first_number and piece.index(first_number.group(1)) < inside[0].number_start - a:
+                value = _number(first_number.group(1)) or value  # "26 varav 8 nya deltagare" -> 26
+        else:
+            value, unit = None, None
+        out.append(Statement(piece, value, unit))
+    return out
+
+
+def pair_statements(
+    goals: list[Statement], results: list[Statement]
+) -> list[tuple[Statement | None, Statement | None]]:
+    """Pair each goal with the first unused result of the same unit; results left over stand alone."""
+    used: set[int] = set()
+    pairs: list[tuple[Statement | None, Statement | None]] = []
+    for goal in goals:
+        match = next(
+            (
+                i
+                for i, r in enumerate(results)
+                if i not in used and r.unit is not None and r.unit == goal.unit
+            ),
+            None,
+        )
+        if match is None and goal.unit is None:
+            match = next((i for i, r in enumerate(results) if i not in used and r.unit is None), None)
+        if match is not None:
+            used.add(match)
+        pairs.append((goal, results[match] if match is not None else None))
+    alone = [(None, r) for i, r in enumerate(results) if i not in used]
+    return _in_result_order(pairs + alone, results)
+
+
+def _in_result_order(pairs, results):
+    """Goal pairs in goal order, each stand-alone result placed after the pair whose result precedes it."""
+    with_goal = [p for p in pairs if p[0] is not None]
+    alone = [p for p in pairs if p[0] is None]
+    index = {id(r): i for i, r in enumerate(results)}
+    out = list(with_goal)
+    for pair in alone:
+        pos = index[id(pair[1])]
+        at = len(out)
+        for k, (_, r) in enumerate(out):
+            if r is not None and index.get(id(r), -1) > pos:
+                at = k
+                break
+        out.insert(at, pair)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- layout
+
+
+_NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-–•*▪●]|e)\s+(\S.*)$")
+
+
+@dataclass
+class Heading:
+    text: str  # without its number
+    number: str | None
+    line: int  # index into the document's line list
+
+    @property
+    def level(self) -> int:
+        return self.number.count(".") + 1 if self.number else 99
+
+    @property
+    def is_generic(self) -> bool:
+        folded = fold(self.text)
+        return any(g in folded for g in GENERIC_HEADINGS)
+
+    @property
+    def is_goal_heading(self) -> bool:
+        words = re.findall(r"\w+", self.text)
+        folded = fold(self.text)
+        if "uppfyllelse" in folded or "resultat" in folded:
+            return False
+        return any(re.fullmatch(GOAL_WORD, w.casefold()) for w in words)
+
+
+def is_heading(line: str, next_line: str | None) -> Heading | None:
+    """A short line on its own, not a sentence, not a list item ending in a full stop."""
+    stripped = line.strip()
+    if not stripped or "\t" in stripped or len(stripped.split()) > 10 or len(stripped) > 90:
+        return None
+    if stripped[-1] in ".:;,!?" or not (stripped[0].isupper() or stripped[0].isdigit()):
+        return None
+    if re.fullmatch(r"[\d\s.,%\-–]+", stripped):
+        return None
+    m = _NUMBERED.match(stripped)
+    if m and re.fullmatch(r"\d+", m.group(1)) and len(m.group(1)) >= 3:
+        return None  # a year or an amount, not a section number
+    if m:
+        return Heading(m.group(2).strip(), m.group(1), 0)
+    return Heading(stripped, None, 0)
+
+
+@dataclass
+class Block:
+    """A paragraph or list item: consecutive text lines, with what it stands under."""
+
+    text: str
+    line: int
+    page: int
+    kind: str  # "paragraph" or "item"
+    section: Heading | None = None  # nearest heading (any)
+    insats: Heading | None = None  # nearest heading that names something (not 'Målgrupp', 'Resultat')
+    goal_section: Heading | None = None  # enclosing heading about mål, when under one
+    intro: str | None = None  # for items: the paragraph that introduced the list
+    siblings_have_items: bool = False
+
+
+@dataclass
+class Layout:
+    blocks: list[Block] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+
+def read_layout(doc: ParsedDocument) -> Layout:
+    """Headings, paragraphs and list items of a document, in order."""
+    lines = [line for page in doc.pages for line in page.lines]
+    layout = Layout(lines=lines)
+    headings: list[Heading] = []
+    insats: Heading | None = None
+    goal_section: Heading | None = None
+    current: list[str] = []
+    current_start = 0
+    last_paragraph: str | None = None
+
+    def flush(kind: str = "paragraph"):
+        nonlocal current, last_paragraph
+        if current:
+            text = " ".join(s.strip() for s in current)
+            block = Block(text, current_start, lines[current_start].page, kind, headings[-1] if headings else None,
+                          insats, goal_section)  # fmt: skip
+            if kind == "item":
+                block.intro = last_paragraph
+            else:
+                last_paragraph = text
+            layout.blocks.append(block)
+        current = []
+
+    for n, line in enumerate(lines):
+        raw = line.text
+        if "\t" in raw.strip():  # table rows are read by the table reader
+            flush()
+            continue
+        stripped = raw.strip()
+        if not stripped:
+            flush()
+            continue
+        nxt = lines[n + 1].text if n + 1 < len(lines) else None
+        heading = is_heading(stripped, nxt) if not current else None
+        item = _LIST_ITEM.match(stripped)
+        if heading and item and heading.number and not (nxt or "").strip():
+            item = None  # "5. Arbetsorganisation" on its own line is a section, not an item
+        if heading and not item:
+            flush()
+            heading.line = n
+            while headings and heading.number and headings[-1].number and headings[-1].level >= heading.level:
+                headings.pop()
+            headings.append(heading)
+            if (
+                goal_section
+                and heading.number
+                and goal_section.number
+                and heading.level <= goal_section.level
+            ):
+                goal_section = None
+            elif goal_section and not goal_section.number and not heading.is_generic:
+                goal_section = None
+            if heading.is_goal_heading:
+                goal_section = heading
+            if not heading.is_generic and not heading.is_goal_heading:
+                insats = heading
+            last_paragraph = None
+            continue
+        if item:
+            flush()
+            current = [item.group(1)]
+            current_start = n
+            flush("item")
+            continue
+        if not current:
+            current_start = n
+        current.append(stripped)
+    flush()
+    return layout
+
+
+# ---------------------------------------------------------------------------------------------- readers
+
+
+def _clean_insats(heading: Heading | None) -> str | None:
+    if heading is None:
+        return None
+    text = re.sub(r"(?i)^bilaga\s+\d+\s*[:.–-]?\s*", "", heading.text)
+    text = re.sub(r"(?i)^(?:övergripande\s+)?mål\s+(?:för|med)\s+", "", text).strip()
+    text = re.sub(r"\s*\.{3,}.*$", "", text)
+    return text[:1].upper() + text[1:] if text else heading.text
+
+
+def _section_of(heading: Heading | None) -> str | None:
+    return heading.number if heading and heading.number else (heading.text if heading else None)
+
+
+def goals_from_lists(layout: Layout) -> list[Goal]:
+    """Numbered or bulleted goals under a goal heading, or after a sentence about mål ending in ':'."""
+    goals = []
+    sections_with_items = {id(b.goal_section) for b in layout.blocks if b.kind == "item" and b.goal_section}
+    sections_with_children = set()
+    for b in layout.blocks:
+        if b.goal_section and b.section is not b.goal_section:
+            sections_with_children.add(id(b.goal_section))
+    for block in layout.blocks:
+        intro_is_goal = bool(block.intro and block.intro.rstrip().endswith(":") and _cues(block.intro))
+        in_goal_section = (
+            block.goal_section is not None
+            and block.section is block.goal_section
+            and (block.intro is None or bool(_cues(block.intro)) or _has_goal_word(block.intro))
+        )
+        if block.kind == "item" and (in_goal_section or intro_is_goal):
+            under = block.goal_section if in_goal_section else block.insats
+            goals.append(_goal_from_text(block.text, under, block.page))
+        elif (
+            block.kind == "paragraph"
+            and block.goal_section is not None
+            and block.section is block.goal_section
+            and id(block.goal_section) not in sections_with_items
+            and id(block.goal_section) not in sections_with_children
+        ):
+            siblings = [b for b in layout.blocks if b.section is block.goal_section and b.kind == "paragraph"]
+            sentences = _sentences(block.text)
+            if len(siblings) == 1 and len(sentences) == 1:
+                goals.append(_goal_from_text(block.text, block.goal_section, block.page))
+            else:
+                for sentence in sentences:
+                    if _cues(sentence) & {"goal_is", "has_goal"}:
+                        goals.append(_goal_from_text(sentence, block.goal_section, block.page))
+    return goals
+
+
+def _has_goal_word(text: str) -> bool:
+    return any(re.fullmatch(GOAL_WORD, w.casefold()) for w in re.findall(r"\w+", text))
+
+
+def _goal_from_text(text: str, under: Heading | None, page: int) -> Goal:
+    targets = find_targets(text)
+    first = targets[0] if targets else None
+    return Goal(
+        insats=_clean_insats(under),
+        goal=text.strip(),
+        target_value=first.value if first else None,
+        target_unit=first.unit if first else None,
+        page=page,
+        section=_section_of(under),
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])", text.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _cues(text: str) -> set[str]:
+    doc = nlp()(text)
+    return {nlp().vocab.strings[m] for m, _, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc)}
+
+
+def _cue_offsets(text: str) -> list[tuple[int, str]]:
+    doc = nlp()(text)
+    return [(doc[s].idx, nlp().vocab.strings[m]) for m, s, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc)]
+
+
+_CONJUNCTION = re.compile(r"\s(?:och|samt)\s|;\s")
+
+
+def goals_from_prose(layout: Layout) -> list[Goal]:
+    """Goal sentences with a target: 'Utökat AKTIV har som mål att … erbjuda metoden till 100 personer'."""
+    goals = []
+    for block in layout.blocks:
+        if block.kind != "paragraph":
+            continue
+        sentences = _sentences(block.text)
+        for k, sentence in enumerate(sentences):
+            targets = find_targets(sentence)
+            if not targets:
+                continue
+            cues = _cue_offsets(sentence)
+            clauses = _clauses(sentence, targets)
+            found = []
+            for c_start, c_end in clauses:
+                clause = sentence[c_start:c_end].strip(" ,;.")
+                inside = [t for t in targets if c_start <= t.start < c_end]
+                if not inside:
+                    continue
+                has_cue = any(c_start <= at < c_end for at, _ in cues)
+                first_clause = (c_start, c_end) == clauses[0]
+                inherits = (
+                    not first_clause and clause.startswith("att ") and any(at < c_start for at, _ in cues)
+                )
+                modal = _modal_after(clause, inside[0].end - c_start)
+                sentence_cue = first_clause and any(at < c_end for at, _ in cues)
+                if not (has_cue or inherits or modal or sentence_cue):
+                    continue
+                found.append(
+                    Goal(
+                        insats=_clean_insats(block.insats),
+                        goal=clause,
+                        target_value=inside[0].value,
+                        target_unit=inside[0].unit,
+                        page=block.page,
+                        section=_section_of(block.section),
+                    )
+                )
+            if found and k + 1 < len(sentences):
+                result = sentences[k + 1]
+                result_targets = find_targets(result)
+                if result_targets and not _cues(result):
+                    last = found[-1]
+                    same = [t for t in result_targets if t.unit == last.target_unit]
+                    if same:
+                        last.result = result.rstrip(".")
+                        last.result_value = same[0].value
+            goals.extend(found)
+    return goals
+
+
+def _clauses(sentence: str, targets: list[Target]) -> list[tuple[int, int]]:
+    """Split a sentence before each later target at the last 'och'/'samt'/';' since the previous target."""
+    cuts = []
+    for prev, target in zip(targets, targets[1:], strict=False):
+        joins = [m for m in _CONJUNCTION.finditer(sentence, prev.end, target.start)]
+        if joins:
+            cuts.append(joins[-1].start())
+    bounds = [0, *cuts, len(sentence)]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        m = _CONJUNCTION.match(sentence, a)
+        out.append((m.end() if m and a else a, b))
+    return out
+
+
+def _modal_after(clause: str, offset: int) -> bool:
+    words = clause[offset:].split()[:6]
+    return any(w.casefold() in MODALS for w in words)
+
+
+# ---------------------------------------------------------------------------------------------- tables
+
+
+@dataclass
+class GoalColumns:
+    insats: int
+    goal: int
+    result: int | None
+    fulfilment: int | None
+
+
+def _goal_header(cells: list[str]) -> GoalColumns | None:
+    folded = [fold(c).strip() for c in cells]
+    goal = next((i for i, c in enumerate(folded) if c.split(" ")[0] in GOAL_HEADERS), None)
+    result = next((i for i, c in enumerate(folded) if c.split(" ")[0] in RESULT_HEADERS), None)
+    fulfilment = next(
+        (i for i, c in enumerate(folded) if any(c.startswith(h) for h in FULFILMENT_HEADERS)), None
+    )
+    if goal is None or (result is None and fulfilment is None):
+        return None
+    insats = 0 if goal != 0 else None
+    if insats is None:
+        return None
+    return GoalColumns(insats, goal, result, fulfilment)
+
+
+def _fulfilment(text: str) -> str | None:
+    folded = fold(text)
+    for grade in FULFILMENT_GRADES:
+        if folded.startswith(fold(grade)):
+            return grade
+    return text.strip() or None
+
+
+def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
+    """Goal tables laid out as tab-separated lines: header with Mål and Resultat, one row per insats."""
+    goals = []
+    lines = [line for page in doc.pages for line in page.lines]
+    n = 0
+    while n < len(lines):
+        cells = [c.text for c in lines[n].cells]
+        columns = _goal_header(cells) if len(cells) >= 2 else None
+        if columns is None:
+            n += 1
+            continue
+        n += 1
+        while n < len(lines):
+            row = [c.text for c in lines[n].cells]
+            if len(row) < 2:
+                break
+            insats = row[columns.insats].strip() if columns.insats < len(row) else ""
+            goal_cell = row[columns.goal] if columns.goal < len(row) else ""
+            result_cell = (
+                row[columns.result] if columns.result is not None and columns.result < len(row) else ""
+            )
+            grade = (
+                row[columns.fulfilment]
+                if columns.fulfilment is not None and columns.fulfilment < len(row)
+                else ""
+            )
+            goals.extend(_row_goals(insats, goal_cell, result_cell, grade, lines[n].page))
+            n += 1
+    return goals
+
+
+def _row_goals(insats: str, goal_cell: str, result_cell: str, grade: str, page: int | None) -> list[Goal]:
+    pairs = pair_statements(split_statements(goal_cell), split_statements(result_cell))
+    fulfilment = _fulfilment(grade) if grade else None
+    out = []
+    for goal, result in pairs:
+        out.append(
+            Goal(
+                insats=insats or None,
+                goal=goal.text if goal else "",
+                target_value=goal.value if goal else None,
+                target_unit=(goal.unit if goal else result.unit if result else None),
+                result=result.text if result else None,
+                result_value=result.value if result else None,
+                fulfilment=fulfilment,
+                page=page,
+            )
+        )
+    if not pairs and fulfilment:
+        out.append(Goal(insats=insats or None, goal=goal_cell.strip(), fulfilment=fulfilment, page=page))
+    return out
+
+
+def goals_from_tables(tables: list[Table]) -> list[Goal]:
+    """Goal tables the table extractor found: a row per insats, target/result columns as printed."""
+    goals = []
+    for table in tables or []:
+        if table.kind != "goals":
+            continue
+        target = next((c.key for c in table.columns if c.role == "target"), None)
+        result = next((c.key for c in table.columns if c.role == "result"), None)
+        if target is None:
+            continue
+        for row in table.rows:
+            goal_raw = row.values[target].raw if target in row.values else ""
+            result_raw = row.values[result].raw if result and result in row.values else ""
+            goals.extend(_row_goals(row.label, goal_raw, result_raw, "", row.page or table.page))
+    return goals
+
+
+# ---------------------------------------------------------------------------------------------- API
+
+
+def _similar(a: str | None, b: str | None) -> float:
+    a, b = fold(a or ""), fold(b or "")
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _same_goal(a: Goal, b: Goal) -> bool:
+    """The same goal read twice (from a goal table and from the prose about the insats)."""
+    if a.target_value != b.target_value or a.target_unit != b.target_unit:
+        return False
+    if a.target_value is None:
+        return _similar(a.goal, b.goal) >= 0.9
+    ia, ib = fold(a.insats or ""), fold(b.insats or "")
+    if not ia or not ib:
+        return _similar(a.goal, b.goal) >= 0.9
+    return ia == ib or _similar(ia, ib) >= 0.8 or ia.split()[0][:6] == ib.split()[0][:6]
+
+
+def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None) -> list[Goal]:
+    """All goals of a report: goal tables first, then goal lists, then goal sentences in prose.
+
+    A goal already read from an earlier source (a table) is not repeated from a later one (the prose that
+    describes the same insats).
+    """
+    layout = read_layout(doc)
+    goals: list[Goal] = []
+    sources = (goals_from_table_lines(doc), goals_from_tables(tables or []), goals_from_lists(layout),
+               goals_from_prose(layout))  # fmt: skip
+    for n, source in enumerate(sources):
+        earlier = list(goals)
+        for goal in source:
+            if n == len(sources) - 1:  # prose repeats itself ("as said above, X has as goal …")
+                earlier = goals
+            if any(_same_goal(goal, g) for g in earlier):
+                continue
+            goals.append(goal)
+    return goals
