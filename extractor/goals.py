@@ -16,6 +16,7 @@ Goal tables the table extractor already found (kind "goals") are read too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -46,15 +47,26 @@ NUMBER_WORDS = {
     "trettio": 30, "fyrtio": 40, "femtio": 50, "hundra": 100,
 }  # fmt: skip
 
+
+def norm(word: str) -> str:
+    """How pattern words are compared: case-folded, without diacritics, so 'Malet' (OCR) matches 'målet'."""
+    word = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in word if not unicodedata.combining(c))
+
+
+def _words(words: list[str]) -> dict:
+    return {"NORM": {"IN": sorted({norm(w) for w in words})}}
+
+
 _NUM = {"LIKE_NUM": True}
 _THOUSANDS = {"TEXT": {"REGEX": r"^\d{3}$"}, "OP": "?"}  # "2 500" is two tokens
-_QUAL = {"LOWER": {"IN": QUALIFIERS}, "OP": "?"}
+_QUAL = {**_words(QUALIFIERS), "OP": "?"}
 _DOT = {"ORTH": ".", "OP": "?"}  # "ca. 300"
 _PAREN = [{"ORTH": "("}, _NUM, {"ORTH": {"IN": ["%", ")"]}, "OP": "+"}]  # "601 (624) individer"
 TARGET_PATTERNS: dict[str, list[list[dict]]] = {
     "percent": [
-        [_QUAL, _DOT, _NUM, {"LOWER": {"IN": PERCENT_WORDS}}],
-        [_QUAL, _DOT, _NUM, {"LOWER": {"IN": PERCENT_WORDS}}, *_PAREN],
+        [_QUAL, _DOT, _NUM, _words(PERCENT_WORDS)],
+        [_QUAL, _DOT, _NUM, _words(PERCENT_WORDS), *_PAREN],
     ],
     "count": [
         [
@@ -62,35 +74,36 @@ TARGET_PATTERNS: dict[str, list[list[dict]]] = {
             _DOT,
             _NUM,
             _THOUSANDS,
-            {"LOWER": {"IN": COUNT_ADJECTIVES}, "OP": "?"},
-            {"LOWER": {"IN": COUNT_NOUNS}},
+            {**_words(COUNT_ADJECTIVES), "OP": "?"},
+            _words(COUNT_NOUNS),
         ],
-        [_QUAL, _DOT, _NUM, _THOUSANDS, *_PAREN, {"LOWER": {"IN": COUNT_NOUNS}}],
+        [_QUAL, _DOT, _NUM, _THOUSANDS, *_PAREN, _words(COUNT_NOUNS)],
     ],
 }
-# mål and its compounds (verksamhetsmål, effektmålen), but not ändamål (purpose)
-GOAL_WORD = r"(?!\w*ändamål)\w*mål(et|en)?|\w*målsättning(en|ar|arna)?"
-_MAL_WORD = {"LOWER": {"REGEX": f"^(?:{GOAL_WORD})$"}}
+# mål and its compounds (verksamhetsmål, effektmålen), but not ändamål (purpose), nor words that end in
+# 'mal' once the ring is gone (normal, optimal); written in the folded form `norm` gives.
+GOAL_WORD = r"(?!\w*(?:andamal|normal|optimal|minimal|maximal|formal|decimal))\w*mal(et|en)?|\w*malsattning(en|ar|arna)?"
+_MAL_WORD = {"NORM": {"REGEX": f"^(?:{GOAL_WORD})$"}}
 GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
     # "har som mål att", "som målsättning"
-    "has_goal": [[{"LOWER": "som"}, {"LOWER": {"IN": ["mål", "målsättning", "delmål"]}}]],
+    "has_goal": [[{"NORM": "som"}, _words(["mål", "målsättning", "delmål"])]],
     # "Målet är att", "Det övergripande verksamhetsmålet för Samordningsförbundet är att", "Målet för 2016 var"
-    "goal_is": [[_MAL_WORD, {"OP": "{0,4}"}, {"LOWER": {"IN": ["är", "var", "blir"]}}]],
+    "goal_is": [[_MAL_WORD, {"OP": "{0,4}"}, _words(["är", "var", "blir"])]],
+    # "överstiger målet på 120 deltagare", "ett mål om 300 deltagare"
+    "goal_of": [[_MAL_WORD, _words(["på", "om"])]],
     "wish": [
         [
-            {"LOWER": {"IN": ["önskar", "förväntas", "beräknas", "planerar"]}},
-            {"LOWER": {"IN": ["uppnå", "nå"]}},
+            _words(["önskar", "förväntas", "beräknas", "planerar"]),
+            _words(["uppnå", "nå"]),
         ]
     ],
-    "aim": [
-        [{"LOWER": {"IN": ["syftar", "siktar"]}}, {"LOWER": "till"}, {"LOWER": "att"}, {"OP": "{0,8}"}, _NUM]
-    ],
+    "aim": [[_words(["syftar", "siktar"]), {"NORM": "till"}, {"NORM": "att"}, {"OP": "{0,8}"}, _NUM]],
 }
 # A modal verb makes a target phrase right before it a goal ("90 personer av 100 ska …").
 MODALS = {"ska", "skall", "bör", "skulle"}
 # Headings that are part of an insats' description, not its name.
 GENERIC_HEADINGS = (
-    "resultat", "maluppfyllelse", "malpafyllelse", "malpuppfyllelse", "malgrupp", "partner", "framgangsfaktor",
+    "resultat", "maluppfyllelse", "samverkanspart", "parter", "malpafyllelse", "malpuppfyllelse", "malgrupp", "partner", "framgangsfaktor",
     "syfte", "bakgrund", "ekonomi", "budget", "uppfoljning", "beskrivning", "mal och", "verksamhet",
     "aktiviteter", "organisation", "tkr", "kommentar",
 )  # fmt: skip
@@ -116,6 +129,14 @@ def nlp():
 
         _nlp = spacy.blank("sv")
     return _nlp
+
+
+def make_doc(text: str):
+    """Tokens of a text with their `norm` set for the patterns."""
+    doc = nlp().make_doc(text)
+    for token in doc:
+        token.norm_ = norm(token.text)
+    return doc
 
 
 def _matcher(name: str, patterns: dict[str, list[list[dict]]]):
@@ -154,7 +175,7 @@ def _number(text: str) -> float | None:
 
 def find_targets(text: str) -> list[Target]:
     """Target phrases in a text, longest match at each place, in order."""
-    doc = nlp()(text)
+    doc = make_doc(text)
     matcher = _matcher("targets", TARGET_PATTERNS)
     spans = []
     for match_id, start, end in matcher(doc):
@@ -292,12 +313,18 @@ class Heading:
         return any(g in folded for g in GENERIC_HEADINGS)
 
     @property
+    def names_something(self) -> bool:
+        """More than 'Mål', 'Mål 2018', 'Målsättning': the heading says whose goals they are."""
+        rest = [w for w in re.findall(r"[^\W\d_]+", self.text) if not re.fullmatch(GOAL_WORD, norm(w))]
+        return bool(rest) and not all(norm(w) in {"och", "for", "med", "resultat", "uppdrag"} for w in rest)
+
+    @property
     def is_goal_heading(self) -> bool:
         words = re.findall(r"\w+", self.text)
         folded = fold(self.text)
         if "uppfyllelse" in folded or "resultat" in folded:
             return False
-        return any(re.fullmatch(GOAL_WORD, w.casefold()) for w in words)
+        return any(re.fullmatch(GOAL_WORD, norm(w)) for w in words)
 
 
 def is_heading(line: str, next_line: str | None) -> Heading | None:
@@ -305,7 +332,7 @@ def is_heading(line: str, next_line: str | None) -> Heading | None:
     stripped = line.strip()
     if not stripped or "\t" in stripped or len(stripped.split()) > 10 or len(stripped) > 90:
         return None
-    if stripped[-1] in ".:;,!?" or not (stripped[0].isupper() or stripped[0].isdigit()):
+    if stripped[-1] in ".:;,!?-" or not (stripped[0].isupper() or stripped[0].isdigit()):
         return None
     if re.fullmatch(r"[\d\s.,%\-–]+", stripped):
         return None
@@ -314,6 +341,8 @@ def is_heading(line: str, next_line: str | None) -> Heading | None:
         return None  # a year or an amount, not a section number
     if m:
         return Heading(m.group(2).strip(), m.group(1), 0)
+    if ". " in stripped or (next_line or "").strip():
+        return None  # an unnumbered heading stands alone; a short line inside wrapped prose does not
     return Heading(stripped, None, 0)
 
 
@@ -338,6 +367,17 @@ class Layout:
     lines: list[Line] = field(default_factory=list)
 
 
+def _join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one text; a word split at a line end ('Försäkrings-' + 'kassan') is joined."""
+    text = ""
+    for line in (s.strip() for s in lines):
+        if text.endswith("-") and line[:1].islower():
+            text = (text[:-1] if text[-2:-1].islower() else text) + line
+        else:
+            text = f"{text} {line}" if text else line
+    return text
+
+
 def read_layout(doc: ParsedDocument) -> Layout:
     """Headings, paragraphs and list items of a document, in order."""
     lines = [line for page in doc.pages for line in page.lines]
@@ -347,12 +387,15 @@ def read_layout(doc: ParsedDocument) -> Layout:
     goal_section: Heading | None = None
     current: list[str] = []
     current_start = 0
+    current_kind = "paragraph"
     last_paragraph: str | None = None
 
-    def flush(kind: str = "paragraph"):
-        nonlocal current, last_paragraph
+    def flush():
+        nonlocal current, last_paragraph, current_kind
+        kind = current_kind
+        current_kind = "paragraph"
         if current:
-            text = " ".join(s.strip() for s in current)
+            text = _join_lines(current)
             block = Block(text, current_start, lines[current_start].page, kind, headings[-1] if headings else None,
                           insats, goal_section)  # fmt: skip
             if kind == "item":
@@ -401,7 +444,7 @@ def read_layout(doc: ParsedDocument) -> Layout:
             flush()
             current = [item.group(1)]
             current_start = n
-            flush("item")
+            current_kind = "item"  # its wrapped continuation lines follow
             continue
         if not current:
             current_start = n
@@ -442,7 +485,9 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
             and (block.intro is None or bool(_cues(block.intro)) or _has_goal_word(block.intro))
         )
         if block.kind == "item" and (in_goal_section or intro_is_goal):
-            under = block.goal_section if in_goal_section else block.insats
+            under = (
+                block.goal_section if in_goal_section and block.goal_section.names_something else block.insats
+            )
             goals.append(_goal_from_text(block.text, under, block.page))
         elif (
             block.kind == "paragraph"
@@ -463,7 +508,7 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
 
 
 def _has_goal_word(text: str) -> bool:
-    return any(re.fullmatch(GOAL_WORD, w.casefold()) for w in re.findall(r"\w+", text))
+    return any(re.fullmatch(GOAL_WORD, norm(w)) for w in re.findall(r"\w+", text))
 
 
 def _goal_from_text(text: str, under: Heading | None, page: int) -> Goal:
@@ -485,12 +530,12 @@ def _sentences(text: str) -> list[str]:
 
 
 def _cues(text: str) -> set[str]:
-    doc = nlp()(text)
+    doc = make_doc(text)
     return {nlp().vocab.strings[m] for m, _, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc)}
 
 
 def _cue_offsets(text: str) -> list[tuple[int, str]]:
-    doc = nlp()(text)
+    doc = make_doc(text)
     return [(doc[s].idx, nlp().vocab.strings[m]) for m, s, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc)]
 
 
@@ -613,12 +658,16 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
         if columns is None:
             n += 1
             continue
+        title = _title_above(lines, n)
         n += 1
+        previous_insats = ""
         while n < len(lines):
             row = [c.text for c in lines[n].cells]
             if len(row) < 2:
                 break
             insats = row[columns.insats].strip() if columns.insats < len(row) else ""
+            insats = insats or previous_insats  # a row continuing the insats above leaves its cell blank
+            previous_insats = insats
             goal_cell = row[columns.goal] if columns.goal < len(row) else ""
             result_cell = (
                 row[columns.result] if columns.result is not None and columns.result < len(row) else ""
@@ -628,9 +677,20 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
                 if columns.fulfilment is not None and columns.fulfilment < len(row)
                 else ""
             )
-            goals.extend(_row_goals(insats, goal_cell, result_cell, grade, lines[n].page))
+            for goal in _row_goals(insats, goal_cell, result_cell, grade, lines[n].page):
+                goal.section = title
+                goals.append(goal)
             n += 1
     return goals
+
+
+def _title_above(lines: list[Line], n: int) -> str | None:
+    """The table's title: the nearest short text line above its header, within a few lines."""
+    for k in range(n - 1, max(-1, n - 4), -1):
+        text = lines[k].text.strip()
+        if text and "\t" not in text:
+            return text if len(text) <= 120 else None
+    return None
 
 
 def _row_goals(insats: str, goal_cell: str, result_cell: str, grade: str, page: int | None) -> list[Goal]:
