@@ -482,13 +482,20 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
         in_goal_section = (
             block.goal_section is not None
             and block.section is block.goal_section
-            and (block.intro is None or bool(_cues(block.intro)) or _has_goal_word(block.intro))
+            and (
+                block.intro is None
+                or block.intro.rstrip().endswith(":")
+                or bool(_cues(block.intro))
+                or _has_goal_word(block.intro)
+            )
         )
         if block.kind == "item" and (in_goal_section or intro_is_goal):
             under = (
                 block.goal_section if in_goal_section and block.goal_section.names_something else block.insats
             )
-            goals.append(_goal_from_text(block.text, under, block.page))
+            goal = _goal_from_text(block.text, under, block.page)
+            goal.section = _section_of(block.goal_section or block.section) if under is None else goal.section
+            goals.append(goal)
         elif (
             block.kind == "paragraph"
             and block.goal_section is not None
@@ -570,12 +577,20 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
                 sentence_cue = first_clause and any(at < c_end for at, _ in cues)
                 if not (has_cue or inherits or modal or sentence_cue):
                     continue
+                # the target is the figure after the cue ("… 212 deltagare, lägre än målet på 300 deltagare");
+                # a figure of the same unit before it is what was reached
+                cue_at = min((at for at, _ in cues if c_start <= at < c_end), default=None)
+                after = [t for t in inside if cue_at is not None and t.start > cue_at]
+                target = after[0] if after else inside[0]
+                before = [t for t in inside if t.start < target.start and t.unit == target.unit]
                 found.append(
                     Goal(
                         insats=_clean_insats(block.insats),
                         goal=clause,
-                        target_value=inside[0].value,
-                        target_unit=inside[0].unit,
+                        target_value=target.value,
+                        target_unit=target.unit,
+                        result=sentence[before[0].start : before[0].end] if before else None,
+                        result_value=before[0].value if before else None,
                         page=block.page,
                         section=_section_of(block.section),
                     )
@@ -583,7 +598,7 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
             if found and k + 1 < len(sentences):
                 result = sentences[k + 1]
                 result_targets = find_targets(result)
-                if result_targets and not _cues(result):
+                if result_targets and not _cues(result) and found[-1].result is None:
                     last = found[-1]
                     same = [t for t in result_targets if t.unit == last.target_unit]
                     if same:
@@ -618,7 +633,7 @@ def _modal_after(clause: str, offset: int) -> bool:
 
 @dataclass
 class GoalColumns:
-    insats: int
+    insats: int | None
     goal: int
     result: int | None
     fulfilment: int | None
@@ -633,10 +648,8 @@ def _goal_header(cells: list[str]) -> GoalColumns | None:
     )
     if goal is None or (result is None and fulfilment is None):
         return None
-    insats = 0 if goal != 0 else None
-    if insats is None:
-        return None
-    return GoalColumns(insats, goal, result, fulfilment)
+    # the first column names the insats, unless the goals themselves stand there (a table for one insats)
+    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment)
 
 
 def _fulfilment(text: str) -> str | None:
@@ -665,7 +678,10 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
             row = [c.text for c in lines[n].cells]
             if len(row) < 2:
                 break
-            insats = row[columns.insats].strip() if columns.insats < len(row) else ""
+            if columns.insats is None:
+                insats = _insats_above(lines, n) or ""
+            else:
+                insats = row[columns.insats].strip() if columns.insats < len(row) else ""
             insats = insats or previous_insats  # a row continuing the insats above leaves its cell blank
             previous_insats = insats
             goal_cell = row[columns.goal] if columns.goal < len(row) else ""
@@ -682,6 +698,18 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
                 goals.append(goal)
             n += 1
     return goals
+
+
+def _insats_above(lines: list[Line], n: int) -> str | None:
+    """For a goal table without an insats column: the nearest heading above it that names something."""
+    for k in range(n - 1, -1, -1):
+        text = lines[k].text.strip()
+        if not text or "\t" in text:
+            continue
+        heading = is_heading(text, lines[k + 1].text if k + 1 < len(lines) else None)
+        if heading and not heading.is_generic and not heading.is_goal_heading:
+            return _clean_insats(heading)
+    return None
 
 
 def _title_above(lines: list[Line], n: int) -> str | None:
