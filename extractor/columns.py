@@ -1,0 +1,206 @@
+"""Column headers as printed → Column records: role, year, period and unit.
+
+Headers in these reports name a column by what its figures are ("Utfall", "Budget 2018 (tkr)", "Avvikelse
+jan-aug", "Ing balans", "2016-01-01 -2016-12-31", "Andel (%)"). The rules are data: `ROLE_PATTERNS` is tried
+in order and the first match wins, so "Prognos utfall 2017" is a forecast, not an actual. A header that names
+only a year or a unit gets its role from the document: in a verksamhetsplan the plan year and later are budget,
+elsewhere figures are actuals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from finsam.model import Column
+
+# (pattern on the folded header, role) — first match wins; order matters.
+ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bavvik|\bdifferens\b|\bdiff\b|utfall\s*-\s*budget", "variance"),
+    (r"\bprognos", "forecast"),
+    (r"\bbudget", "budget"),
+    (r"\b(?:ing(?:aende)?\.?\s*balans|ingaende|ib\b|vid inskrivning|vid arets borjan)", "opening"),
+    (r"\b(?:utg(?:aende)?\.?\s*balans|utgaende|ub\b|vid arets slut)", "closing"),
+    (r"\bforandring|^period$", "change"),
+    (r"%|\bprocent|\bandel", "share"),
+    (r"\butfall|\bbokslut|\bredovisat|\bverkligt|\barets siffror|\bresultat\s+(?:19|20)\d\d", "actual"),
+    (r"^mal\b|\bmal (?:19|20)\d\d|\bmalvarde", "target"),
+    (r"^resultat\b", "result"),
+    (
+        r"\bantal\b|\bdeltagare|\bavslutade|\btill arbete|\btill studier|arbete/studier|\bpersoner\b|\banstallda",
+        "count",
+    ),
+)
+
+# Header words that name the label column rather than a figure column.
+LABEL_HEADER_WORDS = (
+    "belopp",
+    "not",
+    "budgetpost",
+    "post",
+    "insats",
+    "insatser",
+    "insatsens namn",
+    "insats/projekt",
+    "finansiar",
+    "kostnadsstalle",
+    "omrade",
+    "forsorjningskalla",
+    "verksamhet",
+    "projekt",
+    "namn",
+    "benamning",
+    "rad",
+)
+
+# Units printed in headers or captions: (pattern on folded text, unit).
+UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\btkr\b|\btusental kronor|\bi tusental|\bksek\b", "tkr"),
+    (r"\bmkr\b|\bmnkr\b|\bmiljoner kronor|\bmsek\b", "mkr"),
+    (r"\bbelopp i kr\b|\(kr\)|\bkronor\b|\bi kr\b|\bkr\.?$|\bsek\b", "kr"),
+    (r"%|\bprocent\b", "percent"),
+)
+
+MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "maj": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_PERIOD = re.compile(
+    r"\b(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*\s*[-–]\s*(jan|feb|mar|apr|maj|jun|jul|"
+    r"aug|sep|okt|nov|dec)\w*"
+)
+# Roles whose figures belong to a fiscal year (a yearless header of these takes the document's year).
+YEARLY_ROLES = ("actual", "budget", "forecast", "variance", "opening", "change", "closing")
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class DocContext:
+    """What the whole document says that a header may leave unsaid."""
+
+    doc_type: str | None = None
+    fiscal_year: int | None = None
+
+
+def header_role(header: str) -> str | None:
+    """The role a header names outright, or None when it names only a year, date or unit."""
+    folded = fold(header)
+    for pattern, role in ROLE_PATTERNS:
+        if re.search(pattern, folded):
+            return role
+    return None
+
+
+def header_unit(text: str) -> str | None:
+    folded = fold(text)
+    for pattern, unit in UNIT_PATTERNS:
+        if re.search(pattern, folded):
+            return unit
+    return None
+
+
+def header_years(header: str) -> list[int]:
+    return [int(y) for y in _YEAR.findall(header or "")]
+
+
+def header_period(header: str, year: int | None) -> tuple[str | None, str | None]:
+    """'Utfall jan-aug' in 2016 -> ('2016-01-01', '2016-08-31'); 'helår' -> the whole year."""
+    if year is None:
+        return None, None
+    folded = fold(header)
+    m = _PERIOD.search(folded)
+    if m:
+        a, b = MONTHS[m.group(1)[:3]], MONTHS[m.group(2)[:3]]
+        return f"{year}-{a:02d}-01", f"{year}-{b:02d}-{_MONTH_DAYS[b]:02d}"
+    dates = re.findall(r"((?:19|20)\d\d)-(\d\d)-(\d\d)", header)
+    if len(dates) == 2:
+        return "-".join(dates[0]), "-".join(dates[1])
+    if re.search(r"\bhelar\b", folded):
+        return f"{year}-01-01", f"{year}-12-31"
+    return None, None
+
+
+def is_label_header(header: str) -> bool:
+    """True for a first-column header that names the rows ("Belopp i kr", "Budgetpost", "Insatsens namn")."""
+    folded = fold(header).strip(" .:")
+    return any(folded == w or folded.startswith(w + " ") for w in LABEL_HEADER_WORDS)
+
+
+def clean_header(header: str) -> str:
+    """A header as printed, minus a scale explanation ("Medelvärde mellan 1-6 där 1 = Inte alls …")."""
+    text = re.sub(r"\s+", " ", header or "").strip()
+    m = re.match(r"(.+?\b(?:mellan|skala)\s+\d+\s*[-–]\s*\d+)\b.*", text, re.I)
+    return m.group(1) if m else text
+
+
+def build_columns(headers: list[str], ctx: DocContext, kind_hint: str | None = None) -> list[Column]:
+    """Columns for the figure cells of a table, from their printed headers (multi-line headers joined)."""
+    raw_roles = [header_role(h) for h in headers]
+    years = [header_years(h) for h in headers]
+    table_years = {y[-1] for y in years if y}
+    plan = ctx.doc_type == "verksamhetsplan"
+    columns: list[Column] = []
+    used: set[str] = set()
+    for i, header in enumerate(headers):
+        role = raw_roles[i]
+        year = years[i][-1] if years[i] else None
+        if role is None:
+            if kind_hint in ("participants", "survey") and year is None:
+                role = "other"
+            elif plan and year is not None and ctx.fiscal_year is not None:
+                role = "budget" if year >= ctx.fiscal_year else "actual"
+            elif plan and year is None and not any(r == "actual" for r in raw_roles):
+                role = "budget"
+            else:
+                role = "actual"
+        if year is None and role in YEARLY_ROLES and kind_hint not in ("participants", "survey"):
+            year = next(iter(table_years)) if len(table_years) == 1 else ctx.fiscal_year
+        start, end = header_period(header, year)
+        unit = header_unit(header)
+        if role == "share" and unit is None:
+            unit = "percent"
+        if role == "count" and unit is None:
+            unit = "count"
+        key = _column_key(header, role, year, used)
+        columns.append(
+            Column(
+                key=key,
+                header=clean_header(header),
+                role=role,
+                year=year,
+                period_start=start,
+                period_end=end,
+                unit=unit,
+            )
+        )
+    return columns
+
+
+def _column_key(header: str, role: str, year: int | None, used: set[str]) -> str:
+    if role in YEARLY_ROLES and year is not None:
+        base = f"{role}_{year}"
+    else:
+        base = re.sub(r"[^a-z0-9]+", "_", fold(clean_header(header))).strip("_")[:40] or role
+    key, n = base, 2
+    while key in used:
+        key, n = f"{base}_{n}", n + 1
+    used.add(key)
+    return key

@@ -1,0 +1,830 @@
+"""Find the tables in a parsed report and build normalized Table records.
+
+A table is a run of lines whose cells line up: tab fields in text input, gap-separated cells with x positions
+in PDF and OCR pages, or — when a converter flattened the layout — lines that end in a row of figures under a
+header line of column words ("Belopp i tkr Not 2018 2017"). For each table we read the header into Columns
+(extractor.columns), the lines into Rows (label, figures, Not reference, section, level, total mark), the
+caption above it into a title and unit, and decide its kind (resultaträkning, Not N, budget, participants, …)
+from the data in `KIND_RULES`. Running headers, footers and page numbers are dropped first, and a table that
+runs on over a page break stays one table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extractor.columns import (
+    DocContext,
+    build_columns,
+    clean_header,
+    fold,
+    header_role,
+    header_unit,
+    header_years,
+    is_label_header,
+)
+from extractor.numbers import ParsedNumber, parse_number, split_number_tail
+from finsam.model import Column, Line, ParsedDocument, Row, Table, Value
+from normalized.vocabulary import canonical_for
+
+
+@dataclass
+class TableSettings:
+    """Tunable thresholds of the table finder, in one place."""
+
+    title_lookback: int = 6  # non-blank lines to search above a table for its caption
+    title_max_words: int = 14  # a caption longer than this is prose (unless it is the line just above)
+    caption_max_words: int = 40  # the line right above a table may be a long caption without a full stop
+    heading_lookback: int = 16  # ... and when only prose is near, a short heading this far up names it
+    heading_max_words: int = 6
+    footer_min_pages: float = 0.5  # share of pages a top/bottom line must repeat on to be a running header
+    footer_min_repeats: int = 3  # a short non-heading line repeated this often in one-page text is a footer
+    continuation_gap: int = 6  # blank/footer lines allowed between a table and its continuation
+    note_max: int = 40  # a Not reference is a small integer
+    column_gap: float = 1.0  # PDF/OCR: minimum overlap share to put a cell in a header column
+
+
+SETTINGS = TableSettings()
+
+# Caption (title) patterns that decide a statement table's kind: folded text, OCR-tolerant.
+STATEMENT_TITLES: tuple[tuple[str, str], ...] = (
+    (r"resultatr\w{0,3}kning|resultatrapport|resultatbudget", "resultatrakning"),
+    (r"balansr\w{0,3}kning|balansrapport", "balansrakning"),
+    (r"kassafl\w{0,3}desanalys|kassaflode|finansieringsanalys", "kassaflodesanalys"),
+)
+NOTE_TITLE = re.compile(r"^\s*not(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)
+RESPONDENT_GROUP = r"\(\d+ svar\)|\bsvarande\b"  # "Styrelsen (9 svar)": a group of survey respondents
+SURVEY_WORDS = r"medelvarde|enkat|\(\d+ svar\)|svarsfrekvens|instamm"
+PARTICIPANT_WORDS = r"deltag|avslutade|till arbete|till studier|inskrivna|arbete/studier"
+MEMBER_WORDS = r"medlemsavgift|finansiar|medlemsbidrag|fordelning mellan medlem|tilldelning"
+# Row labels that close a block: totals and results.
+TOTAL_LABEL = re.compile(
+    r"^\s*(?:\d+\.\s*)?(?:summa|s:a|totalt?|total|tot\.|sammanlagt|netto\b|"
+    r"verksamhetens nettokostnad|.*\bresultat\b|.*\bkassaflöde\b|årets kassaflöde|"
+    r"likvida medel vid (?:årets|periodens) slut|utgående)",
+    re.I,
+)
+NON_TOTAL_LABEL = re.compile(r"^\s*(?:kassaflöde från (?:investering|finansiering)|resultat\w* av\b)", re.I)
+_FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+|\*+$|(?<=\w)\*")
+_PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*(?:\(\d{1,3}\)|(?:av|/)\s*\d{1,3}))?$", re.I)
+_KEY_VALUE_LINE = re.compile(r"^[\wåäöÅÄÖ ]{2,20}:\s*[\d(]")  # "Period: 16-01-01 – 16-08-31"
+_YEARLIKE = re.compile(
+    r"^[-–]?(?:(?:19|20)\d\d(?:-\d\d-\d\d)?)(?:\s*[-–]\s*(?:(?:19|20)\d\d)(?:-\d\d-\d\d)?)?$"
+)
+_SECTION_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+(?=\D)")
+_DOT_LEADER = re.compile(r"\.{4,}|…{2,}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lines
+
+
+@dataclass
+class DocLine:
+    """One content line of the document with its cells, ready for table finding."""
+
+    page: int
+    text: str  # the line's text, cells joined by tabs
+    cells: list[str]
+    spans: list[tuple[float, float]]  # x0, x1 of each cell
+    tabular: bool  # cells separated by tabs or column gaps
+    positioned: bool  # cells carry real page geometry (PDF/OCR), not tab indexes
+    line: Line | None = None
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
+    """All lines in reading order, with running headers/footers and page numbers removed."""
+    out: list[DocLine] = []
+    furniture = _running_lines(doc, settings)
+    for page in doc.pages:
+        raw_lines = page.text.split("\n")
+        positioned = page.text_source != "text"
+        for line in page.lines:
+            raw = raw_lines[line.index] if line.index < len(raw_lines) else line.text
+            cells = [c.text.strip() for c in line.cells]
+            text = "\t".join(cells).strip()
+            key = _furniture_key(text)
+            if text and (key in furniture or _PAGE_NUMBER.match(text.strip())):
+                text, cells = "", []
+            tabular = bool(cells) and ("\t" in raw.strip(" ") or ("\t" in raw) or len(cells) >= 2)
+            out.append(
+                DocLine(
+                    page.number, text, cells, [(c.x0, c.x1) for c in line.cells], tabular, positioned, line
+                )
+            )
+    return out
+
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", fold(text))
+
+
+def _running_lines(doc: ParsedDocument, settings: TableSettings) -> set[str]:
+    """Lines that repeat as page furniture: at the top/bottom of many pages, or (one long text page) short
+    non-heading lines such as initials that recur through the document."""
+    found: set[str] = set()
+    if len(doc.pages) >= 3:
+        counts: Counter[str] = Counter()
+        for page in doc.pages:
+            texts = [ln.text.strip() for ln in page.lines if ln.text.strip()]
+            edge = set(texts[:2] + texts[-2:])
+            counts.update({_furniture_key(t) for t in edge})
+        need = max(2, int(len(doc.pages) * settings.footer_min_pages))
+        found |= {k for k, n in counts.items() if n >= need and k}
+    counts = Counter()
+    for page in doc.pages:
+        for ln in page.lines:
+            t = ln.text.strip()
+            # initials or a short code ("JS") — not a heading word, which would be a word of 4+ letters
+            if t and len(t) <= 4 and "\t" not in ln.text and not any(ch.isdigit() for ch in t):
+                counts[_furniture_key(t)] += 1
+    found |= {k for k, n in counts.items() if n >= settings.footer_min_repeats}
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cells
+
+
+def _is_value_text(text: str) -> bool:
+    return parse_number(text) is not None and not _YEARLIKE.match(text.strip())
+
+
+def _is_header_cells(values: list[str]) -> bool:
+    """A line is a header when its figure cells hold words, years or dates, and no plain figures."""
+    filled = [v for v in values if v.strip()]
+    if not filled:
+        return False
+    return all(not _is_value_text(v) for v in filled)
+
+
+def _text_fraction(values: list[str]) -> float:
+    filled = [v for v in values if v.strip()]
+    if not filled:
+        return 0.0
+    return sum(1 for v in filled if parse_number(v) is None) / len(filled)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Blocks: runs of aligned lines
+
+
+@dataclass
+class Block:
+    start: int  # index of the first line (header or row) in the document's lines
+    end: int  # index after the last line
+    header: list[int] = field(default_factory=list)  # indexes of header lines
+    rows: list[int] = field(default_factory=list)  # indexes of row lines (sub-headers included)
+    flat: bool = False  # rows are flattened text, figures read off the line end
+    flat_columns: list[str] = field(default_factory=list)
+    flat_note: bool = False
+
+
+def _tab_blocks(lines: list[DocLine]) -> list[Block]:
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].tabular:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j].tabular:
+            j += 1
+        block = Block(i, j)
+        k = i
+        # header lines: leading lines without plain figures (the first may have no figure cells at all)
+        while k < j and len(block.header) < 3:
+            values = lines[k].cells[1:]
+            if _is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
+                if block.header and lines[k].cells[0].strip() and not _is_header_cells(values):
+                    break
+                if (
+                    block.header
+                    and lines[k].cells[0].strip()
+                    and _text_fraction(lines[k + 1 : k + 2][0].cells[1:] if k + 1 < j else []) > 0.5
+                ):
+                    break  # a text table (goals): the second line is already a row
+                block.header.append(k)
+                k += 1
+                if not any(v.strip() for v in values):
+                    break
+            else:
+                break
+        block.rows = list(range(k, j))
+        blocks.append(block)
+        i = j
+    return blocks
+
+
+_FLAT_HEADER_TOKEN = re.compile(
+    r"^(?:not|belopp|i|1|l|tkr|kr|mkr|mnkr|tkr\.|kr\.|utfall|budget|avvikelse|prognos|bokslut|aktuell|helar|helår|"
+    r"ing|utg|balans|period|andel|(?:19|20)\d\d|[-–]?(?:19|20)\d\d-\d\d-\d\d|jan\w*|dec\w*|aug\w*|jun\w*|"
+    r"(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[-–](?:$|jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*|"
+    r"[-–|=~]+|\(tkr\)|\(kr\)|%)[.,:]?$",
+    re.I,
+)
+_FLAT_ROLE_WORD = re.compile(r"^(?:utfall|budget|avvikelse|prognos|bokslut|andel|period|not)$", re.I)
+
+
+def _flat_header_columns(text: str) -> tuple[list[str], bool] | None:
+    """Column headers of a flattened header line ("Belopp i tkr. Not 2018 2017"), or None if it is not one."""
+    tokens = text.split()
+    if len(tokens) < 2 or not all(_FLAT_HEADER_TOKEN.match(t) for t in tokens):
+        return None
+    folded = [fold(t).strip(".,:") for t in tokens]
+    note = "not" in folded
+    columns: list[list[str]] = []
+    pending: list[str] = []
+    for tok, f in zip(tokens, folded, strict=True):
+        if f in ("belopp", "i", "1", "l", "tkr", "kr", "mkr", "mnkr", "not", "(tkr)", "(kr)") or re.match(
+            r"^[-–|=~]+$", f
+        ):
+            continue
+        if re.match(r"^[-–]?(?:19|20)\d\d", f) or _FLAT_ROLE_WORD.match(f):
+            columns.append(pending + [tok.lstrip("-–")])
+            pending = []
+        elif re.match(r"^(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)", f) and columns:
+            columns[-1].append(tok)  # a period qualifies the column before it
+        else:
+            pending.append(tok)  # a modifier ("Aktuell") qualifies the column after it
+    if pending and columns:
+        columns[-1].extend(pending)
+    if not columns:
+        return None
+    return [" ".join(c) for c in columns], note
+
+
+def _flat_row(text: str, ncols: int) -> tuple[str, list[str]] | None:
+    label, numbers = split_number_tail(text, ncols)
+    if not numbers or not re.search(r"[A-Za-zÅÄÖåäö]", label):
+        return None
+    return label, numbers
+
+
+def _flat_blocks(lines: list[DocLine], taken: set[int]) -> list[Block]:
+    """Tables whose layout was flattened to plain lines (OCR text, some PDF text layers)."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        parsed = None if (i in taken or ln.blank or ln.tabular) else _flat_header_columns(ln.text)
+        if not parsed:
+            i += 1
+            continue
+        columns, note = parsed
+        header = [i]
+        j = i + 1
+        # a second header line of dates/years under the first ("2018-12-31 2018 2018-12-31")
+        while j < len(lines) and lines[j].blank:
+            j += 1
+        if j < len(lines) and j not in taken and not lines[j].tabular:
+            second = _flat_header_columns(lines[j].text)
+            if second and len(second[0]) == len(columns):
+                columns = [f"{a} {b}" for a, b in zip(columns, second[0], strict=True)]
+                header.append(j)
+                note = note or second[1]
+                j += 1
+            elif second:
+                header.append(j)
+                note = note or second[1]
+                j += 1
+        rows: list[int] = []
+        misses = 0
+        while j < len(lines) and j not in taken and not lines[j].tabular:
+            t = lines[j].text.strip()
+            if not t:
+                j += 1
+                continue
+            if _flat_header_columns(t) or NOTE_TITLE.match(t) or re.match(r"^\d+\.\s+[A-ZÅÄÖ]", t):
+                break
+            if _flat_row(t, len(columns)):
+                rows.append(j)
+                misses = 0
+            elif len(t.split()) <= 8 and misses < 3:
+                rows.append(j)  # a section heading or the tail of a wrapped label
+                misses += 1
+            else:
+                break
+            j += 1
+        while rows and not _flat_row(lines[rows[-1]].text, len(columns)):
+            rows.pop()
+        if sum(1 for r in rows if _flat_row(lines[r].text, len(columns))) >= 2:
+            blocks.append(Block(i, rows[-1] + 1, header, rows, True, columns, note))
+            i = rows[-1] + 1
+        else:
+            i += 1
+    return blocks
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Titles, units, kinds
+
+
+def _clean_title(text: str) -> str:
+    text = _SECTION_NUMBER.sub("", text.strip())
+    return re.sub(r"\s+", " ", text).strip(" :.\t")
+
+
+def _caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> list[str]:
+    """Heading-like lines above a table, nearest first (prose paragraphs, key: value lines and footnotes skipped)."""
+    found: list[str] = []
+    seen = 0
+    i = start - 1
+    while i >= 0 and seen < settings.title_lookback:
+        ln = lines[i]
+        i -= 1
+        if ln.blank:
+            continue
+        if ln.tabular:
+            break
+        seen += 1
+        t = ln.text.strip()
+        if _KEY_VALUE_LINE.match(t) or re.match(r"^[\u00b9\u00b2\u00b3\u2070-\u209f*]", t):
+            continue
+        words = len(t.split())
+        if words <= settings.title_max_words or (
+            seen == 1 and words <= settings.caption_max_words and not t.endswith((".", ":", "!", "?"))
+        ):
+            if not _DOT_LEADER.search(t):
+                found.append(t)
+        elif NOTE_TITLE.match(t):
+            found.append(t)
+    if not found:  # only prose right above: the section heading further up names the table
+        while i >= 0 and seen < settings.heading_lookback:
+            ln = lines[i]
+            i -= 1
+            if ln.blank:
+                continue
+            if ln.tabular:
+                break
+            seen += 1
+            t = ln.text.strip()
+            if len(t.split()) <= settings.heading_max_words and not t.endswith((".", ",")):
+                return [t]
+    return found
+
+
+def _title_and_note(header_first: str, captions: list[str]) -> tuple[str, int | None, str]:
+    """(title, note number, caption text searched for kind and unit)."""
+    for cap in captions[:2]:
+        m = NOTE_TITLE.match(cap)
+        if m and (m.group(2) or "").strip():
+            return _clean_title(m.group(2)), int(m.group(1)), cap
+    first = header_first.strip()
+    if (
+        first
+        and not is_label_header(first)
+        and not re.match(r"^[-–]?(?:19|20)\d\d", first)
+        and not re.search(RESPONDENT_GROUP, first)
+    ):
+        return _clean_title(first), None, " ".join([first] + captions[:1])
+    if captions:
+        return _clean_title(captions[0]), None, " ".join(captions[:2])
+    return _clean_title(first) or "Tabell", None, first
+
+
+def _statement_kind(text: str) -> str | None:
+    folded = fold(text)
+    for pattern, kind in STATEMENT_TITLES:
+        if re.search(pattern, folded):
+            return kind
+    return None
+
+
+def _table_kind(title: str, caption: str, note: int | None, columns: list[Column], rows: list[Row]) -> str:
+    """The kind of a table, from its caption, its columns and its rows — first matching rule wins."""
+    if note is not None:
+        return "note"
+    kind = _statement_kind(title) or _statement_kind(caption)
+    if kind:
+        return kind
+    headers = fold(" ".join(c.header for c in columns))
+    context = fold(f"{title} {caption}")
+    roles = {c.role for c in columns}
+    text_rows = [r for r in rows if r.values and all(v.value is None for v in r.values.values())]
+    if re.search(SURVEY_WORDS, headers) or re.search(SURVEY_WORDS, context):
+        return "survey"
+    if "target" in roles and len(text_rows) >= max(1, len(rows) // 2):
+        return "goals"
+    if re.search(PARTICIPANT_WORDS, headers) or (
+        re.search(PARTICIPANT_WORDS, context) and _counts_only([c.header for c in columns])
+    ):
+        return "participants"
+    members = [
+        r for r in rows if (canonical_for(r.label, "member_contributions") or "").startswith("member_contri")
+    ]
+    labelled = [r for r in rows if not r.is_total]
+    if (
+        re.search(MEMBER_WORDS, headers)
+        or re.search(MEMBER_WORDS, context)
+        or (labelled and len(members) >= max(2, 0.6 * len(labelled)))
+    ):
+        return "member_contributions"
+    if "variance" in roles or ({"actual", "budget"} <= roles):
+        return "budget_outcome"
+    if "budget" in roles or "forecast" in roles:
+        return "budget"
+    return "other"
+
+
+def _table_unit(columns: list[Column], caption: str, header_first: str) -> str | None:
+    col_units = {c.unit for c in columns if c.unit}
+    text_unit = header_unit(header_first) or header_unit(caption)
+    if text_unit in ("percent",):
+        text_unit = None
+    money = {u for u in col_units if u in ("kr", "tkr", "mkr")}
+    other = col_units - money
+    if len(money) > 1 or (money and other) or (text_unit and other):
+        return "mixed"
+    if money:
+        return next(iter(money))
+    if text_unit:
+        return text_unit
+    if other == {"count"}:
+        return "count"
+    if other == {"percent"}:
+        return "percent"
+    if other:
+        return "mixed"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rows
+
+
+def clean_label(label: str) -> str:
+    """The label without footnote marks and doubled spaces ("S:a Rörelsens intäkter³" -> "S:a Rörelsens intäkter")."""
+    return re.sub(r"\s+", " ", _FOOTNOTE_MARKS.sub("", label or "")).strip()
+
+
+def _value(raw: str, expected_decimals: int | None) -> Value | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    parsed: ParsedNumber | None = parse_number(raw)
+    if parsed is None:
+        return Value(raw=raw, value=None, uncertain=bool(re.search(r"\d", raw)))
+    uncertain = parsed.irregular or (
+        expected_decimals is not None and expected_decimals > 0 and not parsed.nil and parsed.decimals == 0
+    )
+    return Value(raw=raw, value=parsed.value, uncertain=uncertain)
+
+
+def _is_total(label: str, first_valued: bool) -> bool:
+    if not label or NON_TOTAL_LABEL.match(label):
+        return False
+    if re.match(r"^\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*$", label):
+        return True  # "2011-2016" under yearly rows
+    if first_valued and re.search(r"resultat", label, re.I):
+        return False  # a cash-flow statement starts from the result: an input, not a sum
+    return bool(TOTAL_LABEL.match(label))
+
+
+def _build_rows(
+    raw_rows: list[tuple[str, list[str], int | None, int]],
+    columns: list[Column],
+    kind_hint: str | None,
+    title: str,
+) -> list[Row]:
+    """Rows from (label, figure cells, note ref, page) tuples: sections, sub-rows, totals, uncertain figures."""
+    decimals: dict[int, int] = {}
+    for _, cells, _, _ in raw_rows:
+        for i, c in enumerate(cells):
+            p = parse_number(c)
+            if p and not p.nil:
+                decimals[i] = max(decimals.get(i, 0), p.decimals)
+    # the usual precision of each column: a figure without decimals in a one-decimal column is suspect
+    precision: dict[int, int] = {}
+    for i in decimals:
+        counts = Counter(
+            parse_number(cells[i]).decimals  # type: ignore[union-attr]
+            for _, cells, _, _ in raw_rows
+            if i < len(cells) and parse_number(cells[i]) and not parse_number(cells[i]).nil  # type: ignore[union-attr]
+        )
+        precision[i] = counts.most_common(1)[0][0] if counts else 0
+    rows: list[Row] = []
+    section: str | None = None
+    heading_index: int | None = None
+    seen_valued = False
+    for label_raw, cells, note_ref, page in raw_rows:
+        label = clean_label(label_raw)
+        values: dict[str, Value] = {}
+        for i, cell in enumerate(cells[: len(columns)]):
+            v = _value(cell, precision.get(i))
+            if v is not None:
+                values[columns[i].key] = v
+        if not values and label and label[:1].islower() and rows and rows[-1].values:
+            rows[-1].label = f"{rows[-1].label} {label}"  # the wrapped tail of the previous label
+            rows[-1].label_raw = f"{rows[-1].label_raw} {label_raw.strip()}"
+            continue
+        if values and label[:1].islower() and rows and not rows[-1].values and not rows[-1].is_total:
+            prev = rows.pop()  # a label wrapped before its figures: the heading line was its first part
+            label, label_raw = f"{prev.label} {label}", f"{prev.label_raw} {label_raw.strip()}"
+            heading_index, section = (None, None) if heading_index == len(rows) else (heading_index, section)
+        is_total = _is_total(label, not seen_valued) if values else False
+        seen_valued = seen_valued or bool(values)
+        level, parent = 0, None
+        if re.match(r"^[-–•]\s*\S", label) and heading_index is not None:
+            level, parent = 1, heading_index
+        row = Row(
+            label=label,
+            label_raw=label_raw.strip(),
+            values=values,
+            is_total=is_total,
+            level=level,
+            parent=parent,
+            section=section if (values or level) else None,
+            note_ref=note_ref,
+            page=page,
+        )
+        row.canonical = _canonical(row, kind_hint, title)
+        if not values and label and not _is_total(label, False):
+            heading_index, section = len(rows), label
+        elif is_total and section and fold(label).endswith(fold(section)):
+            heading_index, section = None, None  # "S:a fordringar" closes the "Fordringar" section
+        rows.append(row)
+    return rows
+
+
+def _canonical(row: Row, kind: str | None, title: str) -> str | None:
+    if not row.label:
+        return None
+    bare = fold(clean_label(row.label)).strip(" .:") in ("summa", "totalt", "total", "s:a")
+    if bare:
+        return canonical_for(row.label, kind, section=row.section or title)
+    return canonical_for(row.label, kind, section=row.section)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Building tables from blocks
+
+
+def _header_texts(lines: list[DocLine], block: Block, ncells: int) -> list[str]:
+    """Each cell position's header, the header lines' cells joined top to bottom."""
+    parts: list[list[str]] = [[] for _ in range(ncells)]
+    for h in block.header:
+        for i, c in enumerate(lines[h].cells[:ncells]):
+            if c.strip():
+                parts[i].append(c.strip())
+    return [" ".join(p) for p in parts]
+
+
+def _positioned_cells(ln: DocLine, anchors: list[tuple[float, float]]) -> list[str]:
+    """PDF/OCR: put a line's cells into the header columns by x overlap (right edge for figures); a figure
+    split by a wide gap ("1880 939") lands in one column and is joined back."""
+    out = [""] * len(anchors)
+    if not anchors:
+        return out
+    for text, (x0, x1) in zip(ln.cells, ln.spans, strict=False):
+        if not text:
+            continue
+
+        def score(k: int, x0: float = x0, x1: float = x1) -> float:
+            a0, a1 = anchors[k]
+            overlap = min(x1, a1) - max(x0, a0)
+            return overlap if overlap > 0 else -min(abs(x1 - a1), abs(x0 - a0))
+
+        if x0 < anchors[0][1] and not parse_number(text):
+            k = 0
+        else:
+            k = max(range(len(anchors)), key=score)
+        out[k] = f"{out[k]} {text}".strip()
+    return out
+
+
+def _anchors(lines: list[DocLine], block: Block) -> list[tuple[float, float]]:
+    """Column x-extents from the header cells widened by the figures beneath them."""
+    header_cells: list[tuple[float, float]] = []
+    for h in block.header:
+        for span in lines[h].spans:
+            header_cells.append(span)
+    widths = [len(lines[r].cells) for r in block.rows]
+    ncols = max(widths) if widths else 0
+    ref = next((r for r in block.rows if len(lines[r].cells) == ncols), None)
+    spans = list(lines[ref].spans) if ref is not None else sorted(header_cells)
+    return spans
+
+
+def _table_from_block(
+    lines: list[DocLine], block: Block, ctx: DocContext, settings: TableSettings
+) -> Table | None:
+    captions = _caption_above(lines, block.start, settings)
+    if block.flat:
+        header_first = ""
+        headers = block.flat_columns
+        ncols = len(headers)
+        raw_rows: list[tuple[str, list[str], int | None, int]] = []
+        for r in block.rows:
+            parsed = _flat_row(lines[r].text, ncols)
+            if parsed is None:
+                raw_rows.append((lines[r].text, [], None, lines[r].page))
+                continue
+            label, numbers = parsed
+            note_ref = None
+            if block.flat_note:
+                m = re.match(r"^(.*\S)\s+(\d{1,2})$", label)
+                if m and int(m.group(2)) <= settings.note_max:
+                    label, note_ref = m.group(1), int(m.group(2))
+            raw_rows.append((label, numbers + [""] * (ncols - len(numbers)), note_ref, lines[r].page))
+    else:
+        all_lines = block.header + block.rows
+        ncells = max(len(lines[i].cells) for i in all_lines)
+        if ncells < 2:
+            return None
+        positioned = any(lines[i].positioned for i in all_lines)
+        if positioned:
+            anchors = _anchors(lines, block)
+            ncells = len(anchors)
+            cell_rows = {i: _positioned_cells(lines[i], anchors) for i in all_lines}
+        else:
+            cell_rows = {i: lines[i].cells + [""] * (ncells - len(lines[i].cells)) for i in all_lines}
+        texts = [
+            " ".join(cell_rows[h][k] for h in block.header if cell_rows[h][k]).strip() for k in range(ncells)
+        ]
+        header_first = texts[0]
+        value_headers = texts[1:]
+        note_col = next((k for k, h in enumerate(value_headers) if fold(h).strip(".") == "not"), None)
+        headers = [h for k, h in enumerate(value_headers) if k != note_col]
+        raw_rows = []
+        for r in block.rows:
+            cells = cell_rows[r]
+            values = cells[1:]
+            note_ref = None
+            if note_col is not None and note_col < len(values):
+                m = re.match(r"^\s*(\d{1,2})\s*$", values[note_col])
+                note_ref = int(m.group(1)) if m else None
+                values = values[:note_col] + values[note_col + 1 :]
+            raw_rows.append((cells[0], values, note_ref, lines[r].page))
+    if not raw_rows:
+        return None
+    title, note_number, caption = _title_and_note(header_first, captions)
+    kind_hint = _kind_hint(title, caption, headers)
+    if re.search(RESPONDENT_GROUP, fold(header_first)):
+        raw_rows.insert(0, (header_first, [], None, raw_rows[0][3]))  # the first group heads its rows
+    columns = build_columns(headers, ctx, kind_hint)
+    rows = _build_rows(raw_rows, columns, None, title)
+    numeric = sum(1 for r in rows for v in r.values.values() if v.value is not None)
+    if numeric == 0 and not any(header_role(h) == "target" for h in headers):
+        return None  # a list of names, not a table of figures
+    if _is_contents(rows):
+        return None
+    kind = _table_kind(title, caption, note_number, columns, rows)
+    for row in rows:
+        row.canonical = _canonical(row, kind, title)
+    unit = _table_unit(columns, caption + " " + " ".join(captions[:2]), header_first)
+    pages = [p for *_, p in raw_rows]
+    return Table(
+        kind=kind,
+        title=title,
+        columns=columns,
+        rows=rows,
+        unit=unit,
+        note_number=note_number,
+        page=min(pages),
+        page_end=max(pages),
+    )
+
+
+def _kind_hint(title: str, caption: str, headers: list[str]) -> str | None:
+    """Survey and participant tables count things: their yearless columns are not fiscal-year figures."""
+    text = fold(" ".join([title, caption] + headers))
+    if re.search(SURVEY_WORDS, text):
+        return "survey"
+    if re.search(PARTICIPANT_WORDS, fold(" ".join(headers))) or (
+        re.search(PARTICIPANT_WORDS, fold(f"{title} {caption}")) and _counts_only(headers)
+    ):
+        return "participants"
+    return None
+
+
+def _counts_only(headers: list[str]) -> bool:
+    """Headers with no year, money unit or budget word: a table of counts, not of money."""
+    return not any(
+        header_years(h)
+        or header_unit(h) in ("kr", "tkr", "mkr")
+        or header_role(h) in ("budget", "forecast", "variance", "actual")
+        for h in headers
+    )
+
+
+def _is_contents(rows: list[Row]) -> bool:
+    """A table of contents: section numbers or dot leaders with a page number."""
+    labelled = [r for r in rows if r.label]
+    if not labelled:
+        return False
+    toc = sum(1 for r in labelled if _DOT_LEADER.search(r.label_raw) or _SECTION_NUMBER.match(r.label_raw))
+    single = all(len(r.values) <= 1 for r in rows)
+    return single and toc >= 0.5 * len(labelled)
+
+
+def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableSettings) -> bool:
+    """True when `block` carries on `prev` over a page break or footer: nothing but blank or furniture lines
+    between, and either no header of its own or the same header repeated."""
+    gap = lines[prev.end : block.start]
+    if len(gap) > settings.continuation_gap or any(not ln.blank for ln in gap):
+        return False
+    if prev.flat or block.flat:
+        return False
+    if not block.header:
+        return True
+    a = [fold(c) for h in prev.header for c in lines[h].cells[1:]]
+    b = [fold(c) for h in block.header for c in lines[h].cells[1:]]
+    return bool(a) and a == b
+
+
+def _sub_section(lines: list[DocLine], prev: Block, block: Block) -> bool:
+    """A block whose header repeats the previous table's column headers with a new first cell (a respondent
+    group, a sub-table) right below it: rows of the same table under a new section."""
+    gap = lines[prev.end : block.start]
+    if any(not ln.blank for ln in gap) or not block.header or not prev.header:
+        return False
+    a = [clean_header(c) for h in prev.header for c in lines[h].cells[1:] if c]
+    b = [clean_header(c) for h in block.header for c in lines[h].cells[1:] if c]
+    return bool(a) and [fold(x) for x in a] == [fold(x) for x in b] and bool(lines[block.header[0]].cells[0])
+
+
+def _merge_blocks(lines: list[DocLine], blocks: list[Block], settings: TableSettings) -> list[Block]:
+    merged: list[Block] = []
+    for block in sorted(blocks, key=lambda b: b.start):
+        if merged and _continues(lines, merged[-1], block, settings):
+            merged[-1].rows.extend(block.rows)
+            merged[-1].end = block.end
+            continue
+        if merged and _sub_section(lines, merged[-1], block):
+            merged[-1].rows.extend(block.header[:1] + block.rows)  # the group header becomes a section row
+            merged[-1].end = block.end
+            continue
+        merged.append(block)
+    return merged
+
+
+def _split_sub_headers(lines: list[DocLine], block: Block) -> None:
+    """Inside a block, a line of header words after the rows (a scale text under a new group) is a section
+    row, not a figure row: blank its figure cells so it becomes a heading."""
+    if block.flat:
+        return
+    for r in block.rows:
+        ln = lines[r]
+        if (
+            len(ln.cells) > 1
+            and _is_header_cells(ln.cells[1:])
+            and not any(parse_number(c) for c in ln.cells[1:])
+        ):
+            if (
+                _text_fraction(ln.cells[1:]) == 1.0
+                and block.header
+                and _looks_like_header_repeat(lines, block, ln)
+            ):
+                ln.cells = [ln.cells[0]] + [""] * (len(ln.cells) - 1)
+
+
+def _looks_like_header_repeat(lines: list[DocLine], block: Block, ln: DocLine) -> bool:
+    head = fold(" ".join(c for h in block.header for c in lines[h].cells[1:]))
+    this = fold(" ".join(ln.cells[1:]))
+    return bool(head) and (head[:12] == this[:12])
+
+
+def document_context(doc: ParsedDocument, meta=None) -> DocContext:
+    """The document's type and fiscal year, from extractor.metadata when it can tell."""
+    if meta is None:
+        try:
+            from extractor.metadata import extract_metadata
+
+            meta = extract_metadata(doc)
+        except Exception:  # noqa: BLE001 - metadata is a hint here; tables must not fail with it
+            meta = None
+    ctx = DocContext(getattr(meta, "doc_type", None), getattr(meta, "fiscal_year", None))
+    if ctx.fiscal_year is None:
+        years = Counter(int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", doc.text[:5000]))
+        ctx.fiscal_year = years.most_common(1)[0][0] if years else None
+    return ctx
+
+
+def extract_tables(doc: ParsedDocument, meta=None, settings: TableSettings = SETTINGS) -> list[Table]:
+    """Every table of figures in the document, in reading order."""
+    ctx = document_context(doc, meta)
+    lines = _doc_lines(doc, settings)
+    blocks = _tab_blocks(lines)
+    taken = {i for b in blocks for i in range(b.start, b.end)}
+    blocks += _flat_blocks(lines, taken)
+    blocks = _merge_blocks(lines, blocks, settings)
+    tables: list[Table] = []
+    for block in blocks:
+        _split_sub_headers(lines, block)
+        table = _table_from_block(lines, block, ctx, settings)
+        if table is not None:
+            tables.append(table)
+    for n, table in enumerate(tables, 1):
+        table.id = f"t{n}"
+    return tables
