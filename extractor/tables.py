@@ -517,6 +517,7 @@ def _build_rows(
     section: str | None = None
     heading_index: int | None = None
     seen_valued = False
+    dashed = False  # the current heading's rows are "- " sub-rows
     for label_raw, cells, note_ref, page in raw_rows:
         label = clean_label(label_raw)
         values: dict[str, Value] = {}
@@ -537,6 +538,9 @@ def _build_rows(
         level, parent = 0, None
         if re.match(r"^[-–•]\s*\S", label) and heading_index is not None:
             level, parent = 1, heading_index
+            dashed = True
+        elif dashed:  # the first row after "- " sub-rows is back at the top level
+            heading_index, section, dashed = None, None, False
         row = Row(
             label=label,
             label_raw=label_raw.strip(),
@@ -550,7 +554,7 @@ def _build_rows(
         )
         row.canonical = _canonical(row, kind_hint, title)
         if not values and label and not _is_total(label, False):
-            heading_index, section = len(rows), label
+            heading_index, section, dashed = len(rows), label, False
         elif is_total and section and fold(label).endswith(fold(section)):
             heading_index, section = None, None  # "S:a fordringar" closes the "Fordringar" section
         rows.append(row)
@@ -558,8 +562,8 @@ def _build_rows(
 
 
 def _canonical(row: Row, kind: str | None, title: str) -> str | None:
-    if not row.label:
-        return None
+    if not row.label or not row.values:
+        return None  # a heading names a group of rows, not a figure
     bare = fold(clean_label(row.label)).strip(" .:") in ("summa", "totalt", "total", "s:a")
     if bare:
         return canonical_for(row.label, kind, section=row.section or title)
@@ -620,8 +624,10 @@ def _table_from_block(
     lines: list[DocLine], block: Block, ctx: DocContext, settings: TableSettings
 ) -> Table | None:
     captions = _caption_above(lines, block.start, settings)
+    unit_text = ""
     if block.flat:
         header_first = ""
+        unit_text = " ".join(lines[h].text for h in block.header)
         headers = block.flat_columns
         ncols = len(headers)
         raw_rows: list[tuple[str, list[str], int | None, int]] = []
@@ -682,7 +688,14 @@ def _table_from_block(
     kind = _table_kind(title, caption, note_number, columns, rows)
     for row in rows:
         row.canonical = _canonical(row, kind, title)
-    unit = _table_unit(columns, caption + " " + " ".join(captions[:2]), header_first)
+        if (
+            kind == "balansrakning"
+            and row.section
+            and row.is_total
+            and not re.match(r"^\s*(?:summa|s:a|totalt?)\b", row.label, re.I)
+        ):
+            row.is_total = False  # "Årets resultat" under Eget kapital is a part of equity, not a sum
+    unit = _table_unit(columns, f"{caption} {' '.join(captions[:2])} {unit_text}", header_first)
     pages = [p for *_, p in raw_rows]
     return Table(
         kind=kind,
@@ -825,6 +838,36 @@ def extract_tables(doc: ParsedDocument, meta=None, settings: TableSettings = SET
         table = _table_from_block(lines, block, ctx, settings)
         if table is not None:
             tables.append(table)
+    _infer_units(tables)
     for n, table in enumerate(tables, 1):
         table.id = f"t{n}"
     return tables
+
+
+MONEY_KINDS = (
+    "resultatrakning",
+    "balansrakning",
+    "kassaflodesanalys",
+    "note",
+    "budget",
+    "budget_outcome",
+    "member_contributions",
+)
+KRONOR_FLOOR = 1_000_000  # figures this large are kronor: no samordningsförbund counts a thousand Mkr
+
+
+def _infer_units(tables: list[Table]) -> None:
+    """Money tables that print no unit: kronor when the figures are that large, else the unit of the
+    statement or note section they stand in (notes follow their statements' "Belopp i kr")."""
+    section_unit: str | None = None
+    for table in tables:
+        if table.kind not in MONEY_KINDS:
+            continue
+        if table.unit is None:
+            figures = [abs(v.value) for r in table.rows for v in r.values.values() if v.value is not None]
+            if figures and max(figures) >= KRONOR_FLOOR:
+                table.unit = "kr"
+            elif table.kind in ("note", "budget_outcome") or table.kind == "kassaflodesanalys":
+                table.unit = section_unit
+        if table.unit in ("kr", "tkr", "mkr") and table.kind in MONEY_KINDS[:4]:
+            section_unit = table.unit

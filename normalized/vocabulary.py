@@ -134,7 +134,6 @@ TERMS: tuple[Term, ...] = (
             "Rörelsens intäkter",
             "Summa rörelsens intäkter",
             "Intäkter totalt",
-            "S:a Övriga rörelseintäkter",
             "Totala intäkter",
             "Bidrag/intäkt",
             "Summa verksamhetens intäkter",
@@ -559,8 +558,8 @@ def _fuzzy(folded: str, table_kind: str | None) -> str | None:
     if len(folded) < 6:
         return None
     hit = process.extractOne(folded, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-    if not hit:
-        return None
+    if not hit or abs(len(hit[0]) - len(folded)) > max(2, len(folded) // 10):
+        return None  # OCR damage keeps a label's length; a longer or shorter label is another item
     return _lookup(hit[0], table_kind)
 
 
