@@ -86,7 +86,15 @@ NOT_NAME_WORDS = {
     "lagen", "lag", "nationella", "nns", "esf", "sus", "mia", "dnr", "tkr", "kr", "not", "vid", "enligt",
     "arbetsformedlingen", "forsakringskassan", "region", "regionen", "landstinget", "kommun", "kommunerna",
 }  # fmt: skip
-MEMBER_KEYWORDS = ("medlemmar", "medlemmarna", "huvudman", "huvudmannen")
+# Words of the sentence that lists the members ("Förbundets medlemmar är …", "… som huvudmän").
+MEMBER_KEYWORDS = (
+    "medlemmar",
+    "huvudman",
+    "ingaende parter",
+    "samverkande parter",
+    "bestar av",
+    "parterna ar",
+)
 
 
 # ---------------------------------------------------------------------------------------------- folding
@@ -326,6 +334,12 @@ def _follow_name(tokens: list[Token], i: int, heading_lines: set[int]) -> list[s
         word = _name_word(tok, heading)
         if word is None:
             break
+        if (
+            words
+            and not match_place(tok.text)
+            and any(match_place(w) for w in words if w not in {",", "och", "i"})
+        ):
+            break  # after a place name only places continue a name ("… Salem Org.nr" stops at "Org")
         words.append(word)
         j += 1
     while words and words[-1] in {",", "och", "i"}:
@@ -498,19 +512,26 @@ def detect_fiscal_year(text: str, tokens: list[Token], title_limit: int, doc_typ
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _UNTIL = r"(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|till|[-–—])"
-PERIOD_PATTERNS = (
+PERIOD_PATTERNS = {
     # 2016-01-01 - 2016-08-31
-    re.compile(r"(\d{4})-(\d{2})-(\d{2})\s*(?:[-–—]|till|t\.?o\.?m\.?)\s*(\d{4})-(\d{2})-(\d{2})"),
+    "iso_range": re.compile(
+        r"(\d{4})-(\d{2})-(\d{2})\s*(?:[-–—]|till|t\.?o\.?m\.?)\s*(\d{4})-(\d{2})-(\d{2})"
+    ),
     # (1) januari till och med (31) augusti 2016, jan-aug 2016, jan–aug
-    re.compile(
+    "month_range": re.compile(
         rf"(?i)(?<![\w])(?:\d{{1,2}}\s+)?({_MONTH})\.?\s*{_UNTIL}\s*(?:\d{{1,2}}\s+)?({_MONTH})\.?(?:\s+(\d{{4}}))?(?![\w])"
     ),
     # per (den) 31 augusti 2016
-    re.compile(rf"(?i)\bper\s+(?:den\s+)?(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b"),
-    # tertial 2, andra tertialet, kvartal 3, första halvåret, delår 2
-    re.compile(r"(?i)\b(tertial|kvartal|halvår|delår)\s*(\d)\b"),
-    re.compile(r"(?i)\b(första|andra|tredje|fjärde)\s+(tertial|kvartal|halvår)(?:et)?\b"),
-)
+    "per_day_month": re.compile(rf"(?i)\bper\s+(?:den\s+)?(\d{{1,2}})\s+({_MONTH})(?:\s+(\d{{4}}))?\b"),
+    # per 2016-08-31, t.o.m. 2016-08-31
+    "per_iso": re.compile(
+        r"(?i)(?:\bper|t\.?\s?o\.?\s?m\.?|till och med)\s+(?:den\s+)?(\d{4})-(\d{2})-(\d{2})"
+    ),
+    # tertial 2, kvartal 3, delår 2
+    "part_number": re.compile(r"(?i)\b(tertial|kvartal|halvår|delår)\s*(\d)\b"),
+    # andra tertialet, första halvåret
+    "ordinal_part": re.compile(r"(?i)\b(första|andra|tredje|fjärde)\s+(tertial|kvartal|halvår)(?:et)?\b"),
+}
 
 
 def _month(word: str) -> int | None:
@@ -520,25 +541,30 @@ def _month(word: str) -> int | None:
 def partial_period(text: str) -> tuple[int, int, int | None] | None:
     """The most often stated part-year period from January: (start month, end month, year or None)."""
     votes: Counter = Counter()
-    for n, pattern in enumerate(PERIOD_PATTERNS):
+    for kind, pattern in PERIOD_PATTERNS.items():
         for m in pattern.finditer(text):
-            if n == 0:
+            if kind == "iso_range":
                 y1, m1, _, y2, m2, d2 = (int(g) for g in m.groups())
                 if y1 == y2 and m1 == 1 and m2 < 12 and d2 >= 28:
                     votes[(1, m2, y1)] += 2
-            elif n == 1:
+            elif kind == "month_range":
                 a, b = _month(m.group(1)), _month(m.group(2))
                 if a == 1 and b and b < 12:
                     votes[(1, b, int(m.group(3)) if m.group(3) else None)] += 1
-            elif n == 2:
+            elif kind == "per_day_month":
                 b = _month(m.group(2))
                 if b and b < 12 and int(m.group(1)) >= 28:
                     votes[(1, b, int(m.group(3)) if m.group(3) else None)] += 1
+            elif kind == "per_iso":
+                y, b, d = (int(g) for g in m.groups())
+                if b < 12 and d >= 28:
+                    votes[(1, b, y)] += 1
             else:
-                part, number = (
-                    (m.group(1), m.group(2)) if n == 3 else (m.group(2), ORDINALS.get(fold(m.group(1))))
-                )
-                end = PERIOD_PARTS.get((fold(part), int(number)))
+                if kind == "part_number":
+                    part, number = m.group(1), int(m.group(2))
+                else:
+                    part, number = m.group(2), ORDINALS.get(fold(m.group(1)), 0)
+                end = PERIOD_PARTS.get((fold(part), number))
                 if end and end < 12:
                     votes[(1, end, None)] += 1
     if not votes:

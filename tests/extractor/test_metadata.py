@@ -130,6 +130,11 @@ def test_federation_name_forms(text, federation):
     assert extract_metadata(text_doc(text)).federation == federation
 
 
+def test_name_stops_at_words_after_the_places():
+    doc = text_doc("Samordningsförbundet Botkyrka Huddinge Salem Org.nr 222000-2840\n\nÅrsredovisning 2018\n")
+    assert extract_metadata(doc).federation == "Samordningsförbundet Botkyrka Huddinge Salem"
+
+
 def test_other_federations_named_in_a_report_do_not_win():
     # an annual report lists the federations it shares a project with; its own members decide
     doc = text_doc(
@@ -204,6 +209,8 @@ def test_members_listed_with_shared_kommuner_ending():
         ("Rapport för tertial 2", (1, 8, None)),
         ("Resultat per den 30 juni 2017", (1, 6, 2017)),
         ("första halvåret", (1, 6, None)),
+        ("Delårsrapport per 2016-08-31", (1, 8, 2016)),
+        ("andra tertialet", (1, 8, None)),
     ],
 )
 def test_partial_periods(phrase, months):
