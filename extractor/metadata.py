@@ -603,11 +603,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-def _region_aliases() -> list[tuple[tuple[str, ...], str]]:
+def _region_aliases() -> list[tuple[tuple[str, ...], str, str]]:
+    """(folded words, the alias as printed, the region it names), longest aliases first."""
     out = []
     for region in places()["regioner"]:
-        for alias in [region["name"], *region["aliases"]]:
-            out.append((tuple(fold(w) for w in alias.split()), alias))
+        aliases = [region["name"], *region["aliases"], f"Region {region['core']}"]
+        for alias in dict.fromkeys(aliases):
+            out.append((tuple(fold(w) for w in alias.split()), alias, region["name"]))
     return sorted(out, key=lambda a: -len(a[0]))
 
 
@@ -635,7 +637,9 @@ def members_in(tokens: list[Token]) -> list[str]:
     """Member organisations named in a run of tokens, in order."""
     state = [(fold(n), n) for n in places()["state_members"]]
     regions = _region_aliases()
-    found: list[str] = []
+    found: dict[
+        str, str
+    ] = {}  # who -> the name as printed; "SLL" after "Stockholms läns landsting" is no new member
     i = 0
     words = [t for t in tokens if t.is_word or t.text in {",", "-"}]
     while i < len(words):
@@ -653,15 +657,15 @@ def members_in(tokens: list[Token]) -> list[str]:
             None,
         )
         if hit:
-            found.append(hit)
+            found.setdefault(hit, hit)
             i += 1
             continue
         matched = False
-        for key, alias in regions:
+        for key, alias, region in regions:
             n = len(key)
             seq = [w.folded.strip("-!") for w in words[i : i + n]]
             if len(seq) == n and all(_similar(a, b) for a, b in zip(seq, key, strict=True)):
-                found.append(alias)
+                found.setdefault(region, alias)
                 i += n
                 matched = True
                 break
@@ -678,11 +682,11 @@ def members_in(tokens: list[Token]) -> list[str]:
                 if after in {"lan", "lans"}:  # "Stockholms läns landsting" is a region, not the kommun
                     i += width
                     continue
-                found.append(kommun_official_name(place.name, stad=after == "stad"))
+                found.setdefault(place.name, kommun_official_name(place.name, stad=after == "stad"))
                 i += width
                 continue
         i += 1
-    return list(dict.fromkeys(found))
+    return list(found.values())
 
 
 # ---------------------------------------------------------------------------------------------- API
