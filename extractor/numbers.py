@@ -79,53 +79,93 @@ def is_number(text: str | None) -> bool:
     return parse_number(text) is not None
 
 
-_TOKEN_NUM = re.compile(rf"^[({_MINUS}+]?\d[\d.,]*%?\)?$|^[{_MINUS}]{{1,2}}$|^%$")
+_TOKEN_NUM = re.compile(rf"^\(?[{_MINUS}+]?\d[\d.,]*%?\)?$|^[{_MINUS}]{{1,2}}$")
+_HEAD = re.compile(rf"^\(?[{_MINUS}+]?(\d+)((?:,\d+)?%?\)?)$")
+_CONT = re.compile(r"^(\d+)((?:,\d+)?%?\)?)$")
+_MAX_TAIL = 12  # figures at a line's end worth partitioning
 
 
-def _is_head(tok: str) -> bool:
-    """A token that can start a number: optional sign then 1-3 digits (or more when ungrouped)."""
-    return bool(re.match(rf"^[({_MINUS}+]?\d+(?:,\d+)?%?\)?$", tok))
+def _group_cost(tokens: list[str]) -> float | None:
+    """Cost of reading `tokens` as one figure: 0 when well formed, more when irregular, None when impossible."""
+    if len(tokens) == 1:
+        ok = _TOKEN_NUM.match(tokens[0]) and tokens[0].endswith(")") == tokens[0].startswith("(")
+        return 0.0 if ok else None
+    if re.match(rf"^[{_MINUS}]{{1,2}}$", tokens[0]):
+        return None  # a lone dash is a figure of its own
+    if tokens[-1].endswith(")") != tokens[0].startswith("("):
+        return None  # "(1 234)" is one negative figure; a lone ")" belongs to the label
+    head = _HEAD.match(tokens[0])
+    if not head or head.group(2):
+        return None  # decimals or a % end a figure
+    cost = 3.0 if len(head.group(1)) > 3 else 0.0  # OCR moved a space: "1880 939" for "1 880 939"
+    for k, tok in enumerate(tokens[1:], 1):
+        cont = _CONT.match(tok)
+        if not cont or (cont.group(2) and k < len(tokens) - 1):
+            return None
+        digits = len(cont.group(1))
+        if digits < 3:
+            return None
+        if digits > 3:
+            cost += 3.0  # OCR lost a space: "-20 4492" for "-20 449,2"
+    return cost
 
 
-def _is_group(tok: str) -> bool:
-    """A token that can continue a number after a thousands space: exactly three digits (+ decimals)."""
-    return bool(re.match(r"^\d{3}(?:,\d+)?%?\)?$", tok))
-
-
-def split_number_tail(text: str, max_numbers: int | None = None) -> tuple[str, list[str]]:
+def split_number_tail(
+    text: str, max_numbers: int | None = None, note_column: bool = False
+) -> tuple[str, list[str]]:
     """Split a flattened line into its label and the printed figures at its end.
 
     "Verksamhetens medlemsavgifter 1 15 400,0 16 008,0" -> ("Verksamhetens medlemsavgifter 1",
-    ["15 400,0", "16 008,0"]) with max_numbers=2; thousands groups are re-joined reading from the right, so a
-    number is a head of 1-3 digits followed by groups of exactly three. A lone dash counts as a figure (nil).
+    ["15 400,0", "16 008,0"]) with max_numbers=2. Space-separated thousands groups are joined back by trying
+    the ways the trailing tokens can be cut into at most `max_numbers` figures and keeping the one with
+    well-formed figures ("1 234 567", "15 400,0"), balanced group sizes, and no figure left stranded at the end
+    of the label (a 1-2 digit Not reference may stay there when `note_column`).
     """
     tokens = _squash_spaces(text).split(" ")
-    numbers: list[list[str]] = []
-    i = len(tokens) - 1
-    while i >= 0 and (max_numbers is None or len(numbers) < max_numbers):
-        tok = _MARKS.sub("", tokens[i])
-        if tok == "%" and i > 0:  # "37 %"
-            tokens[i - 1] = tokens[i - 1] + "%"
-            i -= 1
-            continue
-        if not _TOKEN_NUM.match(tok) or tok == "%":
-            break
-        group = [tok]
-        j = i - 1
-        # a run of 3-digit groups, then a head, forms one number
-        while _is_group(group[0]) and j >= 0 and _TOKEN_NUM.match(tokens[j]) and not tokens[j].endswith("%"):
-            prev = tokens[j]
-            if _is_group(prev) or (re.match(rf"^[({_MINUS}]?\d{{1,3}}$", prev)):
-                # a decimal-bearing token cannot be followed by more digits of the same number
-                if "," in prev:
-                    break
-                group.insert(0, prev)
-                j -= 1
-                if not _is_group(prev):
-                    break
-            else:
+    for k in range(len(tokens) - 1, 0, -1):  # "37 %" -> "37%"
+        if tokens[k] == "%":
+            tokens[k - 1] += "%"
+            del tokens[k]
+    tokens = [_MARKS.sub("", t) or t for t in tokens]
+    n_tail = 0
+    while n_tail < min(len(tokens), _MAX_TAIL) and _TOKEN_NUM.match(tokens[-1 - n_tail]):
+        n_tail += 1
+    limit = max_numbers if max_numbers is not None else n_tail
+    best: tuple[float, int, list[list[str]]] | None = None
+
+    def label_penalty(used: int) -> float:
+        rest = tokens[: len(tokens) - used]
+        if not rest or not _TOKEN_NUM.match(rest[-1]):
+            return 0.0
+        if (
+            note_column
+            and re.match(r"^\d{1,2}$", rest[-1])
+            and (len(rest) < 2 or not _TOKEN_NUM.match(rest[-2]))
+        ):
+            return 0.0
+        return 5.0
+
+    def search(end: int, groups: list[list[str]], cost: float, used: int) -> None:
+        nonlocal best
+        if groups:
+            sizes = [len(g) for g in groups]
+            total = (
+                cost + label_penalty(used) + 0.1 * (max(sizes) - min(sizes)) - 10.0 * len(groups) - 0.3 * used
+            )
+            if best is None or total < best[0] - 1e-9:
+                best = (total, used, [list(g) for g in groups])
+        if len(groups) >= limit:
+            return
+        for size in range(1, min(end, 6) + 1):
+            if used + size > n_tail:
                 break
-        numbers.insert(0, group)
-        i = j
-    label = " ".join(tokens[: i + 1])
-    return label, [" ".join(g) for g in numbers]
+            group = tokens[end - size : end]
+            c = _group_cost(group)
+            if c is not None:
+                search(end - size, [group] + groups, cost + c, used + size)
+
+    search(len(tokens), [], 0.0, 0)
+    if best is None:
+        return " ".join(tokens), []
+    _, used, groups = best
+    return " ".join(tokens[: len(tokens) - used]), [" ".join(g) for g in groups]

@@ -60,13 +60,13 @@ SURVEY_WORDS = r"medelvarde|enkat|\(\d+ svar\)|svarsfrekvens|instamm"
 PARTICIPANT_WORDS = r"deltag|avslutade|till arbete|till studier|inskrivna|arbete/studier"
 MEMBER_WORDS = r"medlemsavgift|finansiar|medlemsbidrag|fordelning mellan medlem|tilldelning"
 # Row labels that close a block: totals and results.
+# Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).
 TOTAL_LABEL = re.compile(
     r"^\s*(?:\d+\.\s*)?(?:summa|s:a|totalt?|total|tot\.|sammanlagt|netto\b|"
-    r"verksamhetens nettokostnad|.*\bresultat\b|.*\bkassaflöde\b|årets kassaflöde|"
-    r"likvida medel vid (?:årets|periodens) slut|utgående)",
-    re.I,
+    r"verksamhetens nettokostnad|.*\bresultat\b|.*\bkassaflode\b|arets kassaflode|"
+    r"likvida medel vid (?:arets|periodens) slut|utgaende|medel fran verksamheten fore)"
 )
-NON_TOTAL_LABEL = re.compile(r"^\s*(?:kassaflöde från (?:investering|finansiering)|resultat\w* av\b)", re.I)
+NON_TOTAL_LABEL = re.compile(r"^\s*(?:kassaflode fran (?:investering|finansiering)|resultat\w* av\b)")
 _FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+|\*+$|(?<=\w)\*")
 _PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*(?:\(\d{1,3}\)|(?:av|/)\s*\d{1,3}))?$", re.I)
 _KEY_VALUE_LINE = re.compile(r"^[\wåäöÅÄÖ ]{2,20}:\s*[\d(]")  # "Period: 16-01-01 – 16-08-31"
@@ -264,8 +264,8 @@ def _flat_header_columns(text: str) -> tuple[list[str], bool] | None:
     return [" ".join(c) for c in columns], note
 
 
-def _flat_row(text: str, ncols: int) -> tuple[str, list[str]] | None:
-    label, numbers = split_number_tail(text, ncols)
+def _flat_row(text: str, ncols: int, note: bool = False) -> tuple[str, list[str]] | None:
+    label, numbers = split_number_tail(text, ncols, note_column=note)
     if not numbers or not re.search(r"[A-Za-zÅÄÖåäö]", label):
         return None
     return label, numbers
@@ -482,6 +482,7 @@ def _value(raw: str, expected_decimals: int | None) -> Value | None:
 
 
 def _is_total(label: str, first_valued: bool) -> bool:
+    label = fold(label)
     if not label or NON_TOTAL_LABEL.match(label):
         return False
     if re.match(r"^\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*$", label):
@@ -632,7 +633,7 @@ def _table_from_block(
         ncols = len(headers)
         raw_rows: list[tuple[str, list[str], int | None, int]] = []
         for r in block.rows:
-            parsed = _flat_row(lines[r].text, ncols)
+            parsed = _flat_row(lines[r].text, ncols, block.flat_note)
             if parsed is None:
                 raw_rows.append((lines[r].text, [], None, lines[r].page))
                 continue
