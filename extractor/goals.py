@@ -112,10 +112,28 @@ FULFILMENT_GRADES = [
     "Mycket god", "Godtagbart", "God", "Ej godtagbart", "Delvis uppfyllt", "Ej uppfyllt", "Uppfyllt",
     "Helt uppfyllt", "Inte uppfyllt", "Påbörjat", "Pågår",
 ]  # fmt: skip
-# Column headers of a goal table, by folded prefix.
-GOAL_HEADERS = ("mal", "malsattning", "malvarde", "effektmal")
-RESULT_HEADERS = ("resultat", "utfall", "utfallet")
-FULFILMENT_HEADERS = ("maluppfyllelse", "bedomning", "uppfyllt", "maluppfyllnad")
+# Column headers of a goal table, by folded first word.
+GOAL_HEADERS = ("mal", "malen", "malsattning", "effektmal", "delmal", "indikator", "malformulering")
+TARGET_HEADERS = ("malvarde", "malniva", "malvarden")  # a column of its own holding the target figure
+RESULT_HEADERS = ("resultat", "utfall", "utfallet", "resultatet")
+FULFILMENT_HEADERS = ("uppfyll", "bedomning", "maluppfyllnad")  # contained anywhere in the folded header
+# First-column headers that name the insats a goal belongs to.
+INSATS_HEADERS = (
+    "insats",
+    "projekt",
+    "verksamhet",
+    "aktivitet",
+    "omrade",
+    "atagande",
+    "fokusomrade",
+    "uppdrag",
+)
+# Fulfilment stated in words inside a result ("Bedömning görs att målet är uppfyllt"), most specific first.
+FULFILMENT_PHRASES = (
+    (r"\b(?:ej|inte|icke)\s+(?:helt\s+)?(?:uppfyll\w*|uppnadd\w*|uppnatt)", "Ej uppfyllt"),
+    (r"\bdelvis\s+(?:uppfyll\w*|uppnadd\w*|uppnatt)", "Delvis uppfyllt"),
+    (r"\b(?:uppfyll(?:t|da|des|s)|uppnadd\w*|uppnatt)\b", "Uppfyllt"),
+)
 
 _nlp = None
 _matchers: dict = {}
@@ -585,7 +603,7 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
                 before = [t for t in inside if t.start < target.start and t.unit == target.unit]
                 found.append(
                     Goal(
-                        insats=_clean_insats(block.insats),
+                        insats=_subject_insats(sentence, block.insats),
                         goal=clause,
                         target_value=target.value,
                         target_unit=target.unit,
@@ -606,6 +624,31 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
                         last.result_value = same[0].value
             goals.extend(found)
     return goals
+
+
+# "Målet med MIA-projektet är …", "Utökat AKTIV har som mål …": the sentence names whose goal it is.
+_GOAL_OF = re.compile(
+    r"(?i)^(?:det\s+)?(?:övergripande\s+)?\w*mål(?:et|sättningen)\s+(?:med|för)\s+(.+?)\s+(?:är|var)\b"
+)
+_HAS_GOAL = re.compile(
+    r"^((?:[A-ZÅÄÖ][\w\-]*)(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w\-]*)*)\s+(?:har|hade)\s+(?:som\s+)?(?:mål|målsättning)"
+)
+
+
+def _subject_insats(sentence: str, heading: Heading | None) -> str | None:
+    """The insats a goal sentence is about: its own subject when that is a proper name the heading above
+    does not already give ('MIA-projektet' under 'Ordförande har ordet'), else the heading."""
+    under = _clean_insats(heading)
+    m = _GOAL_OF.match(sentence) or _HAS_GOAL.match(sentence)
+    if not m:
+        return under
+    subject = m.group(1).strip()
+    named = any(c.isupper() for c in subject[1:]) or len(subject.split()) > 1
+    if not named or len(subject) > 60:
+        return under
+    if under and (fold(subject) in fold(under) or fold(under) in fold(subject)):
+        return under
+    return subject
 
 
 def _clauses(sentence: str, targets: list[Target]) -> list[tuple[int, int]]:
@@ -637,19 +680,26 @@ class GoalColumns:
     goal: int
     result: int | None
     fulfilment: int | None
+    target: int | None = None
 
 
 def _goal_header(cells: list[str]) -> GoalColumns | None:
+    """The columns of a goal table's header row, or None when the row is not one."""
     folded = [fold(c).strip() for c in cells]
-    goal = next((i for i, c in enumerate(folded) if c.split(" ")[0] in GOAL_HEADERS), None)
-    result = next((i for i, c in enumerate(folded) if c.split(" ")[0] in RESULT_HEADERS), None)
-    fulfilment = next(
-        (i for i, c in enumerate(folded) if any(c.startswith(h) for h in FULFILMENT_HEADERS)), None
-    )
-    if goal is None or (result is None and fulfilment is None):
+    first = [c.split(" ")[0] for c in folded]
+    fulfilment = next((i for i, c in enumerate(folded) if any(h in c for h in FULFILMENT_HEADERS)), None)
+    goal = next((i for i, w in enumerate(first) if w in GOAL_HEADERS and i != fulfilment), None)
+    target = next((i for i, w in enumerate(first) if w in TARGET_HEADERS), None)
+    result = next((i for i, w in enumerate(first) if w in RESULT_HEADERS), None)
+    if goal is None and target is not None:
+        goal, target = target, None
+    if goal is None:
+        return None
+    names_insats = goal != 0 and first[0].startswith(INSATS_HEADERS)
+    if result is None and fulfilment is None and target is None and not names_insats:
         return None
     # the first column names the insats, unless the goals themselves stand there (a table for one insats)
-    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment)
+    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment, target)
 
 
 def _fulfilment(text: str) -> str | None:
@@ -658,6 +708,15 @@ def _fulfilment(text: str) -> str | None:
         if folded.startswith(fold(grade)):
             return grade
     return text.strip() or None
+
+
+def fulfilment_in(text: str) -> str | None:
+    """Fulfilment stated in words inside a result: 'Målet uppfyllt.' -> 'Uppfyllt'."""
+    folded = fold(text)
+    for pattern, grade in FULFILMENT_PHRASES:
+        if re.search(pattern, folded):
+            return grade
+    return None
 
 
 def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
@@ -693,8 +752,13 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
                 if columns.fulfilment is not None and columns.fulfilment < len(row)
                 else ""
             )
+            target_cell = (
+                row[columns.target] if columns.target is not None and columns.target < len(row) else ""
+            )
             for goal in _row_goals(insats, goal_cell, result_cell, grade, lines[n].page):
                 goal.section = title
+                if goal.target_value is None and target_cell.strip() and goal.goal:
+                    goal.target_value, goal.target_unit = _target_cell(target_cell, goal.goal)
                 goals.append(goal)
             n += 1
     return goals
@@ -721,9 +785,21 @@ def _title_above(lines: list[Line], n: int) -> str | None:
     return None
 
 
+def _target_cell(cell: str, goal_text: str) -> tuple[float | None, str | None]:
+    """The figure of a Målvärde column: '30 %', '500 deltagare', or a bare number read by the goal text."""
+    targets = find_targets(cell)
+    if targets:
+        return targets[0].value, targets[0].unit
+    value = _number(cell.strip().split(" ")[0]) if cell.strip() else None
+    if value is None:
+        return None, None
+    percent = "%" in goal_text or "procent" in goal_text.casefold() or "andel" in goal_text.casefold()
+    return value, "percent" if percent else "count"
+
+
 def _row_goals(insats: str, goal_cell: str, result_cell: str, grade: str, page: int | None) -> list[Goal]:
     pairs = pair_statements(split_statements(goal_cell), split_statements(result_cell))
-    fulfilment = _fulfilment(grade) if grade else None
+    fulfilment = _fulfilment(grade) if grade else fulfilment_in(result_cell)
     out = []
     for goal, result in pairs:
         out.append(

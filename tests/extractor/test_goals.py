@@ -222,3 +222,35 @@ def test_statements_of_fact_are_no_goals():
 def test_spacy_pipeline_loaded_once():
     assert nlp() is nlp()
     assert nlp().lang == "sv" and nlp().pipe_names == []
+
+
+def test_goal_table_with_target_column_and_no_results():
+    goals = goals_of(
+        "Mål 2020\n\n"
+        "Insats\tMål\tMålvärde\n"
+        "Lyra\tAndel deltagare till arbete eller studier\t40\n"
+        "START\tNya deltagare under året\t30\n"
+    )
+    assert [(g.insats, g.target_value, g.target_unit) for g in goals] == [
+        ("Lyra", 40, "percent"),  # a bare figure for an 'andel' is a percentage
+        ("START", 30, "count"),
+    ]
+
+
+def test_fulfilment_stated_in_the_result():
+    goals = goals_of(
+        "Insats\tMål\tResultat\n"
+        "Finsam-teamet\tMinst 100 deltagare\t120 deltagare. Målet uppfyllt.\n"
+        "Lotsen\t40 % till arbete\t25 % till arbete, målet ej uppfyllt\n"
+    )
+    assert [(g.insats, g.result_value, g.fulfilment) for g in goals] == [
+        ("Finsam-teamet", 120, "Uppfyllt"),
+        ("Lotsen", 25, "Ej uppfyllt"),
+    ]
+
+
+def test_goal_sentence_names_its_insats():
+    (goal,) = goals_of(
+        "Ordförande har ordet\n\nMålet med MIA-projektet är att sammanlagt 2 500 personer ska delta.\n"
+    )
+    assert (goal.insats, goal.target_value, goal.target_unit) == ("MIA-projektet", 2500, "count")
