@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from statistics import median
 
 from extractor.metadata import fold
 from finsam.model import Goal, Line, ParsedDocument, Table
@@ -99,6 +100,8 @@ GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
     ],
     "aim": [[_words(["syftar", "siktar"]), {"NORM": "till"}, {"NORM": "att"}, {"OP": "{0,8}"}, _NUM]],
 }
+# A vertical gap this many line heights wider than the usual spacing separates paragraphs (PDF pages).
+PARAGRAPH_GAP = 0.5
 # A modal verb makes a target phrase right before it a goal ("90 personer av 100 ska …").
 MODALS = {"ska", "skall", "bör", "skulle"}
 # Headings that are part of an insats' description, not its name.
@@ -396,9 +399,33 @@ def _join_lines(lines: list[str]) -> str:
     return text
 
 
+def document_lines(doc: ParsedDocument) -> list[Line]:
+    """All lines of a document, with an empty line wherever the page leaves a paragraph gap.
+
+    Text input marks paragraphs with empty lines already; a PDF page only leaves more space between them,
+    so a gap clearly wider than the page's usual line spacing becomes an empty line too. Pages end with one.
+    """
+    out: list[Line] = []
+    for page in doc.pages:
+        lines = page.lines
+        heights = [ln.bottom - ln.top for ln in lines if ln.cells and ln.bottom > ln.top]
+        gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if a.cells and b.cells]
+        height = median(heights) if heights else 0.0
+        # the usual spacing inside a paragraph: the narrower gaps, never more than a third of a line
+        spacing = min(sorted(gaps)[len(gaps) // 4], height / 3) if gaps else 0.0
+        for k, line in enumerate(lines):
+            prev = lines[k - 1] if k else None
+            if prev is not None and prev.cells and line.cells and height > 0:
+                if line.top - prev.bottom > spacing + PARAGRAPH_GAP * height:
+                    out.append(Line(page=line.page, index=-1, cells=[], top=prev.bottom, bottom=line.top))
+            out.append(line)
+        out.append(Line(page=page.number, index=-1, cells=[]))
+    return out
+
+
 def read_layout(doc: ParsedDocument) -> Layout:
     """Headings, paragraphs and list items of a document, in order."""
-    lines = [line for page in doc.pages for line in page.lines]
+    lines = document_lines(doc)
     layout = Layout(lines=lines)
     headings: list[Heading] = []
     insats: Heading | None = None
@@ -722,7 +749,7 @@ def fulfilment_in(text: str) -> str | None:
 def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
     """Goal tables laid out as tab-separated lines: header with Mål and Resultat, one row per insats."""
     goals = []
-    lines = [line for page in doc.pages for line in page.lines]
+    lines = document_lines(doc)
     n = 0
     while n < len(lines):
         cells = [c.text for c in lines[n].cells]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractor.goals import extract_goals, find_targets, nlp, pair_statements, split_statements
-from finsam.model import ParsedDocument
+from finsam.model import Line, Page, ParsedDocument
 from parsers.text import page_from_text, read_text
 
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
@@ -22,6 +22,23 @@ def text_doc(text: str) -> ParsedDocument:
 
 def goals_of(text: str):
     return extract_goals(text_doc(text), [])
+
+
+def positioned(doc: ParsedDocument) -> ParsedDocument:
+    """The same pages laid out like a PDF text layer: no empty lines, paragraphs set apart by extra space."""
+    pages = []
+    for page in doc.pages:
+        lines, y, extra = [], 50.0, 0.0
+        for line in page.lines:
+            if not line.cells:
+                extra = 8.0
+                continue
+            y += extra
+            lines.append(Line(page=line.page, index=len(lines), cells=line.cells, top=y, bottom=y + 10.0))
+            y, extra = y + 12.0, 0.0
+        text = "\n".join(ln.text for ln in lines)
+        pages.append(Page(number=page.number, text=text, lines=lines, text_source="pdf_text"))
+    return ParsedDocument(doc.path, doc.sha256, "pdf_text", pages)
 
 
 # ---------------------------------------------------------------------------------------------- corpus
@@ -78,6 +95,15 @@ def test_delarsrapport_goal_sentences(corpus_texts):
         ("önskar uppnå ett resultat på 5 personer som når arbete eller studier", 5),
         ("90 personer av 100 ska efter projekttidens slut närmast sig arbetsmarknaden", 90),
     ]
+
+
+@pytest.mark.parametrize("number", ["001", "003", "004"])
+def test_positioned_pages_give_the_same_goals(corpus_texts, number):
+    """A PDF text layer has no empty lines; paragraph gaps must be read from the line positions."""
+    doc = read_text(corpus_texts[number])
+    as_text = [(g.insats, g.goal, g.target_value, g.result_value) for g in extract_goals(doc, [])]
+    as_pdf = [(g.insats, g.goal, g.target_value, g.result_value) for g in extract_goals(positioned(doc), [])]
+    assert as_pdf == as_text
 
 
 @pytest.mark.parametrize("number", ["001", "003", "004"])
