@@ -747,48 +747,87 @@ def fulfilment_in(text: str) -> str | None:
 
 
 def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
-    """Goal tables laid out as tab-separated lines: header with Mål and Resultat, one row per insats."""
+    """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde), then
+    one row per insats. A row may take several lines (a cell's statements one under the other on a PDF
+    page, or a row continuing the insats above with its insats cell blank); they are read together."""
     goals = []
     lines = document_lines(doc)
+    positioned = {p.number for p in doc.pages if p.text_source != "text"}
     n = 0
     while n < len(lines):
-        cells = [c.text for c in lines[n].cells]
-        columns = _goal_header(cells) if len(cells) >= 2 else None
+        header = lines[n]
+        columns = _goal_header([c.text for c in header.cells]) if len(header.cells) >= 2 else None
         if columns is None:
             n += 1
             continue
         title = _title_above(lines, n)
         n += 1
-        previous_insats = ""
+        rows: list[tuple[str, list[list[str]], int]] = []  # insats, texts by column, page
         while n < len(lines):
-            row = [c.text for c in lines[n].cells]
-            if len(row) < 2:
+            line = lines[n]
+            on_page = line.page in positioned
+            row = _row_cells(line, header, on_page)
+            filled = [k for k, t in enumerate(row) if t.strip()]
+            if not filled or (not on_page and len(line.cells) < 2):
                 break
-            if columns.insats is None:
-                insats = _insats_above(lines, n) or ""
+            if on_page and len(filled) == 1 and (len(row[filled[0]]) > 80 or _spans_columns(line, header)):
+                break  # running text below the table
+            insats_text = row[columns.insats].strip() if columns.insats is not None else ""
+            others = [k for k in filled if k != columns.insats]
+            # "(Skolpiloter)" or "vägledning" under "Pilotutbildningar"/"Studie-": the insats name goes on
+            name_goes_on = bool(insats_text) and (insats_text[0] in "(-–" or insats_text[0].islower())
+            if rows and (not insats_text or not others or name_goes_on):
+                # a line continuing the row above: more statements, or the rest of a wrapped insats name
+                _, texts, _ = rows[-1]
+                if insats_text:
+                    rows[-1] = (_join_lines([rows[-1][0], insats_text]), texts, rows[-1][2])
+                for k in others:
+                    texts[k].append(row[k])
             else:
-                insats = row[columns.insats].strip() if columns.insats < len(row) else ""
-            insats = insats or previous_insats  # a row continuing the insats above leaves its cell blank
-            previous_insats = insats
-            goal_cell = row[columns.goal] if columns.goal < len(row) else ""
-            result_cell = (
-                row[columns.result] if columns.result is not None and columns.result < len(row) else ""
-            )
-            grade = (
-                row[columns.fulfilment]
-                if columns.fulfilment is not None and columns.fulfilment < len(row)
-                else ""
-            )
-            target_cell = (
-                row[columns.target] if columns.target is not None and columns.target < len(row) else ""
-            )
-            for goal in _row_goals(insats, goal_cell, result_cell, grade, lines[n].page):
+                insats = insats_text if columns.insats is not None else _insats_above(lines, n) or ""
+                rows.append((insats, [[t] if t.strip() else [] for t in row], line.page))
+            n += 1
+        for insats, texts, page in rows:
+
+            def cell(index: int | None, texts=texts) -> str:
+                return " ".join(texts[index]) if index is not None and index < len(texts) else ""
+
+            target_cell = cell(columns.target)
+            for goal in _row_goals(
+                insats, cell(columns.goal), cell(columns.result), cell(columns.fulfilment), page
+            ):
                 goal.section = title
                 if goal.target_value is None and target_cell.strip() and goal.goal:
                     goal.target_value, goal.target_unit = _target_cell(target_cell, goal.goal)
                 goals.append(goal)
-            n += 1
     return goals
+
+
+# How far (in points) a cell may start left of its column's header and still belong to it.
+COLUMN_TOLERANCE = 6.0
+
+
+def _row_cells(line: Line, header: Line, positioned: bool) -> list[str]:
+    """A table line's texts by header column: tab fields in text input, x positions on a PDF page."""
+    width = len(header.cells)
+    if not positioned:
+        texts = [c.text for c in line.cells]
+        return texts + [""] * (width - len(texts))
+    starts = [c.x0 for c in header.cells]
+    out = [""] * width
+    for c in line.cells:
+        if c.text.strip():
+            k = max((i for i, x in enumerate(starts) if x <= c.x0 + COLUMN_TOLERANCE), default=0)
+            out[k] = f"{out[k]} {c.text}".strip()
+    return out
+
+
+def _spans_columns(line: Line, header: Line) -> bool:
+    """A single run of text reaching over the next column's start: prose, not a cell."""
+    starts = sorted(c.x0 for c in header.cells)
+    cell = next(c for c in line.cells if c.text.strip())
+    later = [x for x in starts if x > cell.x0 + COLUMN_TOLERANCE]
+    return bool(later) and cell.x1 > later[0]
 
 
 def _insats_above(lines: list[Line], n: int) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractor.goals import extract_goals, find_targets, nlp, pair_statements, split_statements
-from finsam.model import Line, Page, ParsedDocument
+from finsam.model import Cell, Line, Page, ParsedDocument
 from parsers.text import page_from_text, read_text
 
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
@@ -25,7 +25,8 @@ def goals_of(text: str):
 
 
 def positioned(doc: ParsedDocument) -> ParsedDocument:
-    """The same pages laid out like a PDF text layer: no empty lines, paragraphs set apart by extra space."""
+    """The same pages laid out like a PDF text layer: no empty lines, paragraphs set apart by extra space,
+    table cells at their column's x position and no cells for blank ones."""
     pages = []
     for page in doc.pages:
         lines, y, extra = [], 50.0, 0.0
@@ -34,7 +35,14 @@ def positioned(doc: ParsedDocument) -> ParsedDocument:
                 extra = 8.0
                 continue
             y += extra
-            lines.append(Line(page=line.page, index=len(lines), cells=line.cells, top=y, bottom=y + 10.0))
+            cells = [
+                Cell(c.text, 40.0 + 150 * i, 40.0 + 150 * i + min(140.0, 5.0 * len(c.text)))
+                for i, c in enumerate(line.cells)
+                if c.text
+            ]
+            if len(line.cells) == 1:  # running text is as wide as it is long
+                cells[0].x1 = 40.0 + 5.0 * len(line.cells[0].text)
+            lines.append(Line(page=line.page, index=len(lines), cells=cells, top=y, bottom=y + 10.0))
             y, extra = y + 12.0, 0.0
         text = "\n".join(ln.text for ln in lines)
         pages.append(Page(number=page.number, text=text, lines=lines, text_source="pdf_text"))
@@ -280,3 +288,47 @@ def test_goal_sentence_names_its_insats():
         "Ordförande har ordet\n\nMålet med MIA-projektet är att sammanlagt 2 500 personer ska delta.\n"
     )
     assert (goal.insats, goal.target_value, goal.target_unit) == ("MIA-projektet", 2500, "count")
+
+
+def test_goal_table_rows_over_several_pdf_lines():
+    """On a PDF page a cell's statements stand one under the other and a long insats name wraps."""
+
+    def line(y: float, *cells: tuple[float, str]) -> Line:
+        return Line(
+            page=1, index=int(y), cells=[Cell(t, x, x + 5.0 * len(t)) for x, t in cells], top=y, bottom=y + 10
+        )
+
+    rows = [
+        line(100, (40, "Insats"), (200, "Mål 2016"), (400, "Resultat 2016")),
+        line(
+            112,
+            (40, "Resursrådet"),
+            (200, "300 deltagare får en insats"),
+            (400, "192 deltagare har fått en insats"),
+        ),
+        line(124, (200, "30 % till arbete/studier"), (400, "15 % till arbete/studier")),
+        line(136, (400, "37 % minskning av försörjningsstöd")),
+        line(
+            148,
+            (40, "Pilotutbildningar"),
+            (200, "65 % till arbete/studier"),
+            (400, "27 deltagare under året"),
+        ),
+        line(160, (40, "(Skolpiloter)"), (400, "68 % har arbete eller studerar")),
+        line(
+            190,
+            (
+                40,
+                "Av de totalt 436 personer som avslutade sitt deltagande finns data registrerade för 326 personer.",
+            ),
+        ),
+    ]
+    page = Page(number=1, text="\n".join(r.text for r in rows), lines=rows, text_source="pdf_text")
+    goals = extract_goals(ParsedDocument("r.pdf", "0" * 64, "pdf_text", [page]), [])
+    assert [(g.insats, g.target_value, g.result_value) for g in goals] == [
+        ("Resursrådet", 300, 192),
+        ("Resursrådet", 30, 15),
+        ("Resursrådet", None, 37),
+        ("Pilotutbildningar (Skolpiloter)", None, 27),
+        ("Pilotutbildningar (Skolpiloter)", 65, 68),
+    ]
