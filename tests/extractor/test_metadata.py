@@ -240,3 +240,15 @@ def test_interim_period_from_title():
         text_doc("DELÅRSRAPPORT januari–juni 2022\n\nSamordningsförbundet Södra Dalarna\n")
     )
     assert (meta.period_start, meta.period_end) == ("2022-01-01", "2022-06-30")
+
+
+@pytest.mark.parametrize("number", sorted(EXPECTED))
+def test_metadata_without_empty_lines(corpus_texts, number):
+    """A PDF text layer has no empty lines between paragraphs; the metadata must not depend on them."""
+    doc = read_text(corpus_texts[number])
+    for page in doc.pages:
+        page.text = "\n".join(line for line in page.text.split("\n") if line.strip())
+    meta = extract_metadata(doc)
+    assert (meta.federation, meta.doc_type, meta.fiscal_year, meta.period_start, meta.period_end) == EXPECTED[
+        number
+    ]
