@@ -43,7 +43,8 @@ class TableSettings:
     footer_min_repeats: int = 3  # a short non-heading line repeated this often in one-page text is a footer
     continuation_gap: int = 6  # blank/footer lines allowed between a table and its continuation
     note_max: int = 40  # a Not reference is a small integer
-    column_gap: float = 1.0  # PDF/OCR: minimum overlap share to put a cell in a header column
+    label_indent: float = 120.0  # PDF/OCR: a line starting this far right of the margin has no label cell
+    column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
 
 
 SETTINGS = TableSettings()
@@ -109,19 +110,21 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
     for page in doc.pages:
         raw_lines = page.text.split("\n")
         positioned = page.text_source != "text"
+        margin = min((ln.cells[0].x0 for ln in page.lines if ln.cells), default=0.0)
         for line in page.lines:
             raw = raw_lines[line.index] if line.index < len(raw_lines) else line.text
             cells = [c.text.strip() for c in line.cells]
+            spans = [(c.x0, c.x1) for c in line.cells]
+            if positioned and cells and spans[0][0] > margin + settings.label_indent:
+                # figures or column headers with nothing in the label column
+                if len(cells) > 1 or parse_number(cells[0]) is not None:
+                    cells, spans = [""] + cells, [(margin, margin)] + spans
             text = "\t".join(cells).strip()
             key = _furniture_key(text)
             if text and (key in furniture or _PAGE_NUMBER.match(text.strip())):
                 text, cells = "", []
             tabular = bool(cells) and ("\t" in raw.strip(" ") or ("\t" in raw) or len(cells) >= 2)
-            out.append(
-                DocLine(
-                    page.number, text, cells, [(c.x0, c.x1) for c in line.cells], tabular, positioned, line
-                )
-            )
+            out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line))
     return out
 
 
@@ -190,6 +193,52 @@ class Block:
     flat_note: bool = False
 
 
+_HEADING_LINE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+\S|not\s*\d|bilaga\b|tabell\s*\d)|[:]\s*$", re.I)
+
+
+def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
+    """Positioned pages have no tabs: a one-cell line ("Tillgångar", "Övrigt") stays inside a table when it
+    starts in the label column, is short, is no heading of its own, and a row of cells follows it."""
+    seen = 0
+    for k in range(j, min(j + 8, len(lines))):
+        ln = lines[k]
+        if ln.tabular:
+            return seen > 0
+        if ln.blank and ln.positioned:
+            continue  # page furniture removed at a page break
+        seen += 1
+        if seen > 3 or ln.blank or not ln.positioned or len(ln.cells) != 1 or ln.words > 10:
+            return False
+        if _HEADING_LINE.search(ln.text) or _statement_kind(ln.text) or ln.spans[0][0] > label_x + 20:
+            return False
+    return False
+
+
+def _run_end(lines: list[DocLine], i: int) -> int:
+    label_x = min((ln.spans[0][0] for ln in lines[i : i + 3] if ln.tabular and ln.spans), default=0.0)
+    j = i
+    while j < len(lines):
+        if lines[j].tabular or (lines[j].positioned and _label_row_inside(lines, j, label_x)):
+            j += 1
+            continue
+        if lines[j].positioned and lines[j].blank:  # over a page break to the rows that continue the table
+            k = j
+            while k < len(lines) and lines[k].blank:
+                k += 1
+            if (
+                k < len(lines)
+                and k - j <= 6
+                and (
+                    (lines[k].tabular and not _is_header_cells(lines[k].cells[1:]))
+                    or (lines[k].positioned and _label_row_inside(lines, k, label_x))
+                )
+            ):
+                j = k
+                continue
+        break
+    return j
+
+
 def _tab_blocks(lines: list[DocLine]) -> list[Block]:
     blocks: list[Block] = []
     i = 0
@@ -197,9 +246,18 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         if not lines[i].tabular:
             i += 1
             continue
-        j = i
-        while j < len(lines) and lines[j].tabular:
-            j += 1
+        j = _run_end(lines, i)
+        if lines[i].positioned:
+            # no blank lines between tables on a PDF page: a header line after rows starts the next table
+            for k in range(i + 2, j):
+                if (
+                    lines[k].tabular
+                    and _is_header_cells(lines[k].cells[1:])
+                    and not _is_header_cells(lines[k - 1].cells[1:])
+                ):
+                    if any(_is_value_text(c) for c in lines[k - 1].cells[1:]) or not lines[k - 1].tabular:
+                        j = k
+                        break
         block = Block(i, j)
         k = i
         # header lines: leading lines without plain figures (the first may have no figure cells at all)
@@ -585,40 +643,52 @@ def _header_texts(lines: list[DocLine], block: Block, ncells: int) -> list[str]:
     return [" ".join(p) for p in parts]
 
 
-def _positioned_cells(ln: DocLine, anchors: list[tuple[float, float]]) -> list[str]:
-    """PDF/OCR: put a line's cells into the header columns by x overlap (right edge for figures); a figure
-    split by a wide gap ("1880 939") lands in one column and is joined back."""
-    out = [""] * len(anchors)
-    if not anchors:
-        return out
-    for text, (x0, x1) in zip(ln.cells, ln.spans, strict=False):
+def _positioned_cells(ln: DocLine, columns: list[tuple[float, float]], label_right: float) -> list[str]:
+    """PDF/OCR: put a line's cells into the label column and the figure columns by x position — figures by
+    their right edge (they are right-aligned), words by overlap; two fragments of one figure split by a gap
+    ("1880" "939") land in the same column and are joined back."""
+    out = [""] * (len(columns) + 1)
+    for n, (text, (x0, x1)) in enumerate(zip(ln.cells, ln.spans, strict=False)):
         if not text:
             continue
-
-        def score(k: int, x0: float = x0, x1: float = x1) -> float:
-            a0, a1 = anchors[k]
-            overlap = min(x1, a1) - max(x0, a0)
-            return overlap if overlap > 0 else -min(abs(x1 - a1), abs(x0 - a0))
-
-        if x0 < anchors[0][1] and not parse_number(text):
+        if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
             k = 0
+        elif parse_number(text) is not None:
+            k = 1 + min(range(len(columns)), key=lambda c: abs(columns[c][1] - x1))
         else:
-            k = max(range(len(anchors)), key=score)
+            # a header: right-aligned over its figures, or centred over them
+            def distance(c: int, x0: float = x0, x1: float = x1) -> float:
+                a0, a1 = columns[c]
+                return min(abs(a1 - x1), abs((a0 + a1) / 2 - (x0 + x1) / 2))
+
+            k = 1 + min(range(len(columns)), key=distance)
         out[k] = f"{out[k]} {text}".strip()
     return out
 
 
-def _anchors(lines: list[DocLine], block: Block) -> list[tuple[float, float]]:
-    """Column x-extents from the header cells widened by the figures beneath them."""
-    header_cells: list[tuple[float, float]] = []
-    for h in block.header:
-        for span in lines[h].spans:
-            header_cells.append(span)
-    widths = [len(lines[r].cells) for r in block.rows]
-    ncols = max(widths) if widths else 0
-    ref = next((r for r in block.rows if len(lines[r].cells) == ncols), None)
-    spans = list(lines[ref].spans) if ref is not None else sorted(header_cells)
-    return spans
+def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[tuple[float, float]], float]:
+    """Figure columns of a positioned block as x extents, found by clustering the right edges of its figures;
+    and the right edge of the label column."""
+    figures: list[tuple[float, float]] = []
+    label_right = 0.0
+    for r in block.rows:
+        ln = lines[r]
+        for k, (text, span) in enumerate(zip(ln.cells, ln.spans, strict=False)):
+            if k > 0 and parse_number(text) is not None:
+                figures.append(span)
+            elif k == 0 and text:
+                label_right = max(label_right, span[1]) if parse_number(text) is None else label_right
+    figures.sort(key=lambda s: s[1])
+    clusters: list[list[tuple[float, float]]] = []
+    for span in figures:
+        if clusters and span[1] - clusters[-1][-1][1] <= SETTINGS.column_tolerance:
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+    columns = [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
+    if columns:
+        label_right = min(label_right, columns[0][0] - 1)
+    return columns, label_right
 
 
 def _table_from_block(
@@ -651,9 +721,11 @@ def _table_from_block(
             return None
         positioned = any(lines[i].positioned for i in all_lines)
         if positioned:
-            anchors = _anchors(lines, block)
-            ncells = len(anchors)
-            cell_rows = {i: _positioned_cells(lines[i], anchors) for i in all_lines}
+            columns_x, label_right = _figure_columns(lines, block)
+            if not columns_x:
+                return None
+            ncells = len(columns_x) + 1
+            cell_rows = {i: _positioned_cells(lines[i], columns_x, label_right) for i in all_lines}
         else:
             cell_rows = {i: lines[i].cells + [""] * (ncells - len(lines[i].cells)) for i in all_lines}
         texts = [
@@ -752,6 +824,8 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
         return False
     if not block.header:
         return True
+    if lines[block.start].page == lines[prev.end - 1].page:
+        return False  # a header repeats only over a page break; on one page it starts a new table
     a = [fold(c) for h in prev.header for c in lines[h].cells[1:]]
     b = [fold(c) for h in block.header for c in lines[h].cells[1:]]
     return bool(a) and a == b
@@ -765,7 +839,9 @@ def _sub_section(lines: list[DocLine], prev: Block, block: Block) -> bool:
         return False
     a = [clean_header(c) for h in prev.header for c in lines[h].cells[1:] if c]
     b = [clean_header(c) for h in block.header for c in lines[h].cells[1:] if c]
-    return bool(a) and [fold(x) for x in a] == [fold(x) for x in b] and bool(lines[block.header[0]].cells[0])
+    first = lines[block.header[0]].cells[0]
+    same = bool(a) and [fold(x) for x in a] == [fold(x) for x in b]
+    return same and bool(first) and not is_label_header(first)
 
 
 def _merge_blocks(lines: list[DocLine], blocks: list[Block], settings: TableSettings) -> list[Block]:
