@@ -31,6 +31,15 @@ QUALIFIERS = [
     "minst", "högst", "max", "maximalt", "ca", "cirka", "c:a", "över", "drygt", "närmare", "omkring",
     "ungefär", "knappt", "totalt", "sammanlagt", "varav", "därav",
 ]  # fmt: skip
+# Qualifiers that set a bound, after which any noun is a count.
+BOUND_QUALIFIERS = ["minst", "högst", "max", "maximalt", "lägst"]
+# Words after a number that are a duration, a date, a money amount or a ratio, never a count of something.
+NOT_COUNTED = [
+    "år", "året", "års", "månader", "månad", "veckor", "vecka", "dagar", "dag", "timmar", "timme", "minuter",
+    "kr", "kronor", "tkr", "mkr", "mnkr", "miljoner", "miljon", "tusen", "procent", "procentenheter", "av",
+    "och", "till", "per", "eller", "gånger", "januari", "februari", "mars", "april", "maj", "juni", "juli",
+    "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
 # Nouns that make a number a count of people or events.
 COUNT_NOUNS = [
     "personer", "person", "deltagare", "individer", "individ", "ungdomar", "unga", "kvinnor", "män",
@@ -79,6 +88,15 @@ TARGET_PATTERNS: dict[str, list[list[dict]]] = {
             _words(COUNT_NOUNS),
         ],
         [_QUAL, _DOT, _NUM, _THOUSANDS, *_PAREN, _words(COUNT_NOUNS)],
+        # "minst fem frukostmöten", "högst 20 ärenden per handläggare": after a bound any noun is counted,
+        # except time and money
+        [
+            _words(BOUND_QUALIFIERS),
+            _DOT,
+            _NUM,
+            _THOUSANDS,
+            {"IS_ALPHA": True, "NORM": {"NOT_IN": sorted({norm(w) for w in NOT_COUNTED})}},
+        ],
     ],
 }
 # mål and its compounds (verksamhetsmål, effektmålen), but not ändamål (purpose), nor words that end in
@@ -98,6 +116,8 @@ GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
             _words(["uppnå", "nå"]),
         ]
     ],
+    # "Mål: 40 % av deltagarna …" as a label in front of the goal
+    "goal_label": [[_MAL_WORD, {"ORTH": ":"}]],
     "aim": [[_words(["syftar", "siktar"]), {"NORM": "till"}, {"NORM": "att"}, {"OP": "{0,8}"}, _NUM]],
 }
 # A vertical gap this many line heights wider than the usual spacing separates paragraphs (PDF pages).
@@ -618,7 +638,7 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
                 inherits = (
                     not first_clause and clause.startswith("att ") and any(at < c_start for at, _ in cues)
                 )
-                modal = _modal_after(clause, inside[0].end - c_start)
+                modal = _modal_near(clause, inside[0].start - c_start, inside[0].end - c_start)
                 sentence_cue = first_clause and any(at < c_end for at, _ in cues)
                 if not (has_cue or inherits or modal or sentence_cue):
                     continue
@@ -693,9 +713,12 @@ def _clauses(sentence: str, targets: list[Target]) -> list[tuple[int, int]]:
     return out
 
 
-def _modal_after(clause: str, offset: int) -> bool:
-    words = clause[offset:].split()[:6]
-    return any(w.casefold() in MODALS for w in words)
+def _modal_near(clause: str, start: int, end: int) -> bool:
+    """A modal verb within a few words after the target ("90 personer … ska") or before it
+    ("andelen … ska vara minst 35 %")."""
+    after = clause[end:].split()[:6]
+    before = clause[:start].split()[-4:]
+    return any(w.casefold().strip(",.") in MODALS for w in after + before)
 
 
 # ---------------------------------------------------------------------------------------------- tables

@@ -332,3 +332,21 @@ def test_goal_table_rows_over_several_pdf_lines():
         ("Pilotutbildningar (Skolpiloter)", None, 27),
         ("Pilotutbildningar (Skolpiloter)", 65, 68),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit",
+    [
+        ("Mål: 40 % av deltagarna går vidare till arbete eller studier.", 40, "percent"),
+        ("Andelen deltagare i arbete eller studier ska vara minst 35 % vid avslut.", 35, "percent"),
+        ("Förbundet ska arrangera minst fem frukostmöten under året.", 5, "count"),
+    ],
+)
+def test_goal_sentence_forms(sentence, value, unit):
+    (goal,) = goals_of(f"Lyra\n\n{sentence}\n")
+    assert (goal.insats, goal.target_value, goal.target_unit) == ("Lyra", value, unit)
+
+
+def test_durations_and_amounts_are_not_counts():
+    assert find_targets("minst 12 månader efter avslut") == []
+    assert find_targets("högst 2 miljoner kronor") == []
