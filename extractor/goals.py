@@ -399,7 +399,6 @@ class Block:
     insats: Heading | None = None  # nearest heading that names something (not 'Målgrupp', 'Resultat')
     goal_section: Heading | None = None  # enclosing heading about mål, when under one
     intro: str | None = None  # for items: the paragraph that introduced the list
-    siblings_have_items: bool = False
 
 
 @dataclass

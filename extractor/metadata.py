@@ -10,6 +10,7 @@ more than the rest, because an årsredovisning talks about its verksamhetsplan a
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import unicodedata
@@ -76,7 +77,6 @@ PERIOD_PARTS = {
     ("halvar", 1): 6, ("halvaret", 1): 6, ("delar", 1): 4, ("delar", 2): 8,
 }  # fmt: skip
 ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4}
-DAYS_IN_MONTH = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
 # Capitalised words that begin sentences or headings rather than continue a federation's name.
 NOT_NAME_WORDS = {
@@ -585,7 +585,7 @@ def detect_period(text: str, doc_type: str | None, year: int | None) -> tuple[st
             start, end, stated_year = found
             y = year or stated_year
             if y:
-                return f"{y}-{start:02d}-01", f"{y}-{end:02d}-{DAYS_IN_MONTH[end]:02d}"
+                return f"{y}-{start:02d}-01", f"{y}-{end:02d}-{calendar.monthrange(y, end)[1]:02d}"
     if year is None:
         return None, None
     return f"{year}-01-01", f"{year}-12-31"
