@@ -818,7 +818,10 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     """True when `block` carries on `prev` over a page break or footer: nothing but blank or furniture lines
     between, and either no header of its own or the same header repeated."""
     gap = lines[prev.end : block.start]
-    if len(gap) > settings.continuation_gap or any(not ln.blank for ln in gap):
+    new_page = lines[block.start].page != lines[prev.end - 1].page
+    # over a page break, short lines between are the pages' furniture (initials, a running title)
+    noise = [ln for ln in gap if not ln.blank and not (new_page and ln.words <= 3 and not ln.tabular)]
+    if len(gap) > settings.continuation_gap or noise:
         return False
     if prev.flat or block.flat:
         return False

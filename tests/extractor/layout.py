@@ -37,7 +37,9 @@ def positioned_line(fields: list[str], page: int, index: int, top: float) -> Lin
     return Line(page=page, index=index, cells=cells, top=top, bottom=top + LINE_HEIGHT - 2)
 
 
-def positioned_document(text: str, lines_per_page: int = 55, running_header: str | None = None) -> ParsedDocument:
+def positioned_document(
+    text: str, lines_per_page: int = 55, running_header: str | None = None
+) -> ParsedDocument:
     """Pages of positioned lines from tab-separated text (tabs mark the cells), blank lines dropped."""
     raw = [ln for ln in text.replace("\f", "\n").split("\n") if ln.strip()]
     pages: list[Page] = []
@@ -54,5 +56,7 @@ def positioned_document(text: str, lines_per_page: int = 55, running_header: str
         for i, ln in enumerate(lines):
             ln.index = i
         page_text = "\n".join(ln.text for ln in lines)
-        pages.append(Page(number=number, text=page_text, lines=lines, text_source="pdf_text", width=842, height=595))
+        pages.append(
+            Page(number=number, text=page_text, lines=lines, text_source="pdf_text", width=842, height=595)
+        )
     return ParsedDocument(path="positioned.pdf", sha256="0" * 64, source_kind="pdf_text", pages=pages)

@@ -1,0 +1,182 @@
+"""Table finding on small reports: tab-separated text, flattened OCR text and positioned PDF-like pages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from extractor.tables import extract_tables
+from finsam.model import DocumentMeta, ParsedDocument
+from parsers.text import page_from_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from layout import positioned_document  # noqa: E402
+
+META = DocumentMeta(federation="Samordningsförbundet Test", doc_type="arsredovisning", fiscal_year=2016)
+
+REPORT = """Årsredovisning 2016
+
+Resultaträkning
+
+Belopp i tkr\tNot\t2016\t2015
+Verksamhetens medlemsavgifter\t1\t15 400,0\t16 008,0
+Övriga intäkter\t\t-\t-
+Verksamhetens kostnader\t2\t-20 449,2\t-19 000,0
+Verksamhetens nettokostnad\t\t-5 049,2\t-2 992,0
+Årets resultat³\t\t-5 049,2\t-2 992,0
+
+Balansräkning
+
+Belopp i tkr\tNot\t2016-12-31\t2015-12-31
+Tillgångar\t\t\t
+Omsättningstillgångar\t\t\t
+Fordringar\t\t1 000,0\t900,0
+Kassa och bank\t\t4 000,0\t5 000,0
+Summa tillgångar\t\t5 000,0\t5 900,0
+Eget kapital och skulder\t\t\t
+Eget kapital\t\t4 500,0\t5 000,0
+Kortfristiga skulder\t\t500,0\t900,0
+Summa eget kapital och skulder\t\t5 000,0\t5 900,0
+
+Not 1. Verksamhetens medlemsavgifter
+
+\t2016\t2015
+Driftbidrag från staten\t7 700,0\t8 004,0
+Driftbidrag från Huddinge kommun\t7 700,0\t8 004,0
+Summa\t15 400,0\t16 008,0
+
+Styrelsen
+
+Ordinarie\tErsättare
+Anna Andersson\tBo Berg
+Carl Carlsson\tDan Dahl
+
+Insats\tUtfall\tBudget\tAvvikelse
+Ungdomsteamet\t2 272\t2 290\t-18
+Pilot och metodutveckling\t\t\t
+- Case manager\t232\t0\t232
+Summa insatser\t2 504\t2 290\t214
+"""
+
+
+def _doc(text: str) -> ParsedDocument:
+    pages = [page_from_text(chunk, i + 1) for i, chunk in enumerate(text.split("\f"))]
+    return ParsedDocument(path="test.txt", sha256="0" * 64, source_kind="text", pages=pages)
+
+
+def _by_kind(tables):
+    return {t.kind if t.note_number is None else f"note{t.note_number}": t for t in tables}
+
+
+def test_statements_notes_and_budget_outcome_from_tab_text():
+    tables = _by_kind(extract_tables(_doc(REPORT), META))
+    assert set(tables) == {"resultatrakning", "balansrakning", "note1", "budget_outcome"}  # no name list
+    rr = tables["resultatrakning"]
+    assert rr.title == "Resultaträkning" and rr.unit == "tkr"
+    assert [(c.role, c.year) for c in rr.columns] == [("actual", 2016), ("actual", 2015)]
+    first = rr.rows[0]
+    assert first.note_ref == 1 and first.canonical == "member_contributions_total"
+    assert first.values[rr.columns[0].key].value == 15400.0
+    assert first.values[rr.columns[0].key].raw == "15 400,0"
+    other = rr.rows[1]
+    assert other.values[rr.columns[0].key].value == 0.0  # a lone dash is nil
+    result = rr.rows[-1]
+    assert result.label == "Årets resultat" and result.label_raw == "Årets resultat³" and result.is_total
+    assert result.canonical == "result"
+
+
+def test_balance_sheet_sections_and_canonical_keys():
+    br = _by_kind(extract_tables(_doc(REPORT), META))["balansrakning"]
+    rows = {r.label: r for r in br.rows}
+    assert rows["Tillgångar"].values == {} and rows["Tillgångar"].canonical is None
+    assert rows["Fordringar"].section == "Omsättningstillgångar"
+    assert rows["Summa tillgångar"].is_total and rows["Summa tillgångar"].canonical == "assets_total"
+    assert rows["Kortfristiga skulder"].canonical == "liabilities_short"
+    assert rows["Summa eget kapital och skulder"].canonical == "equity_and_liabilities_total"
+
+
+def test_note_title_number_and_member_keys():
+    note = _by_kind(extract_tables(_doc(REPORT), META))["note1"]
+    assert note.kind == "note" and note.note_number == 1 and note.title == "Verksamhetens medlemsavgifter"
+    assert note.unit == "tkr"  # from the statements' "Belopp i tkr"
+    keys = [r.canonical for r in note.rows]
+    assert keys == [
+        "member_contribution_state",
+        "member_contribution_municipality:huddinge",
+        "member_contributions_total",
+    ]
+
+
+def test_sub_rows_under_a_heading():
+    bo = _by_kind(extract_tables(_doc(REPORT), META))["budget_outcome"]
+    assert [(c.role, c.year) for c in bo.columns] == [("actual", 2016), ("budget", 2016), ("variance", 2016)]
+    heading = next(i for i, r in enumerate(bo.rows) if r.label == "Pilot och metodutveckling")
+    case = next(r for r in bo.rows if r.label == "- Case manager")
+    assert case.level == 1 and case.parent == heading and case.section == "Pilot och metodutveckling"
+    total = bo.rows[-1]
+    assert total.is_total and total.level == 0 and total.section is None
+
+
+def test_table_continued_after_a_page_break_is_one_table():
+    text = REPORT.replace(
+        "Kassa och bank\t\t4 000,0\t5 000,0\n", "Kassa och bank\t\t4 000,0\t5 000,0\n\fJS\n\n"
+    )
+    br = _by_kind(extract_tables(_doc(text), META))["balansrakning"]
+    assert [r.label for r in br.rows][-1] == "Summa eget kapital och skulder"
+    assert br.page == 1 and br.page_end == 2
+
+
+def test_contents_is_not_a_table():
+    toc = "INNEHÅLL\tSida\n1. Förvaltningsberättelse.....\t3\n1.1 Om förbundet\t5\n2. Resultaträkning\t11\n"
+    assert extract_tables(_doc(toc), META) == []
+
+
+FLAT = """2. Resultatrakning
+
+Belopp i tkr. Not 2018 2017
+Verksamhetens medlemsavgifter 1 15 400,0 16 008,0
+Intikter ESF 51159 3 057,2
+Verksamhetens kostnader -21 089,7 -20 4492
+Verksamhetens nettokostnad -460,8 -362,0
+3. Balansrakning
+Belopp i tkr. Not 2018 2017
+Tillgangar
+Omsittningstillgangar
+Fordringar 2 2 580,0 18123
+Summa tillgangar 14 741,6 15 794,5
+"""
+
+
+def test_flattened_ocr_statements_keep_raw_and_mark_doubtful_figures():
+    tables = _by_kind(extract_tables(_doc(FLAT), DocumentMeta(doc_type="arsredovisning", fiscal_year=2018)))
+    rr, br = tables["resultatrakning"], tables["balansrakning"]
+    assert rr.unit == "tkr" and [c.year for c in rr.columns] == [2018, 2017]
+    rows = {r.label: r for r in rr.rows}
+    assert rows["Verksamhetens medlemsavgifter"].note_ref == 1
+    esf = rows["Intikter ESF"].values[rr.columns[0].key]
+    assert esf.raw == "51159" and esf.uncertain  # decimal comma lost in a one-decimal column
+    costs = rows["Verksamhetens kostnader"]
+    assert costs.canonical == "costs_total"
+    assert costs.values[rr.columns[1].key].raw == "-20 4492" and costs.values[rr.columns[1].key].uncertain
+    fordringar = next(r for r in br.rows if r.label == "Fordringar")
+    assert fordringar.note_ref == 2 and fordringar.values[br.columns[0].key].value == 2580.0
+
+
+@pytest.mark.parametrize("header", [None, "Samordningsförbundet Test – Årsredovisning 2016"])
+def test_positioned_pages_read_like_text(header):
+    text_tables = extract_tables(_doc(REPORT), META)
+    pdf_tables = extract_tables(positioned_document(REPORT, lines_per_page=14, running_header=header), META)
+
+    def cells(tables):
+        return {
+            (t.kind, t.note_number, r.label, c.role, c.year, v.value)
+            for t in tables
+            for r in t.rows
+            for c in t.columns
+            if (v := r.values.get(c.key)) is not None
+        }
+
+    assert cells(pdf_tables) == cells(text_tables)
+    assert all(r.label != "Sida 1" for t in pdf_tables for r in t.rows)
