@@ -110,11 +110,18 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
     for page in doc.pages:
         raw_lines = page.text.split("\n")
         positioned = page.text_source != "text"
+        spaced = not positioned and _space_aligned(page.text)
+        positioned = positioned or spaced
         margin = min((ln.cells[0].x0 for ln in page.lines if ln.cells), default=0.0)
+        if spaced:
+            margin = 0.0
         for line in page.lines:
             raw = raw_lines[line.index] if line.index < len(raw_lines) else line.text
-            cells = [c.text.strip() for c in line.cells]
-            spans = [(c.x0, c.x1) for c in line.cells]
+            if spaced:
+                cells, spans = _gap_cells(raw)
+            else:
+                cells = [c.text.strip() for c in line.cells]
+                spans = [(c.x0, c.x1) for c in line.cells]
             if positioned and cells and spans[0][0] > margin + settings.label_indent:
                 # figures or column headers with nothing in the label column
                 if len(cells) > 1 or parse_number(cells[0]) is not None:
@@ -126,6 +133,26 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             tabular = bool(cells) and ("\t" in raw.strip(" ") or ("\t" in raw) or len(cells) >= 2)
             out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line))
     return out
+
+
+_GAP = re.compile(r"\S+(?: \S+)*")
+CHAR_WIDTH = 5.0  # points per character when a text page is laid out with spaces
+
+
+def _space_aligned(text: str) -> bool:
+    """A text page whose columns are aligned with runs of spaces (a converter's layout mode), not tabs."""
+    if "\t" in text:
+        return False
+    return sum(1 for ln in text.split("\n") if re.search(r"\S {2,}[-−–(]?\d", ln)) >= 3
+
+
+def _gap_cells(raw: str) -> tuple[list[str], list[tuple[float, float]]]:
+    """Cells of a space-aligned line, split at gaps of two or more spaces, with character offsets as x."""
+    cells, spans = [], []
+    for m in _GAP.finditer(raw.replace("\t", " ")):
+        cells.append(m.group(0))
+        spans.append((m.start() * CHAR_WIDTH, m.end() * CHAR_WIDTH))
+    return cells, spans
 
 
 def _furniture_key(text: str) -> str:

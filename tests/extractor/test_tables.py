@@ -180,3 +180,30 @@ def test_positioned_pages_read_like_text(header):
 
     assert cells(pdf_tables) == cells(text_tables)
     assert all(r.label != "Sida 1" for t in pdf_tables for r in t.rows)
+
+
+def _space_aligned(text: str) -> str:
+    """The report as a converter's layout mode prints it: labels padded, figures right-aligned with spaces."""
+    out = []
+    for line in text.split("\n"):
+        fields = line.split("\t")
+        if len(fields) == 1:
+            out.append(line)
+            continue
+        out.append((fields[0].ljust(50) + "".join(f.rjust(16) for f in fields[1:])).rstrip())
+    return "\n".join(out)
+
+
+def test_space_aligned_text_reads_like_tabs():
+    def cells(tables):
+        return {
+            (t.kind, r.label, c.role, c.year, v.value)
+            for t in tables
+            for r in t.rows
+            for c in t.columns
+            if (v := r.values.get(c.key)) is not None
+        }
+
+    tabbed = extract_tables(_doc(REPORT), META)
+    spaced = extract_tables(_doc(_space_aligned(REPORT)), META)
+    assert cells(spaced) == cells(tabbed)
