@@ -101,7 +101,10 @@ TARGET_PATTERNS: dict[str, list[list[dict]]] = {
 }
 # mål and its compounds (verksamhetsmål, effektmålen), but not ändamål (purpose), nor words that end in
 # 'mal' once the ring is gone (normal, optimal); written in the folded form `norm` gives.
-GOAL_WORD = r"(?!\w*(?:andamal|normal|optimal|minimal|maximal|formal|decimal))\w*mal(et|en)?|\w*malsattning(en|ar|arna)?"
+GOAL_WORD = (
+    r"(?!\w*(?:andamal|normal|optimal|minimal|maximal|formal|decimal))\w*mal(et|en)?|\w*malsattning(en|ar|arna)?"
+    r"|mel(et|en)?"  # 'mél', English-model OCR of 'mål'
+)
 _MAL_WORD = {"NORM": {"REGEX": f"^(?:{GOAL_WORD})$"}}
 GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
     # "har som mål att", "som målsättning"
@@ -207,7 +210,8 @@ def _number(text: str) -> float | None:
     word = text.casefold()
     if word in NUMBER_WORDS:
         return float(NUMBER_WORDS[word])
-    digits = re.sub(r"\s", "", text).replace(",", ".")
+    # a leading '.' is OCR noise: Swedish decimals take a comma ('.50 %' is 50 %)
+    digits = re.sub(r"\s", "", text).lstrip(".").replace(",", ".")
     try:
         return float(digits)
     except ValueError:
@@ -378,8 +382,8 @@ def is_heading(line: str, next_line: str | None) -> Heading | None:
     if re.fullmatch(r"[\d\s.,%\-–]+", stripped):
         return None
     m = _NUMBERED.match(stripped)
-    if m and re.fullmatch(r"\d+", m.group(1)) and len(m.group(1)) >= 3:
-        return None  # a year or an amount, not a section number
+    if m and (re.fullmatch(r"\d+", m.group(1)) and len(m.group(1)) >= 3 or not m.group(2)[0].isupper()):
+        return None  # a year, an amount or a figure ("15 % av …", "60 deltagare …"), not a section number
     if m:
         return Heading(m.group(2).strip(), m.group(1), 0)
     if ". " in stripped or (next_line or "").strip():
@@ -907,6 +911,155 @@ def _row_goals(insats: str, goal_cell: str, result_cell: str, grade: str, page: 
     return out
 
 
+# ---------------------------------------------------------------------------------------------- flattened
+
+# Words in a column-header line of a goal table whose columns OCR has run together ("Insats Mål",
+# "Övergripande mål för verksamheten Resultat 2018").
+FLAT_HEADER_WORDS = ("insats", "resultat", "utfall")
+# Lines that end such a table: the next table or a caption.
+FLAT_TABLE_END = ("sammanfattning", "sammanstallning", "tabell", "diagram", "kalla")
+# A flattened table ends after this many lines without a target.
+FLAT_GAP_LINES = 12
+
+
+def _flat_header(text: str) -> bool:
+    """A goal table's column headers run together on one line: a mål word and a column word after it,
+    not a heading like 'Mål och resultat'."""
+    words = [norm(w) for w in re.findall(r"[^\W\d_]+", text)]
+    if not 2 <= len(words) <= 12:
+        return False
+    goal_at = next((i for i, w in enumerate(words) if re.fullmatch(GOAL_WORD, w)), None)
+    if goal_at is None:
+        return False
+    if "insats" in words[:goal_at]:
+        return True
+    later = [i for i, w in enumerate(words) if w in FLAT_HEADER_WORDS and i > goal_at]
+    return bool(later) and words[later[0] - 1] != "och"
+
+
+def goals_from_flattened_lines(doc: ParsedDocument) -> list[Goal]:
+    """Goal tables whose columns OCR has run together into plain lines (no cells).
+
+    In reading order a row's goal comes before its result: on one line, the first target phrase is the
+    goal and the next of the same unit its result; a target standing after other text on its line is in
+    the result column, as is one followed by last year's figure in brackets ("33 % (11 %)") or standing
+    after a 'Resultat' line. A line that starts with a name before its first target starts a new insats.
+    """
+    lines = document_lines(doc)
+    goals: list[Goal] = []
+    n = 0
+    while n < len(lines):
+        text = lines[n].text.strip()
+        if len(lines[n].cells) != 1 or not _flat_header(text):
+            n += 1
+            continue
+        title = text
+        # the header names the goals' area ("Övergripande mål för finansierade … Resultat 2018"); a bare
+        # header ("Mål Resultat Resultat") stands under the insats it belongs to
+        insats: str | None = _clean_title(title) if _names_area(title) else _insats_above(lines, n)
+        trailing_results = "resultat" in norm(title)
+        in_results = False
+        open_goals: list[Goal] = []
+        quiet = 0
+        n += 1
+        while n < len(lines) and quiet < FLAT_GAP_LINES:
+            line = lines[n]
+            text = line.text.strip()
+            if len(line.cells) > 1 or _flat_header(text) or _NUMBERED.match(text) and is_heading(text, None):
+                break
+            if norm(text.split(" ")[0]) in FLAT_TABLE_END if text else False:
+                break
+            n += 1
+            if not text:
+                continue
+            if norm(text).rstrip(":") in {"resultat", "utfall"}:
+                in_results = True
+                continue
+            targets = find_targets(text)
+            name = _row_name(text, targets)
+            if name:
+                insats, in_results, open_goals = name, False, []
+            if not targets:
+                quiet += 1
+                continue
+            quiet = 0
+            grade = _grade_at_end(text)
+            for k, target in enumerate(targets):
+                lead = text[: target.start].strip(" |")
+                after = text[target.end :]
+                is_result = (
+                    in_results
+                    or re.match(r"\s*\(\s*\d", after) is not None
+                    or "(" in text[target.start : target.end]
+                    or (k == 0 and lead != "" and lead != name and not lead.startswith("("))
+                    or (k > 0 and any(t.unit == target.unit for t in targets[:k]))
+                )
+                statement = _statement_text(text, targets, k)
+                if is_result:
+                    goal = next((g for g in open_goals if g.target_unit == target.unit), None)
+                    if goal is None:
+                        continue
+                    open_goals.remove(goal)
+                    goal.result, goal.result_value = statement, target.value
+                    goal.fulfilment = goal.fulfilment or grade
+                else:
+                    goal = Goal(insats=insats or _clean_title(title), goal=statement, target_value=target.value,
+                                target_unit=target.unit, fulfilment=grade, page=line.page, section=title)  # fmt: skip
+                    goals.append(goal)
+                    open_goals.append(goal)
+                    bare = re.match(r"^[^\d]*?(\d+)(?:\s+\d+)*\s*$", after)
+                    if trailing_results and k == len(targets) - 1 and bare:
+                        # "80 nya deltagare 97 96": the result columns hold bare figures (2018, 2017)
+                        open_goals.remove(goal)
+                        goal.result, goal.result_value = bare.group(1), float(bare.group(1))
+    return goals
+
+
+def _names_area(title: str) -> bool:
+    """A flattened header with words of its own before the column words (not just 'Insats Mål')."""
+    words = [norm(w) for w in re.findall(r"[^\W\d_]+", title)]
+    own = [w for w in words if w not in FLAT_HEADER_WORDS and not re.fullmatch(GOAL_WORD, w)]
+    return len(own) >= 2
+
+
+def _row_name(text: str, targets: list[Target]) -> str | None:
+    """The insats a flattened row starts with: capitalised words before its first target, or a short line of
+    its own ('Mojliggorarna')."""
+    head = text[: targets[0].start] if targets else text
+    head = head.strip(" |")
+    words = head.split()
+    if not words or len(words) > 3 or not words[0][:1].isupper() or words[0][0] in "(-" or len(head) < 3:
+        return None
+    if not targets and (len(words) > 2 or head.endswith((".", ",", "-"))):
+        return None
+    if norm(words[0]) in {"totalt", "summa", "resultat", "mal", "insats", "malet", "malen"}:
+        return None
+    joiners = {"i", "och", "for", "med", "av", "pa"}
+    if not all(w[0].isupper() or w[0] in "(&" or norm(w) in joiners for w in words):
+        return None  # words of a sentence ("Frukostmöten hade …"), not a name
+    return head
+
+
+def _grade_at_end(text: str) -> str | None:
+    folded = norm(text).replace(" ", "")
+    for grade in FULFILMENT_GRADES:
+        if norm(grade).replace(" ", "") in folded[-20:]:
+            return grade
+    return None
+
+
+def _statement_text(text: str, targets: list[Target], k: int) -> str:
+    end = targets[k + 1].start if k + 1 < len(targets) else len(text)
+    return text[targets[k].start : end].strip(" .|")
+
+
+def _clean_title(title: str) -> str:
+    """A flattened header line as an insats name: its words before the column words."""
+    words = title.split()
+    cut = next((i for i, w in enumerate(words) if norm(w) in FLAT_HEADER_WORDS), len(words))
+    return " ".join(words[:cut]) or title
+
+
 def goals_from_tables(tables: list[Table]) -> list[Goal]:
     """Goal tables the table extractor found: a row per insats, target/result columns as printed."""
     goals = []
@@ -954,8 +1107,13 @@ def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None) -> lis
     """
     layout = read_layout(doc)
     goals: list[Goal] = []
-    sources = (goals_from_table_lines(doc), goals_from_tables(tables or []), goals_from_lists(layout),
-               goals_from_prose(layout))  # fmt: skip
+    sources = (
+        goals_from_table_lines(doc),
+        goals_from_flattened_lines(doc),
+        goals_from_tables(tables or []),
+        goals_from_lists(layout),
+        goals_from_prose(layout),
+    )
     for n, source in enumerate(sources):
         earlier = list(goals)
         for goal in source:

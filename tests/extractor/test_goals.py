@@ -350,3 +350,41 @@ def test_goal_sentence_forms(sentence, value, unit):
 def test_durations_and_amounts_are_not_counts():
     assert find_targets("minst 12 månader efter avslut") == []
     assert find_targets("högst 2 miljoner kronor") == []
+
+
+def test_goal_table_run_together_by_ocr(corpus_texts):
+    """002 is an English-model OCR whose goal tables lost their columns: goal then result in reading order."""
+    goals = extract_goals(read_text(corpus_texts["002"]), [])
+    found = {(g.insats, g.target_value, g.result_value) for g in goals}
+    assert ("Halsosam", 80, 97) in found  # "Halsosam 80 nya deltagare. 97 nya deltagare"
+    assert ("MIA-projektet", 200, 127) in found  # "MIA-projektet | Ca 200 nya deltagare/ar. 127 nya …"
+    assert ("MIA-projektet", 40, 35) in found  # goal and result on consecutive lines
+    overall = [
+        (g.target_value, g.result_value) for g in goals if g.insats and g.insats.startswith("Overgripande")
+    ]
+    assert overall == [
+        (30, 37),
+        (15, 33),
+        (35, 78),
+        (80, 89),
+    ]  # "33 % (11 %)" is a result: last year in brackets
+
+
+def test_flattened_goal_table():
+    goals = goals_of(
+        "Sammanställning av måluppfyllelse\n\nInsats Mål\n"
+        "Lotsen 40 nya deltagare. 52 nya deltagare Mycket god\n"
+        "60 % till arbete/studier. 48 % (23 av 48) till arbete/studier Godtagbart\n"
+        "Steget 20 deltagare 18 deltagare\n"
+        "Resultat 2018 bedöms som gott.\n"
+    )
+    assert [(g.insats, g.target_value, g.target_unit, g.result_value, g.fulfilment) for g in goals] == [
+        ("Lotsen", 40, "count", 52, "Mycket god"),
+        ("Lotsen", 60, "percent", 48, "Godtagbart"),
+        ("Steget", 20, "count", 18, None),
+    ]
+
+
+def test_headings_like_mal_och_resultat_are_no_flattened_tables():
+    goals = goals_of("Mål och resultat\n\nUnder året deltog 145 personer. Av dem gick 60 % till arbete.\n")
+    assert goals == []
