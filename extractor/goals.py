@@ -1,9 +1,11 @@
 """Goals (mål): what a samordningsförbund or one of its insatser aims at, with target, result and fulfilment.
 
-Three layouts are read, all from the page lines:
+Four layouts are read, all from the page lines:
 - goal tables (årsredovisning, 'Bilaga: Måluppfyllelse'): a header row with a Mål and a Resultat column, one
   row per insats; a cell may hold several statements ("Ca 300 deltagare 65 % till arbete/studier"), split at
   each target phrase and paired goal to result by unit;
+- the same tables after OCR has run their columns together into plain lines: goal before result in reading
+  order;
 - goal lists (verksamhetsplan): numbered or bulleted items under a heading about mål, or after a sentence
   about mål ending in ':' ("Målet är att insatserna … bidrar till att:");
 - goal sentences in prose (delårsrapport, årsredovisning): "X har som mål att … till 100 personer".
