@@ -341,7 +341,8 @@ def _in_result_order(pairs, results):
 
 
 _NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
-_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-–•*▪●]|e)\s+(\S.*)$")
+# A list item: "1.", "2)", "a)", or a bullet as typed, as a PDF font maps it ("", "") or as OCR reads it ("e").
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[a-z]\)|[-–•*▪●◦○■□➢✓\uf0b7\uf0a7]|e)\s+(\S.*)$")
 
 
 @dataclass
@@ -575,12 +576,18 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
         ):
             siblings = [b for b in layout.blocks if b.section is block.goal_section and b.kind == "paragraph"]
             sentences = _sentences(block.text)
+            under = (
+                block.goal_section
+                if block.goal_section.names_something
+                else block.insats or block.goal_section
+            )
             if len(siblings) == 1 and len(sentences) == 1:
-                goals.append(_goal_from_text(block.text, block.goal_section, block.page))
+                goals.append(_goal_from_text(block.text, under, block.page))
             else:
+                # in a section about mål, a sentence that speaks of mål or sets a target is a goal
                 for sentence in sentences:
-                    if _cues(sentence) & {"goal_is", "has_goal"}:
-                        goals.append(_goal_from_text(sentence, block.goal_section, block.page))
+                    if _cues(sentence) & {"goal_is", "has_goal"} or find_targets(sentence):
+                        goals.append(_goal_from_text(sentence, under, block.page))
     return goals
 
 

@@ -388,3 +388,21 @@ def test_flattened_goal_table():
 def test_headings_like_mal_och_resultat_are_no_flattened_tables():
     goals = goals_of("Mål och resultat\n\nUnder året deltog 145 personer. Av dem gick 60 % till arbete.\n")
     assert goals == []
+
+
+def test_goals_as_paragraphs_under_a_goal_heading():
+    goals = goals_of(
+        "4.2 Mål för individinriktade insatser\n\n"
+        "Minst 500 individer tar del av insatserna.\n\n"
+        "Minst 30 % av deltagarna avslutas till arbete eller studier.\n\n"
+        "5. Budget\n\nUnder året används 300 personer som exempel.\n"
+    )
+    assert [(g.insats, g.target_value, g.target_unit) for g in goals] == [
+        ("Individinriktade insatser", 500, "count"),
+        ("Individinriktade insatser", 30, "percent"),
+    ]
+
+
+def test_pdf_bullets_and_lettered_items():
+    goals = goals_of("Mål för 2021\n\n\uf0b7 Minst 200 deltagare\n\na) Minst 35 % till arbete\n")
+    assert [g.target_value for g in goals] == [200, 35]
