@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from statistics import median
 
 from extractor.metadata import fold
@@ -199,7 +200,7 @@ def _matcher(name: str, patterns: dict[str, list[list[dict]]]):
 # ---------------------------------------------------------------------------------------------- targets
 
 
-@dataclass
+@dataclass(frozen=True)
 class Target:
     value: float
     unit: str  # "percent" or "count"
@@ -222,6 +223,11 @@ def _number(text: str) -> float | None:
 
 def find_targets(text: str) -> list[Target]:
     """Target phrases in a text, longest match at each place, in order."""
+    return list(_find_targets(text))
+
+
+@lru_cache(maxsize=8192)
+def _find_targets(text: str) -> tuple[Target, ...]:  # the same sentence is asked about by several readers
     doc = make_doc(text)
     matcher = _matcher("targets", TARGET_PATTERNS)
     spans = []
@@ -249,7 +255,7 @@ def find_targets(text: str) -> list[Target]:
         if value is None:
             continue
         targets.append(Target(value, unit, span.start_char, span.end_char, first.idx))
-    return targets
+    return tuple(targets)
 
 
 @dataclass
@@ -613,14 +619,16 @@ def _sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _cues(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _cues(text: str) -> frozenset[str]:
     doc = make_doc(text)
-    return {nlp().vocab.strings[m] for m, _, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc)}
+    return frozenset(nlp().vocab.strings[m] for m, _, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc))
 
 
-def _cue_offsets(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=8192)
+def _cue_offsets(text: str) -> tuple[tuple[int, str], ...]:
     doc = make_doc(text)
-    return [(doc[s].idx, nlp().vocab.strings[m]) for m, s, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc)]
+    return tuple((doc[s].idx, nlp().vocab.strings[m]) for m, s, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc))
 
 
 _CONJUNCTION = re.compile(r"\s(?:och|samt)\s|;\s")
