@@ -44,6 +44,10 @@ class TableSettings:
     continuation_gap: int = 6  # blank/footer lines allowed between a table and its continuation
     note_max: int = 40  # a Not reference is a small integer
     label_indent: float = 120.0  # PDF/OCR: a line starting this far right of the margin has no label cell
+    fragment_gap: float = (
+        3.0  # PDF/OCR: figure fragments closer than this many character widths are one figure
+    )
+    low_confidence: float = 60.0  # OCR: a figure read with less word confidence than this is uncertain
     column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
 
 
@@ -577,16 +581,27 @@ def _is_total(label: str, first_valued: bool) -> bool:
     return bool(TOTAL_LABEL.match(label))
 
 
+@dataclass
+class RawRow:
+    """One table line before interpretation: its label cell, figure cells (one per column), Not reference."""
+
+    label: str
+    cells: list[str]
+    note_ref: int | None
+    page: int
+    quality: list[CellQuality] | None = None  # per figure cell, for positioned (PDF/OCR) input
+
+
 def _build_rows(
-    raw_rows: list[tuple[str, list[str], int | None, int]],
+    raw_rows: list[RawRow],
     columns: list[Column],
     kind_hint: str | None,
     title: str,
 ) -> list[Row]:
-    """Rows from (label, figure cells, note ref, page) tuples: sections, sub-rows, totals, uncertain figures."""
+    """Rows from raw table lines: sections, sub-rows, totals, uncertain figures."""
     decimals: dict[int, int] = {}
-    for _, cells, _, _ in raw_rows:
-        for i, c in enumerate(cells):
+    for raw in raw_rows:
+        for i, c in enumerate(raw.cells):
             p = parse_number(c)
             if p and not p.nil:
                 decimals[i] = max(decimals.get(i, 0), p.decimals)
@@ -594,9 +609,9 @@ def _build_rows(
     precision: dict[int, int] = {}
     for i in decimals:
         counts = Counter(
-            parse_number(cells[i]).decimals  # type: ignore[union-attr]
-            for _, cells, _, _ in raw_rows
-            if i < len(cells) and parse_number(cells[i]) and not parse_number(cells[i]).nil  # type: ignore[union-attr]
+            parse_number(raw.cells[i]).decimals  # type: ignore[union-attr]
+            for raw in raw_rows
+            if i < len(raw.cells) and parse_number(raw.cells[i]) and not parse_number(raw.cells[i]).nil  # type: ignore[union-attr]
         )
         precision[i] = counts.most_common(1)[0][0] if counts else 0
     rows: list[Row] = []
@@ -604,12 +619,17 @@ def _build_rows(
     heading_index: int | None = None
     seen_valued = False
     dashed = False  # the current heading's rows are "- " sub-rows
-    for label_raw, cells, note_ref, page in raw_rows:
+    for raw in raw_rows:
+        label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
         label = clean_label(label_raw)
         values: dict[str, Value] = {}
         for i, cell in enumerate(cells[: len(columns)]):
             v = _value(cell, precision.get(i))
             if v is not None:
+                q = raw.quality[i] if raw.quality and i < len(raw.quality) else None
+                if q is not None:
+                    v.repaired = q.repaired
+                    v.uncertain = v.uncertain or (q.conf is not None and q.conf < SETTINGS.low_confidence)
                 values[columns[i].key] = v
         if not values and label and label[:1].islower() and rows and rows[-1].values:
             rows[-1].label = f"{rows[-1].label} {label}"  # the wrapped tail of the previous label
@@ -670,12 +690,64 @@ def _header_texts(lines: list[DocLine], block: Block, ncells: int) -> list[str]:
     return [" ".join(p) for p in parts]
 
 
-def _positioned_cells(ln: DocLine, columns: list[tuple[float, float]], label_right: float) -> list[str]:
+@dataclass
+class CellQuality:
+    """How far a cell's text can be trusted: OCR confidence and whether repair rewrote a word."""
+
+    conf: float | None = None
+    repaired: bool = False
+
+    def join(self, other: CellQuality) -> CellQuality:
+        confs = [c for c in (self.conf, other.conf) if c is not None]
+        return CellQuality(min(confs) if confs else None, self.repaired or other.repaired)
+
+
+def _cell_quality(ln: DocLine, n: int) -> CellQuality:
+    if ln.line is None or not ln.positioned:
+        return CellQuality()
+    offset = len(ln.cells) - len(ln.line.cells)  # an empty label cell may have been put in front
+    if n - offset < 0 or n - offset >= len(ln.line.cells):
+        return CellQuality()
+    words = ln.line.cells[n - offset].words
+    confs = [w.conf for w in words if w.conf is not None]
+    return CellQuality(min(confs) if confs else None, any(w.raw is not None for w in words))
+
+
+_FRAGMENT_HEAD = re.compile(r"^[-−–(]?\d{1,4}$")
+_FRAGMENT_TAIL = re.compile(r"^\d{3}(?:,\d+)?\)?$")
+
+
+def _merged_fragments(
+    ln: DocLine, columns: list[tuple[float, float]] | None = None
+) -> list[tuple[str, tuple[float, float], CellQuality]]:
+    """The line's cells with figure fragments that a gap split ("1880" "939") joined back together: when the
+    gap is narrow, or when the first fragment ends nowhere near a figure column but the second does."""
+    out: list[tuple[str, tuple[float, float], CellQuality]] = []
+    for n, (text, span) in enumerate(zip(ln.cells, ln.spans, strict=False)):
+        quality = _cell_quality(ln, n)
+        if n > 1 and out and _FRAGMENT_TAIL.match(text) and _FRAGMENT_HEAD.match(out[-1][0]):
+            prev_text, prev_span, prev_q = out[-1]
+            char = (prev_span[1] - prev_span[0]) / max(1, len(prev_text))
+            narrow = span[0] - prev_span[1] <= SETTINGS.fragment_gap * max(char, 1.0)
+            stray = bool(columns) and all(
+                abs(prev_span[1] - c[1]) > SETTINGS.column_tolerance for c in columns or []
+            )
+            if narrow or stray:
+                out[-1] = (f"{prev_text} {text}", (prev_span[0], span[1]), prev_q.join(quality))
+                continue
+        out.append((text, span, quality))
+    return out
+
+
+def _positioned_cells(
+    ln: DocLine, columns: list[tuple[float, float]], label_right: float
+) -> tuple[list[str], list[CellQuality]]:
     """PDF/OCR: put a line's cells into the label column and the figure columns by x position — figures by
-    their right edge (they are right-aligned), words by overlap; two fragments of one figure split by a gap
-    ("1880" "939") land in the same column and are joined back."""
+    their right edge (they are right-aligned), headers by alignment; two fragments of one figure split by a
+    gap ("1880" "939") are joined back first."""
     out = [""] * (len(columns) + 1)
-    for n, (text, (x0, x1)) in enumerate(zip(ln.cells, ln.spans, strict=False)):
+    quality = [CellQuality() for _ in out]
+    for n, (text, (x0, x1), q) in enumerate(_merged_fragments(ln, columns)):
         if not text:
             continue
         if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
@@ -690,7 +762,8 @@ def _positioned_cells(ln: DocLine, columns: list[tuple[float, float]], label_rig
 
             k = 1 + min(range(len(columns)), key=distance)
         out[k] = f"{out[k]} {text}".strip()
-    return out
+        quality[k] = quality[k].join(q)
+    return out, quality
 
 
 def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[tuple[float, float]], float]:
@@ -699,8 +772,7 @@ def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[tuple[floa
     figures: list[tuple[float, float]] = []
     label_right = 0.0
     for r in block.rows:
-        ln = lines[r]
-        for k, (text, span) in enumerate(zip(ln.cells, ln.spans, strict=False)):
+        for k, (text, span, _) in enumerate(_merged_fragments(lines[r])):
             if k > 0 and parse_number(text) is not None:
                 figures.append(span)
             elif k == 0 and text:
@@ -712,6 +784,22 @@ def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[tuple[floa
             clusters[-1].append(span)
         else:
             clusters.append([span])
+    if len(block.rows) >= 3:  # a lone stray edge is a split figure's fragment, unless a header stands over it
+        heads = [
+            span
+            for h in block.header
+            for span, text in zip(lines[h].spans, lines[h].cells, strict=False)
+            if text
+        ]
+
+        def headed(c: list[tuple[float, float]]) -> bool:
+            x0, x1 = min(s[0] for s in c), max(s[1] for s in c)
+            return any(
+                abs(h1 - x1) <= SETTINGS.column_tolerance or h0 <= (x0 + x1) / 2 <= h1 for h0, h1 in heads
+            )
+
+        strong = [c for c in clusters if len(c) >= 2 or headed(c)]
+        clusters = strong or clusters
     columns = [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
     if columns:
         label_right = min(label_right, columns[0][0] - 1)
@@ -728,11 +816,11 @@ def _table_from_block(
         unit_text = " ".join(lines[h].text for h in block.header)
         headers = block.flat_columns
         ncols = len(headers)
-        raw_rows: list[tuple[str, list[str], int | None, int]] = []
+        raw_rows: list[RawRow] = []
         for r in block.rows:
             parsed = _flat_row(lines[r].text, ncols, block.flat_note)
             if parsed is None:
-                raw_rows.append((lines[r].text, [], None, lines[r].page))
+                raw_rows.append(RawRow(lines[r].text, [], None, lines[r].page))
                 continue
             label, numbers = parsed
             note_ref = None
@@ -740,7 +828,10 @@ def _table_from_block(
                 m = re.match(r"^(.*\S)\s+(\d{1,2})$", label)
                 if m and int(m.group(2)) <= settings.note_max:
                     label, note_ref = m.group(1), int(m.group(2))
-            raw_rows.append((label, numbers + [""] * (ncols - len(numbers)), note_ref, lines[r].page))
+            figures = numbers + [""] * (ncols - len(numbers))
+            # fewer figures than columns: which column a figure belongs to is a guess
+            quality = [CellQuality(conf=0.0 if len(numbers) < ncols else None) for _ in figures]
+            raw_rows.append(RawRow(label, figures, note_ref, lines[r].page, quality))
     else:
         all_lines = block.header + block.rows
         ncells = max(len(lines[i].cells) for i in all_lines)
@@ -752,9 +843,12 @@ def _table_from_block(
             if not columns_x:
                 return None
             ncells = len(columns_x) + 1
-            cell_rows = {i: _positioned_cells(lines[i], columns_x, label_right) for i in all_lines}
+            placed = {i: _positioned_cells(lines[i], columns_x, label_right) for i in all_lines}
+            cell_rows = {i: cells for i, (cells, _) in placed.items()}
+            qualities = {i: q for i, (_, q) in placed.items()}
         else:
             cell_rows = {i: lines[i].cells + [""] * (ncells - len(lines[i].cells)) for i in all_lines}
+            qualities = {}
         texts = [
             " ".join(cell_rows[h][k] for h in block.header if cell_rows[h][k]).strip() for k in range(ncells)
         ]
@@ -766,18 +860,21 @@ def _table_from_block(
         for r in block.rows:
             cells = cell_rows[r]
             values = cells[1:]
+            quality = qualities.get(r, [])[1:] or None
             note_ref = None
             if note_col is not None and note_col < len(values):
                 m = re.match(r"^\s*(\d{1,2})\s*$", values[note_col])
                 note_ref = int(m.group(1)) if m else None
                 values = values[:note_col] + values[note_col + 1 :]
-            raw_rows.append((cells[0], values, note_ref, lines[r].page))
+                if quality:
+                    quality = quality[:note_col] + quality[note_col + 1 :]
+            raw_rows.append(RawRow(cells[0], values, note_ref, lines[r].page, quality))
     if not raw_rows:
         return None
     title, note_number, caption = _title_and_note(header_first, captions)
     kind_hint = _kind_hint(title, caption, headers)
     if re.search(RESPONDENT_GROUP, fold(header_first)):
-        raw_rows.insert(0, (header_first, [], None, raw_rows[0][3]))  # the first group heads its rows
+        raw_rows.insert(0, RawRow(header_first, [], None, raw_rows[0].page))  # the first group heads its rows
     columns = build_columns(headers, ctx, kind_hint)
     rows = _build_rows(raw_rows, columns, None, title)
     numeric = sum(1 for r in rows for v in r.values.values() if v.value is not None)
@@ -796,7 +893,7 @@ def _table_from_block(
         ):
             row.is_total = False  # "Årets resultat" under Eget kapital is a part of equity, not a sum
     unit = _table_unit(columns, f"{caption} {' '.join(captions[:2])} {unit_text}", header_first)
-    pages = [p for *_, p in raw_rows]
+    pages = [raw.page for raw in raw_rows]
     return Table(
         kind=kind,
         title=title,

@@ -207,3 +207,35 @@ def test_space_aligned_text_reads_like_tabs():
     tabbed = extract_tables(_doc(REPORT), META)
     spaced = extract_tables(_doc(_space_aligned(REPORT)), META)
     assert cells(spaced) == cells(tabbed)
+
+
+def test_ocr_fragments_join_and_low_confidence_is_uncertain():
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0, conf=95.0, raw=None):
+        x1 = x0 + 5.0 * len(text)
+        return Cell(text, x0, x1, [Word(text, x0, x1, 0, 10, conf=conf, raw=raw)])
+
+    rows = [
+        [cell("Resultaträkning", 50)],
+        [cell("Belopp i kr", 50), cell("2016", 310), cell("2015", 380)],
+        [
+            cell("Verksamhetens medlemsavgifter", 50),
+            cell("1880", 265),
+            cell("939", 315),
+            cell("1 809 500", 355),
+        ],
+        [cell("Verksamhetens kostnader", 50), cell("-1 234 567", 280, conf=41.0), cell("-1 000 000", 350)],
+        [cell("Summa", 50), cell("646 372", 295, raw="646 37Z"), cell("809 500", 355)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=10.0 * i, bottom=10.0 * i + 8) for i, c in enumerate(rows)]
+    page = Page(number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr")
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (rr,) = extract_tables(doc, META)
+    assert rr.kind == "resultatrakning" and rr.unit == "kr"
+    first, costs, total = rr.rows
+    c2016, c2015 = (c.key for c in rr.columns)
+    assert first.values[c2016].value == 1880939 and first.values[c2016].uncertain  # "1880 939": OCR gap
+    assert first.values[c2015].value == 1809500 and not first.values[c2015].uncertain
+    assert costs.values[c2016].uncertain and not costs.values[c2015].uncertain  # low word confidence
+    assert total.values[c2016].repaired
