@@ -55,7 +55,7 @@ SETTINGS = TableSettings()
 
 # Caption (title) patterns that decide a statement table's kind: folded text, OCR-tolerant.
 STATEMENT_TITLES: tuple[tuple[str, str], ...] = (
-    (r"resultatr\w{0,3}kning|resultatrapport|resultatbudget", "resultatrakning"),
+    (r"resultatr\w{0,3}kning|resultatrapport", "resultatrakning"),
     (r"balansr\w{0,3}kning|balansrapport", "balansrakning"),
     (r"kassafl\w{0,3}desanalys|kassaflode|finansieringsanalys", "kassaflodesanalys"),
 )
@@ -128,8 +128,7 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
                 spans = [(c.x0, c.x1) for c in line.cells]
             if positioned and cells and spans[0][0] > margin + settings.label_indent:
                 # figures or column headers with nothing in the label column
-                if len(cells) > 1 or parse_number(cells[0]) is not None:
-                    cells, spans = [""] + cells, [(margin, margin)] + spans
+                cells, spans = [""] + cells, [(margin, margin)] + spans
             text = "\t".join(cells).strip()
             key = _furniture_key(text)
             if text and (key in furniture or _PAGE_NUMBER.match(text.strip())):
