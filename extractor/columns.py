@@ -17,14 +17,14 @@ from finsam.model import Column
 
 # (pattern on the folded header, role) — first match wins; order matters.
 ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\bavvik|\bdifferens\b|\bdiff\b|utfall\s*-\s*budget", "variance"),
-    (r"\bprognos", "forecast"),
-    (r"\bbudget", "budget"),
+    (r"avvik|differens|\bdiff\b|utfall\s*-\s*budget", "variance"),  # "Budgetavvikelse" too
+    (r"prognos", "forecast"),  # "Helårsprognos"
+    (r"budget", "budget"),  # "Årsbudget"
     (r"\b(?:ing(?:aende)?\.?\s*balans|ingaende|ib\b|vid inskrivning|vid arets borjan)", "opening"),
     (r"\b(?:utg(?:aende)?\.?\s*balans|utgaende|ub\b|vid arets slut)", "closing"),
     (r"\bforandring|^period$", "change"),
     (r"%|\bprocent|\bandel", "share"),
-    (r"\butfall|\bbokslut|\bredovisat|\bverkligt|\barets siffror|\bresultat\s+(?:19|20)\d\d", "actual"),
+    (r"utfall|bokslut|\bredovisat|\bverkligt|\barets siffror|\bresultat\s+(?:19|20)\d\d", "actual"),
     (r"^mal\b|\bmal (?:19|20)\d\d|\bmalvarde", "target"),
     (r"^resultat\b", "result"),
     (

@@ -55,8 +55,8 @@ def parse_number(text: str | None) -> ParsedNumber | None:
     if s and s[0] in "+" + _MINUS:
         negative = negative or s[0] != "+"
         s = s[1:].strip()
-    if s.endswith(("kr", "tkr")) and re.search(r"\d", s):
-        s = re.sub(r"\s*t?kr$", "", s)
+    if re.search(r"\d\s*(?:kr|tkr|mkr|mnkr|sek)\.?$", s, re.I):
+        s = re.sub(r"\s*(?:kr|tkr|mkr|mnkr|sek)\.?$", "", s, flags=re.I)
     if not _NUMBER.match(s):
         return None
     irregular = not _WELL_FORMED.match(s)

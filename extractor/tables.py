@@ -59,6 +59,8 @@ STATEMENT_TITLES: tuple[tuple[str, str], ...] = (
     (r"balansr\w{0,3}kning|balansrapport", "balansrakning"),
     (r"kassafl\w{0,3}desanalys|kassaflode|finansieringsanalys", "kassaflodesanalys"),
 )
+NOTE_HEADER = re.compile(r"^\s*(?:not|noter|not nr|not\.)\s*$")
+NOTE_IN_LABEL = re.compile(r"\s*[(,]?\s*\bnot\s*(\d{1,2})\s*\)?\s*$", re.I)  # "Fordringar (not 5)"
 NOTE_TITLE = re.compile(r"^\s*not(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)
 RESPONDENT_GROUP = r"\(\d+ svar\)|\bsvarande\b"  # "Styrelsen (9 svar)": a group of survey respondents
 SURVEY_WORDS = r"medelvarde|enkat|\(\d+ svar\)|svarsfrekvens|instamm"
@@ -853,7 +855,7 @@ def _table_from_block(
         ]
         header_first = texts[0]
         value_headers = texts[1:]
-        note_col = next((k for k, h in enumerate(value_headers) if fold(h).strip(".") == "not"), None)
+        note_col = next((k for k, h in enumerate(value_headers) if NOTE_HEADER.match(fold(h))), None)
         headers = [h for k, h in enumerate(value_headers) if k != note_col]
         raw_rows = []
         for r in block.rows:
@@ -862,11 +864,13 @@ def _table_from_block(
             quality = qualities.get(r, [])[1:] or None
             note_ref = None
             if note_col is not None and note_col < len(values):
-                m = re.match(r"^\s*(\d{1,2})\s*$", values[note_col])
+                m = re.match(r"^\s*(?:not\s*)?(\d{1,2})\b", values[note_col], re.I)
                 note_ref = int(m.group(1)) if m else None
                 values = values[:note_col] + values[note_col + 1 :]
                 if quality:
                     quality = quality[:note_col] + quality[note_col + 1 :]
+            m = NOTE_IN_LABEL.search(cells[0]) if note_ref is None else None
+            note_ref = int(m.group(1)) if m else note_ref
             raw_rows.append(RawRow(cells[0], values, note_ref, lines[r].page, quality))
     if not raw_rows:
         return None

@@ -78,3 +78,17 @@ def test_units_and_scale_text():
         clean_header("Medelvärde mellan 1-6 där 1= Inte alls och 6 = Helt och hållet.")
         == "Medelvärde mellan 1-6"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Årsbudget 2016", "budget"),
+        ("Helårsprognos", "forecast"),
+        ("Budgetavvikelse", "variance"),
+        ("Ack. utfall", "actual"),
+        ("Bokslut 2015", "actual"),
+    ],
+)
+def test_role_words_inside_compounds(header, role):
+    assert header_role(header) == role

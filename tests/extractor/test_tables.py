@@ -239,3 +239,9 @@ def test_ocr_fragments_join_and_low_confidence_is_uncertain():
     assert first.values[c2015].value == 1809500 and not first.values[c2015].uncertain
     assert costs.values[c2016].uncertain and not costs.values[c2015].uncertain  # low word confidence
     assert total.values[c2016].repaired
+
+
+def test_note_reference_printed_in_the_label():
+    text = "Balansräkning\n\nBelopp i kr\t2016\t2015\nFordringar (not 5)\t1 000\t900\nKassa och bank\t4 000\t5 000\n"
+    (br,) = extract_tables(_doc(text), META)
+    assert br.rows[0].note_ref == 5 and br.rows[1].note_ref is None
