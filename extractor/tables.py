@@ -44,6 +44,7 @@ class TableSettings:
     continuation_gap: int = 6  # blank/footer lines allowed between a table and its continuation
     note_max: int = 40  # a Not reference is a small integer
     label_indent: float = 120.0  # PDF/OCR: a line starting this far right of the margin has no label cell
+    flat_min_rows: int = 3  # flattened lines ending in the same number of figures that make a table
     fragment_gap: float = (
         3.0  # PDF/OCR: figure fragments closer than this many character widths are one figure
     )
@@ -410,6 +411,56 @@ def _flat_blocks(lines: list[DocLine], taken: set[int]) -> list[Block]:
             rows.pop()
         if sum(1 for r in rows if _flat_row(lines[r].text, len(columns))) >= 2:
             blocks.append(Block(i, rows[-1] + 1, header, rows, True, columns, note))
+            i = rows[-1] + 1
+        else:
+            i += 1
+    return blocks
+
+
+_PLAIN_FIGURE = re.compile(r"^[-\u2212\u2013(]?\d{1,3}(?:,\d+)?%?\)?$|^[-\u2212\u2013]$")
+
+
+def _plain_figures(text: str) -> int:
+    """How many small whole figures end the line, each its own token ("Kvinnor 368 270 126 134" -> 4),
+    provided a label with letters comes first; 0 otherwise."""
+    tokens = text.split()
+    n = 0
+    while n < len(tokens) and _PLAIN_FIGURE.match(tokens[-1 - n]):
+        n += 1
+    label = " ".join(tokens[: len(tokens) - n])
+    return n if n >= 2 and re.search(r"[A-Za-zÅÄÖåäö]{2}", label) else 0
+
+
+def _flat_row_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -> list[Block]:
+    """Flattened tables with no readable header: three or more lines in a row that each end in the same
+    number of small figures ("Kvinnor 34 10 47 36" / "Män 33 12 33 37" / "Totalt 68 22 81 75")."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        n = 0 if (i in taken or ln.blank or ln.tabular) else _plain_figures(ln.text)
+        if not n:
+            i += 1
+            continue
+        rows, j = [i], i + 1
+        while j < len(lines) and j not in taken and not lines[j].tabular:
+            if lines[j].blank:
+                j += 1
+                continue
+            if _plain_figures(lines[j].text) != n:
+                break
+            rows.append(j)
+            j += 1
+        if len(rows) >= settings.flat_min_rows:
+            # the line above is their header when it has one word per column ("Arbete Studier Arbetssökande Annan")
+            k = i - 1
+            while k >= 0 and lines[k].blank and k not in taken:
+                k -= 1
+            words = lines[k].text.split() if k >= 0 and k not in taken and not lines[k].tabular else []
+            if len(words) == n and not any(_is_value_text(w) for w in words):
+                blocks.append(Block(k, rows[-1] + 1, [k], rows, True, words, False))
+            else:
+                blocks.append(Block(i, rows[-1] + 1, [], rows, True, [""] * n, False))
             i = rows[-1] + 1
         else:
             i += 1
@@ -1038,6 +1089,8 @@ def extract_tables(doc: ParsedDocument, meta=None, settings: TableSettings = SET
     blocks = _tab_blocks(lines)
     taken = {i for b in blocks for i in range(b.start, b.end)}
     blocks += _flat_blocks(lines, taken)
+    taken = {i for b in blocks for i in range(b.start, b.end)}
+    blocks += _flat_row_blocks(lines, taken, settings)
     blocks = _merge_blocks(lines, blocks, settings)
     tables: list[Table] = []
     for block in blocks:
