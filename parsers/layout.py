@@ -1,0 +1,71 @@
+"""Group positioned words (from a PDF text layer or from OCR) into lines and cells.
+
+Both pdf.py and ocr.py hand their words here, so a page reads the same way whatever its source. A line is a
+run of words whose vertical centres fall in one band; a cell is a run of words on a line whose gaps are no
+wider than a few spaces. A thousands separator ("1 880 939") is one space wide and stays inside its cell; a
+column gap is wider and starts a new one. Table code in extractor/ refines columns further with x positions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from finsam.model import Cell, Line, Word
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Thresholds for grouping words, relative to the height of the words on the line."""
+
+    line_overlap: float = 0.5  # share of a word's height that must overlap a line's band to join it
+    cell_gap: float = 0.75  # a horizontal gap wider than this × word height starts a new cell
+    min_cell_gap: float = 4.0  # ... but never narrower than this many points
+
+
+SETTINGS = LayoutSettings()
+
+
+def group_lines(words: list[Word], page_number: int, settings: LayoutSettings = SETTINGS) -> list[Line]:
+    """Words of one page → Lines of Cells in reading order (top to bottom, left to right)."""
+    words = [w for w in words if w.text.strip()]
+    if not words:
+        return []
+    rows: list[list[Word]] = []
+    bands: list[tuple[float, float]] = []
+    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        height = max(w.bottom - w.top, 1e-6)
+        if rows:
+            top, bottom = bands[-1]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= settings.line_overlap * min(height, bottom - top):
+                rows[-1].append(w)
+                bands[-1] = (min(top, w.top), max(bottom, w.bottom))
+                continue
+        rows.append([w])
+        bands.append((w.top, w.bottom))
+    lines = []
+    for index, (row, (top, bottom)) in enumerate(zip(rows, bands, strict=True)):
+        lines.append(
+            Line(page=page_number, index=index, cells=split_cells(row, settings), top=top, bottom=bottom)
+        )
+    return lines
+
+
+def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[Cell]:
+    """One line's words → cells, split where the gap is clearly wider than a space."""
+    words = sorted(words, key=lambda w: w.x0)
+    height = median(w.bottom - w.top for w in words)
+    threshold = max(settings.min_cell_gap, settings.cell_gap * height)
+    cells: list[list[Word]] = [[words[0]]]
+    for prev, w in zip(words, words[1:], strict=False):
+        if w.x0 - prev.x1 > threshold:
+            cells.append([w])
+        else:
+            cells[-1].append(w)
+    return [Cell(" ".join(w.text for w in ws), ws[0].x0, max(w.x1 for w in ws), ws) for ws in cells]
+
+
+def page_text(lines: list[Line]) -> str:
+    """The page's text in the same shape as text input: cells joined by tabs, lines by newlines."""
+    return "\n".join(line.text for line in lines)

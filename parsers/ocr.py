@@ -1,0 +1,153 @@
+"""OCR page images with Tesseract (pytesseract, language `swe`), keeping word boxes and confidences.
+
+Results are cached on disk by a hash of the image pixels, the language and the Tesseract version, so a page is
+never OCR'd twice. Tesseract gains nothing from a second thread on a page, so it runs single-threaded
+(OMP_THREAD_LIMIT=1) and several pages run side by side instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from finsam.errors import MissingDependencyError
+from finsam.model import Page, PageQuality, Word
+from parsers.layout import group_lines, page_text
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    lang: str = "swe"
+    dpi: int = 200  # render resolution for PDF pages
+    psm: int = 3  # Tesseract page segmentation: fully automatic
+    min_confidence: float = 0.0  # words below this (Tesseract's -1 marks non-words) are dropped
+
+
+SETTINGS = OcrSettings()
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("FINSAM_CACHE_DIR") or Path.home() / ".cache" / "finsam" / "ocr")
+
+
+@functools.cache
+def tesseract_version() -> str:
+    """The Tesseract version; raises MissingDependencyError naming the Debian packages when absent."""
+    import pytesseract
+
+    if not shutil.which(pytesseract.pytesseract.tesseract_cmd):
+        raise MissingDependencyError(
+            "tesseract is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-swe)"
+        )
+    return str(pytesseract.get_tesseract_version())
+
+
+@functools.cache
+def check_language(lang: str) -> None:
+    import pytesseract
+
+    tesseract_version()
+    if lang not in pytesseract.get_languages(config=""):
+        raise MissingDependencyError(
+            f"Tesseract has no '{lang}' model (Debian: apt-get install tesseract-ocr-{lang})"
+        )
+
+
+def _cache_key(image, lang: str, psm: int) -> str:
+    h = hashlib.sha256()
+    h.update(f"{image.mode}|{image.size}|{lang}|{psm}|{tesseract_version()}".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()
+
+
+def _run_tesseract(image, lang: str, psm: int) -> list[list]:
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    data = pytesseract.image_to_data(
+        image, lang=lang, config=f"--psm {psm}", output_type=pytesseract.Output.DICT
+    )
+    words = []
+    for i, text in enumerate(data["text"]):
+        text = (text or "").strip()
+        conf = float(data["conf"][i])
+        if text and conf >= 0:
+            words.append([text, data["left"][i], data["top"][i], data["width"][i], data["height"][i], conf])
+    return words
+
+
+def ocr_words(
+    image, lang: str = SETTINGS.lang, cache_dir: Path | None = None, psm: int = SETTINGS.psm
+) -> list[list]:
+    """OCR one image → [[text, left, top, width, height, conf], …] in pixels, cached by content."""
+    check_language(lang)
+    image = image.convert("L") if image.mode not in ("L", "RGB") else image
+    cache_dir = cache_dir or default_cache_dir()
+    key = _cache_key(image, lang, psm)
+    path = cache_dir / key[:2] / f"{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    words = _run_tesseract(image, lang, psm)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs speed
+    return words
+
+
+def ocr_page(
+    image,
+    number: int,
+    dpi: float = SETTINGS.dpi,
+    lang: str = SETTINGS.lang,
+    cache_dir: Path | None = None,
+) -> Page:
+    """OCR one page image into a Page whose word boxes are in PDF points (1/72 inch)."""
+    scale = 72.0 / float(dpi or 72)
+    raw = ocr_words(image, lang=lang, cache_dir=cache_dir)
+    words = [
+        Word(text, left * scale, (left + width) * scale, top * scale, (top + height) * scale, conf)
+        for text, left, top, width, height, conf in raw
+        if conf >= SETTINGS.min_confidence
+    ]
+    lines = group_lines(words, number)
+    confs = [w.conf for w in words if w.conf is not None]
+    quality = PageQuality(ocr_confidence=sum(confs) / len(confs) if confs else None)
+    return Page(
+        number=number,
+        text=page_text(lines),
+        lines=lines,
+        text_source="ocr",
+        width=image.width * scale,
+        height=image.height * scale,
+        quality=quality,
+    )
+
+
+def ocr_pages(
+    images: list,
+    numbers: list[int],
+    dpi: float = SETTINGS.dpi,
+    lang: str = SETTINGS.lang,
+    cache_dir: Path | None = None,
+    workers: int = 1,
+) -> list[Page]:
+    """OCR several page images, `workers` Tesseract processes side by side (threads wait on subprocesses)."""
+    check_language(lang)
+    if workers <= 1 or len(images) <= 1:
+        return [ocr_page(img, n, dpi, lang, cache_dir) for img, n in zip(images, numbers, strict=True)]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(
+            pool.map(lambda args: ocr_page(args[0], args[1], dpi, lang, cache_dir), zip(images, numbers, strict=True))
+        )
