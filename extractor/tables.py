@@ -777,6 +777,16 @@ def _merged_fragments(
     out: list[tuple[str, tuple[float, float], CellQuality]] = []
     for n, (text, span) in enumerate(zip(ln.cells, ln.spans, strict=False)):
         quality = _cell_quality(ln, n)
+        if (
+            n == 0
+            and columns
+            and text
+            and any(abs(span[1] - c[1]) <= SETTINGS.column_tolerance for c in columns)
+        ):
+            head = _split_label_figure(ln, text, span)
+            if head:  # a label run into its first figure ("Summa 1 234") over a figure column
+                out.append((head[0], head[1], quality))
+                text, span = head[2], head[3]
         if n > 1 and out and _FRAGMENT_TAIL.match(text) and _FRAGMENT_HEAD.match(out[-1][0]):
             prev_text, prev_span, prev_q = out[-1]
             char = (prev_span[1] - prev_span[0]) / max(1, len(prev_text))
@@ -789,6 +799,21 @@ def _merged_fragments(
                 continue
         out.append((text, span, quality))
     return out
+
+
+def _split_label_figure(
+    ln: DocLine, text: str, span: tuple[float, float]
+) -> tuple[str, tuple[float, float], str, tuple[float, float]] | None:
+    """(label, its span, figure, its span) when a first cell ends in a figure, else None."""
+    label, figures = split_number_tail(text, 1)
+    if not figures or not re.search(r"[A-Za-zÅÄÖåäö]", label):
+        return None
+    words = ln.line.cells[0].words if ln.line is not None and ln.line.cells else []
+    n_fig = len(figures[0].split())
+    if len(words) > n_fig and " ".join(w.text for w in words[-n_fig:]) == figures[0]:
+        lab, fig = words[:-n_fig], words[-n_fig:]
+        return label, (lab[0].x0, lab[-1].x1), figures[0], (fig[0].x0, fig[-1].x1)
+    return None
 
 
 def _positioned_cells(

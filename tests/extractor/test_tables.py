@@ -245,3 +245,28 @@ def test_note_reference_printed_in_the_label():
     text = "Balansräkning\n\nBelopp i kr\t2016\t2015\nFordringar (not 5)\t1 000\t900\nKassa och bank\t4 000\t5 000\n"
     (br,) = extract_tables(_doc(text), META)
     assert br.rows[0].note_ref == 5 and br.rows[1].note_ref is None
+
+
+def test_label_run_into_its_first_figure_is_split():
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(*texts, x0):
+        words, x = [], x0
+        for t in texts:
+            words.append(Word(t, x, x + 5.0 * len(t), 0, 10))
+            x += 5.0 * (len(t) + 1)
+        return Cell(" ".join(texts), words[0].x0, words[-1].x1, words)
+
+    rows = [
+        [cell("Not", "3.", "Fordringar", x0=50)],
+        [cell("Belopp", "i", "kr", x0=50), cell("2016", x0=140), cell("2015", x0=210)],
+        [cell("Kund", x0=50), cell("513", "745", x0=125), cell("415", "000", x0=195)],
+        [cell("Moms", x0=50), cell("489", "524", x0=125), cell("764", "214", x0=195)],
+        [cell("Summa", "1", "003", "269", x0=85), cell("1", "179", "214", x0=185)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=10.0 * i, bottom=10.0 * i + 8) for i, c in enumerate(rows)]
+    page = Page(number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="pdf_text")
+    doc = ParsedDocument(path="x.pdf", sha256="0" * 64, source_kind="pdf_text", pages=[page])
+    (note,) = extract_tables(doc, META)
+    total = note.rows[-1]
+    assert total.label == "Summa" and [v.value for v in total.values.values()] == [1003269, 1179214]
