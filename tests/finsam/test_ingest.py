@@ -17,8 +17,20 @@ from finsam.cli import cli
 from normalized.store import Store
 
 EXPECTED_META = {
-    "001": ("Samordningsförbundet Botkyrka Huddinge Salem", "verksamhetsplan", 2018, "2018-01-01", "2018-12-31"),
-    "002": ("Samordningsförbundet Botkyrka Huddinge Salem", "arsredovisning", 2018, "2018-01-01", "2018-12-31"),
+    "001": (
+        "Samordningsförbundet Botkyrka Huddinge Salem",
+        "verksamhetsplan",
+        2018,
+        "2018-01-01",
+        "2018-12-31",
+    ),
+    "002": (
+        "Samordningsförbundet Botkyrka Huddinge Salem",
+        "arsredovisning",
+        2018,
+        "2018-01-01",
+        "2018-12-31",
+    ),
     "003": ("Samordningsförbundet Östra Södertörn", "arsredovisning", 2016, "2016-01-01", "2016-12-31"),
     "004": (
         "Samordningsförbundet Mölndal Partille Härryda Lerum Alingsås",
@@ -59,14 +71,19 @@ def test_corpus_lands_with_metadata(corpus_db):
 
 def test_members_and_full_text_search(corpus_db):
     store = Store(corpus_db)
-    members = [r["name"] for r in store.db.query(
-        "SELECT m.name FROM members m JOIN documents d ON d.id = m.document_id WHERE d.source_name LIKE '003%'"
-    )]
+    members = [
+        r["name"]
+        for r in store.db.query(
+            "SELECT m.name FROM members m JOIN documents d ON d.id = m.document_id WHERE d.source_name LIKE '003%'"
+        )
+    ]
     assert "Haninge kommun" in members and "Försäkringskassan" in members
-    hits = list(store.db.query(
-        "SELECT d.source_name FROM pages_fts JOIN pages p ON p.rowid = pages_fts.rowid "
-        "JOIN documents d ON d.id = p.document_id WHERE pages_fts MATCH 'Nynäshamns'"
-    ))
+    hits = list(
+        store.db.query(
+            "SELECT d.source_name FROM pages_fts JOIN pages p ON p.rowid = pages_fts.rowid "
+            "JOIN documents d ON d.id = p.document_id WHERE pages_fts MATCH 'Nynäshamns'"
+        )
+    )
     assert {h["source_name"][:3] for h in hits} == {"003"}
 
 
@@ -74,8 +91,22 @@ def test_export_contract_shape(corpus_db):
     result = run("export", "--db", str(corpus_db), "--format", "json", "--with-text")
     data = json.loads(result.output)
     doc = next(d for d in data["documents"] if d["source"].startswith("003"))
-    for key in ("source", "sha256", "source_kind", "pages", "federation", "doc_type", "fiscal_year",
-                "period_start", "period_end", "members", "tables", "goals", "findings", "text"):
+    for key in (
+        "source",
+        "sha256",
+        "source_kind",
+        "pages",
+        "federation",
+        "doc_type",
+        "fiscal_year",
+        "period_start",
+        "period_end",
+        "members",
+        "tables",
+        "goals",
+        "findings",
+        "text",
+    ):
         assert key in doc
     assert doc["text"][0]["page"] == 1 and "Östra Södertörn" in doc["text"][0]["text"]
 
@@ -97,7 +128,9 @@ def test_rerun_skips_and_force_replaces(corpus_db, corpus_dir):
 def test_corrected_version_supersedes_the_old(tmp_path, corpus_texts, db_path):
     original = corpus_texts["003"]
     corrected = tmp_path / "003_corrected.txt"
-    corrected.write_text(original.read_text(encoding="utf-8").replace("18 064 870", "18 064 871"), encoding="utf-8")
+    corrected.write_text(
+        original.read_text(encoding="utf-8").replace("18 064 870", "18 064 871"), encoding="utf-8"
+    )
     assert run("ingest", str(original), "--db", str(db_path), "-q").exit_code == 0
     result = run("ingest", str(corrected), "--db", str(db_path), "-q")
     assert result.exit_code == 0
@@ -136,14 +169,23 @@ def bad_inputs(tmp_path, corpus_texts):
     (folder / "junk.txt").write_bytes(random.Random(7).randbytes(8192))
     Image.new("L", (400, 300), 255).save(folder / "blank.png")
     (folder / "recipe.txt").write_text(
-        "Kanelbullar\n\nBlanda mjöl, socker och smör. Låt degen jäsa i trettio minuter.\n" * 20, encoding="utf-8"
+        "Kanelbullar\n\nBlanda mjöl, socker och smör. Låt degen jäsa i trettio minuter.\n" * 20,
+        encoding="utf-8",
     )
     shutil.copy(corpus_texts["003"], folder / "good.txt")
     return folder
 
 
-BAD_FILES = ["empty.pdf", "empty.txt", "truncated.pdf", "encrypted.pdf", "page.pdf", "junk.txt", "blank.png",
-             "recipe.txt"]
+BAD_FILES = [
+    "empty.pdf",
+    "empty.txt",
+    "truncated.pdf",
+    "encrypted.pdf",
+    "page.pdf",
+    "junk.txt",
+    "blank.png",
+    "recipe.txt",
+]
 
 
 def test_bad_input_fails_one_line_each_and_batch_goes_on(bad_inputs, db_path):

@@ -1,0 +1,57 @@
+"""Scans and images: OCR with Tesseract swe, word boxes in points, cached by content."""
+
+from __future__ import annotations
+
+import pytest
+
+import parsers.ocr as ocr
+from finsam.errors import NoTextError
+from parsers import read_document
+
+
+def test_scanned_pdf_is_ocred_in_swedish(statement_scan, ocr_cache):
+    doc = read_document(statement_scan, cache_dir=ocr_cache)
+    assert doc.source_kind == "pdf_ocr"
+    page = doc.pages[0]
+    assert page.text_source == "ocr"
+    assert "Samordningsförbundet Östra Södertörn" in page.text
+    assert "Resultaträkning" in page.text
+    assert page.quality.ocr_confidence > 70
+    row = next(line for line in page.lines if line.cells[0].text.startswith("Verksamhetens medlemsavgifter"))
+    assert [c.text for c in row.cells][-2:] == ["18 064 870", "18 000 000"]
+    # boxes are in PDF points: an A4 page is 595 points wide
+    assert all(0 <= w.x0 < w.x1 <= 600 for w in row.words)
+    assert all(w.conf is not None for w in row.words)
+
+
+def test_ocr_results_are_cached_by_content(statement_scan, ocr_cache, monkeypatch):
+    first = read_document(statement_scan, cache_dir=ocr_cache)
+    calls = []
+    monkeypatch.setattr(ocr, "_run_tesseract", lambda *a, **k: calls.append(a) or [])
+    second = read_document(statement_scan, cache_dir=ocr_cache)
+    assert calls == []
+    assert second.pages[0].text == first.pages[0].text
+
+
+def test_ocr_always_rereads_text_layer_pages_with_images(statement_pdf, ocr_cache):
+    # a text-only PDF has no page image: --ocr always keeps its text layer
+    assert read_document(statement_pdf, ocr="always", cache_dir=ocr_cache).source_kind == "pdf_text"
+
+
+def test_image_input(tmp_path, statement_pdf, ocr_cache):
+    import pypdfium2 as pdfium
+
+    png = tmp_path / "page.png"
+    pdfium.PdfDocument(str(statement_pdf))[0].render(scale=200 / 72).to_pil().save(png, dpi=(200, 200))
+    doc = read_document(png, cache_dir=ocr_cache)
+    assert doc.source_kind == "image_ocr"
+    assert "Medlemsavgifter".lower() in doc.pages[0].text.lower()
+
+
+def test_blank_image_has_no_text(tmp_path, ocr_cache):
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.new("L", (600, 400), 255).save(blank)
+    with pytest.raises(NoTextError):
+        read_document(blank, cache_dir=ocr_cache)
