@@ -269,6 +269,9 @@ def _run_end(lines: list[DocLine], i: int) -> int:
                 j = k
                 continue
         break
+    # the wrapped tail of the last row's label ("… i den samordnade" / "insatsen bra tillsammans?")
+    if j < len(lines) and lines[j].positioned and len(lines[j].cells) == 1 and lines[j].text[:1].islower():
+        j += 1
     return j
 
 

@@ -8,7 +8,9 @@ from finsam.model import Cell, Line, Page, ParsedDocument, Word
 
 CHAR = 5.0  # points per character
 LABEL_X = 50.0
-COLUMN_RIGHT = (330.0, 400.0, 470.0, 540.0, 610.0, 680.0, 750.0)  # right edges of figure columns
+COLUMN_RIGHT = (430.0, 560.0, 690.0, 820.0, 950.0, 1080.0, 1210.0)  # right edges of figure columns
+LABEL_WIDTH = 60  # characters before a label wraps
+HEADER_WIDTH = 22  # characters before a column header wraps
 LINE_HEIGHT = 12.0
 
 
@@ -37,11 +39,33 @@ def positioned_line(fields: list[str], page: int, index: int, top: float) -> Lin
     return Line(page=page, index=index, cells=cells, top=top, bottom=top + LINE_HEIGHT - 2)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out or [""]
+
+
+def _wrapped(line: str) -> list[str]:
+    """A tab line as printed in narrow columns: long labels and headers wrap onto the lines below; figures
+    stay on the first line."""
+    if "\t" not in line:
+        return [line]
+    fields = [f.strip() for f in line.split("\t")]
+    parts = [_wrap(fields[0], LABEL_WIDTH)] + [_wrap(f, HEADER_WIDTH) for f in fields[1:]]
+    depth = max(len(p) for p in parts)
+    return ["\t".join(p[k] if k < len(p) else "" for p in parts) for k in range(depth)]
+
+
 def positioned_document(
     text: str, lines_per_page: int = 55, running_header: str | None = None
 ) -> ParsedDocument:
-    """Pages of positioned lines from tab-separated text (tabs mark the cells), blank lines dropped."""
-    raw = [ln for ln in text.replace("\f", "\n").split("\n") if ln.strip()]
+    """Pages of positioned lines from tab-separated text (tabs mark the cells), blank lines dropped; long
+    labels and column headers wrap onto the next lines as they do in narrow PDF columns."""
+    raw = [w for ln in text.replace("\f", "\n").split("\n") if ln.strip() for w in _wrapped(ln)]
     pages: list[Page] = []
     for start in range(0, len(raw), lines_per_page):
         number = len(pages) + 1
@@ -60,3 +84,17 @@ def positioned_document(
             Page(number=number, text=page_text, lines=lines, text_source="pdf_text", width=842, height=595)
         )
     return ParsedDocument(path="positioned.pdf", sha256="0" * 64, source_kind="pdf_text", pages=pages)
+
+
+def regrouped(doc: ParsedDocument) -> ParsedDocument:
+    """The same pages with lines and cells rebuilt from the bare words by the parsers' own grouping
+    (parsers.layout) when it is available — the path real PDF and OCR pages take."""
+    try:
+        from parsers.layout import group_lines, page_text
+    except ImportError:
+        return doc
+    pages = []
+    for p in doc.pages:
+        lines = group_lines([w for ln in p.lines for w in ln.words], p.number)
+        pages.append(Page(number=p.number, text=page_text(lines), lines=lines, text_source=p.text_source))
+    return ParsedDocument(doc.path, doc.sha256, doc.source_kind, pages)

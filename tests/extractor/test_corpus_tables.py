@@ -20,7 +20,7 @@ from finsam.model import ParsedDocument
 from parsers.text import clean_markup, decode_text, read_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from layout import positioned_document  # noqa: E402
+from layout import positioned_document, regrouped  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -81,7 +81,7 @@ def _gold_sources(corpus_texts: dict[str, Path]) -> list[Path]:
 
 def _positioned(path: Path) -> ParsedDocument:
     text = clean_markup(decode_text(path.read_bytes()))
-    return positioned_document(text, running_header="Samordningsförbundet – rapport")
+    return regrouped(positioned_document(text, running_header="Samordningsförbundet – rapport"))
 
 
 @pytest.mark.parametrize("layout", ["text", "positioned"])
