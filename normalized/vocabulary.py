@@ -523,9 +523,10 @@ def canonical_for(label: str, table_kind: str | None = None, section: str | None
         return None
     bare_total = folded in ("summa", "totalt", "total", "summa totalt")
     if bare_total:
-        if section:
-            return canonical_for(section, table_kind)
-        return "member_contributions_total" if table_kind == "member_contributions" else None
+        key = canonical_for(section, table_kind) if section else None
+        if key is None and table_kind == "member_contributions":
+            key = "member_contributions_total"
+        return key
     key = _lookup(folded, table_kind)
     if key:
         return key

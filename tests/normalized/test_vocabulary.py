@@ -66,3 +66,10 @@ def test_bare_total_takes_its_section():
 def test_every_key_documented_and_unique():
     assert len(set(CANONICAL_KEYS)) == len(TERMS)
     assert all(describe()[k] for k in CANONICAL_KEYS)
+
+
+def test_bare_total_of_a_member_table_is_the_contributions_total():
+    assert (
+        canonical_for("Totalt", "member_contributions", section="Finansiering av förbundet 2018")
+        == "member_contributions_total"
+    )
