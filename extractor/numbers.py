@@ -19,6 +19,7 @@ _NIL = re.compile(rf"^[{_MINUS}]{{1,2}}$|^0?[,.]?-{{1,2}}$")
 # Footnote marks and emphasis that may trail or lead a printed figure.
 _MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f*†]+")
 _WELL_FORMED = re.compile(r"^\d{1,3}(?: \d{3})*(?:,\d+)?$|^\d+(?:,\d+)?$")
+_DOTTED = re.compile(r"^\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?$")
 _NUMBER = re.compile(r"^\d+(?: \d+)*(?:[,.]\d+)?$")
 
 
@@ -57,6 +58,8 @@ def parse_number(text: str | None) -> ParsedNumber | None:
         s = s[1:].strip()
     if re.search(r"\d\s*(?:kr|tkr|mkr|mnkr|sek)\.?$", s, re.I):
         s = re.sub(r"\s*(?:kr|tkr|mkr|mnkr|sek)\.?$", "", s, flags=re.I)
+    if _DOTTED.match(s):  # "1.234.567": dots as thousands separators
+        s = s.replace(".", " ")
     if not _NUMBER.match(s):
         return None
     irregular = not _WELL_FORMED.match(s)

@@ -27,6 +27,8 @@ from extractor.numbers import parse_number, split_number_tail
         ("1\u00a0880\u00a0939", 1880939.0),
         ("S:a 3³", None),
         ("12 051 427³", 12051427.0),
+        ("1.234.567", 1234567.0),
+        ("3 400 tkr", 3400.0),
     ],
 )
 def test_parse_number(text, value):
