@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.columns import (
@@ -45,9 +46,7 @@ class TableSettings:
     note_max: int = 40  # a Not reference is a small integer
     label_indent: float = 120.0  # PDF/OCR: a line starting this far right of the margin has no label cell
     flat_min_rows: int = 3  # flattened lines ending in the same number of figures that make a table
-    fragment_gap: float = (
-        3.0  # PDF/OCR: figure fragments closer than this many character widths are one figure
-    )
+    fragment_gap: float = 3.0  # PDF/OCR: figure fragments closer than this many characters are one figure
     low_confidence: float = 60.0  # OCR: a figure read with less word confidence than this is uncertain
     column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
 
@@ -67,7 +66,6 @@ RESPONDENT_GROUP = r"\(\d+ svar\)|\bsvarande\b"  # "Styrelsen (9 svar)": a group
 SURVEY_WORDS = r"medelvarde|enkat|\(\d+ svar\)|svarsfrekvens|instamm"
 PARTICIPANT_WORDS = r"deltag|avslutade|till arbete|till studier|inskrivna|arbete/studier"
 MEMBER_WORDS = r"medlemsavgift|finansiar|medlemsbidrag|fordelning mellan medlem|tilldelning"
-# Row labels that close a block: totals and results.
 # Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).
 TOTAL_LABEL = re.compile(
     r"^\s*(?:\d+\.\s*)?(?:summa|s:a|totalt?|total|tot\.|sammanlagt|netto\b|"
@@ -136,7 +134,7 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             key = _furniture_key(text)
             if text and (key in furniture or _PAGE_NUMBER.match(text.strip())):
                 text, cells = "", []
-            tabular = bool(cells) and ("\t" in raw.strip(" ") or ("\t" in raw) or len(cells) >= 2)
+            tabular = bool(cells) and ("\t" in raw or len(cells) >= 2)
             out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line))
     return out
 
@@ -545,39 +543,74 @@ def _statement_kind(text: str) -> str | None:
     return None
 
 
+@dataclass
+class TableFacts:
+    """What a table's kind is decided from: its caption, column headers and roles, and its rows."""
+
+    title: str
+    caption: str
+    note: int | None
+    columns: list[Column]
+    rows: list[Row]
+
+    @property
+    def headers(self) -> str:
+        return fold(" ".join(c.header for c in self.columns))
+
+    @property
+    def context(self) -> str:
+        return fold(f"{self.title} {self.caption}")
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns}
+
+    def says(self, pattern: str) -> bool:
+        return bool(re.search(pattern, self.headers) or re.search(pattern, self.context))
+
+    @property
+    def text_rows(self) -> int:
+        return sum(1 for r in self.rows if r.values and all(v.value is None for v in r.values.values()))
+
+    @property
+    def member_rows(self) -> bool:
+        """Most rows name a member's contribution (Staten, Regionen, X kommun)."""
+        labelled = [r for r in self.rows if not r.is_total and r.label]
+        members = [
+            r
+            for r in labelled
+            if (canonical_for(r.label, "member_contributions") or "").startswith("member_contri")
+        ]
+        return bool(labelled) and len(members) >= max(2, 0.6 * len(labelled))
+
+
+# Table kinds in the order they are tried: the first rule that holds decides. A new layout's wording goes into
+# the patterns above (STATEMENT_TITLES, SURVEY_WORDS, …) rather than into new rules.
+KIND_RULES: tuple[tuple[str | None, Callable[[TableFacts], object]], ...] = (
+    ("note", lambda f: f.note is not None),
+    (None, lambda f: _statement_kind(f.title) or _statement_kind(f.caption)),  # the statement it names
+    ("survey", lambda f: f.says(SURVEY_WORDS)),
+    ("goals", lambda f: "target" in f.roles and f.text_rows >= max(1, len(f.rows) // 2)),
+    (
+        "participants",
+        lambda f: (
+            re.search(PARTICIPANT_WORDS, f.headers)
+            or (re.search(PARTICIPANT_WORDS, f.context) and _counts_only([c.header for c in f.columns]))
+        ),
+    ),
+    ("member_contributions", lambda f: f.says(MEMBER_WORDS) or f.member_rows),
+    ("budget_outcome", lambda f: "variance" in f.roles or {"actual", "budget"} <= f.roles),
+    ("budget", lambda f: "budget" in f.roles or "forecast" in f.roles),
+)
+
+
 def _table_kind(title: str, caption: str, note: int | None, columns: list[Column], rows: list[Row]) -> str:
-    """The kind of a table, from its caption, its columns and its rows — first matching rule wins."""
-    if note is not None:
-        return "note"
-    kind = _statement_kind(title) or _statement_kind(caption)
-    if kind:
-        return kind
-    headers = fold(" ".join(c.header for c in columns))
-    context = fold(f"{title} {caption}")
-    roles = {c.role for c in columns}
-    text_rows = [r for r in rows if r.values and all(v.value is None for v in r.values.values())]
-    if re.search(SURVEY_WORDS, headers) or re.search(SURVEY_WORDS, context):
-        return "survey"
-    if "target" in roles and len(text_rows) >= max(1, len(rows) // 2):
-        return "goals"
-    if re.search(PARTICIPANT_WORDS, headers) or (
-        re.search(PARTICIPANT_WORDS, context) and _counts_only([c.header for c in columns])
-    ):
-        return "participants"
-    members = [
-        r for r in rows if (canonical_for(r.label, "member_contributions") or "").startswith("member_contri")
-    ]
-    labelled = [r for r in rows if not r.is_total]
-    if (
-        re.search(MEMBER_WORDS, headers)
-        or re.search(MEMBER_WORDS, context)
-        or (labelled and len(members) >= max(2, 0.6 * len(labelled)))
-    ):
-        return "member_contributions"
-    if "variance" in roles or ({"actual", "budget"} <= roles):
-        return "budget_outcome"
-    if "budget" in roles or "forecast" in roles:
-        return "budget"
+    """The kind of a table, from its caption, its columns and its rows — the first rule in KIND_RULES wins."""
+    facts = TableFacts(title, caption, note, columns, rows)
+    for kind, rule in KIND_RULES:
+        hit = rule(facts)
+        if hit:
+            return kind or hit
     return "other"
 
 
@@ -733,16 +766,6 @@ def _canonical(row: Row, kind: str | None, title: str) -> str | None:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Building tables from blocks
-
-
-def _header_texts(lines: list[DocLine], block: Block, ncells: int) -> list[str]:
-    """Each cell position's header, the header lines' cells joined top to bottom."""
-    parts: list[list[str]] = [[] for _ in range(ncells)]
-    for h in block.header:
-        for i, c in enumerate(lines[h].cells[:ncells]):
-            if c.strip():
-                parts[i].append(c.strip())
-    return [" ".join(p) for p in parts]
 
 
 @dataclass
