@@ -295,17 +295,13 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         block = Block(i, j)
         k = i
         # header lines: leading lines without plain figures (the first may have no figure cells at all)
-        while k < j and len(block.header) < 3:
+        while k < j and len(block.header) < 4:
             values = lines[k].cells[1:]
             if _is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
                 if block.header and lines[k].cells[0].strip() and not _is_header_cells(values):
                     break
-                if (
-                    block.header
-                    and lines[k].cells[0].strip()
-                    and _text_fraction(lines[k + 1 : k + 2][0].cells[1:] if k + 1 < j else []) > 0.5
-                ):
-                    break  # a text table (goals): the second line is already a row
+                if block.header and lines[k].cells[0].strip() and any(len(v.split()) > 3 for v in values):
+                    break  # a text table (goals): sentences in the cells make this line a row
                 block.header.append(k)
                 k += 1
                 if not any(v.strip() for v in values):
@@ -842,6 +838,44 @@ def _split_label_figure(
     return None
 
 
+def _join_wrapped(parts: list[str]) -> str:
+    """A header wrapped over several lines, joined: "Utfall jan-" + "aug" -> "Utfall jan-aug"."""
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        out = f"{out}{part}" if out.endswith(("-", "–")) and not out.endswith(" -") else f"{out} {part}"
+    return out.strip()
+
+
+def _spread_words(ln: DocLine, n: int, columns: list[tuple[float, float]]) -> list[tuple[int, str]] | None:
+    """A header cell that stretches over several figure columns (right-aligned header words run together by
+    the cell splitter: "Andel (%) Medlemsavgift Medlemsavgift"): its words dealt out to the nearest columns."""
+    if ln.line is None or not columns:
+        return None
+    offset = len(ln.cells) - len(ln.line.cells)
+    if not 0 <= n - offset < len(ln.line.cells):
+        return None
+    words = ln.line.cells[n - offset].words
+    x0, x1 = ln.spans[n]
+    covered = [c for c in columns if x0 < c[1] - 1 and c[1] <= x1 + SETTINGS.column_tolerance]
+    if len(covered) < 2 or not words:
+        return None
+
+    def gap(c: tuple[float, float], w) -> float:
+        left = min(c[0], c[1] - 4 * (w.x1 - w.x0))  # a column's header may run left of its figures
+        return 0.0 if left <= (w.x0 + w.x1) / 2 <= c[1] else min(abs(w.x1 - c[1]), abs(w.x0 - left))
+
+    out: list[tuple[int, str]] = []
+    for w in words:
+        k = min(range(len(columns)), key=lambda c: gap(columns[c], w))
+        if out and out[-1][0] == k:
+            out[-1] = (k, f"{out[-1][1]} {w.text}")
+        else:
+            out.append((k, w.text))
+    return out
+
+
 def _positioned_cells(
     ln: DocLine, columns: list[tuple[float, float]], label_right: float
 ) -> tuple[list[str], list[CellQuality]]:
@@ -857,6 +891,10 @@ def _positioned_cells(
             k = 0
         elif parse_number(text) is not None:
             k = 1 + min(range(len(columns)), key=lambda c: abs(columns[c][1] - x1))
+        elif (spread := _spread_words(ln, n, columns)) is not None:
+            for c, words in spread:
+                out[1 + c] = f"{out[1 + c]} {words}".strip()
+            continue
         else:
             # a header: right-aligned over its figures, or centred over them
             def distance(c: int, x0: float = x0, x1: float = x1) -> float:
@@ -952,9 +990,7 @@ def _table_from_block(
         else:
             cell_rows = {i: lines[i].cells + [""] * (ncells - len(lines[i].cells)) for i in all_lines}
             qualities = {}
-        texts = [
-            " ".join(cell_rows[h][k] for h in block.header if cell_rows[h][k]).strip() for k in range(ncells)
-        ]
+        texts = [_join_wrapped([cell_rows[h][k] for h in block.header]) for k in range(ncells)]
         header_first = texts[0]
         value_headers = texts[1:]
         note_col = next((k for k, h in enumerate(value_headers) if NOTE_HEADER.match(fold(h))), None)
