@@ -676,6 +676,31 @@ class RawRow:
     quality: list[CellQuality] | None = None  # per figure cell, for positioned (PDF/OCR) input
 
 
+# Words a wrapped label line can end on: the label goes on below ("… funktionsnedsättning -" / "Framtidsmodellen").
+DANGLING_ENDS = (
+    "-",
+    "–",
+    ",",
+    "/",
+    "&",
+    "och",
+    "för",
+    "av",
+    "i",
+    "med",
+    "till",
+    "på",
+    "samt",
+    "eller",
+    "inkl",
+)
+
+
+def _dangling(label: str) -> bool:
+    words = label.split()
+    return bool(words) and (label.endswith(DANGLING_ENDS[:5]) or words[-1].casefold() in DANGLING_ENDS[5:])
+
+
 def _build_rows(
     raw_rows: list[RawRow],
     columns: list[Column],
@@ -715,7 +740,13 @@ def _build_rows(
                     v.repaired = q.repaired
                     v.uncertain = v.uncertain or (q.conf is not None and q.conf < SETTINGS.low_confidence)
                 values[columns[i].key] = v
-        if not values and label and label[:1].islower() and rows and rows[-1].values:
+        if (
+            not values
+            and label
+            and rows
+            and rows[-1].values
+            and (label[:1].islower() or _dangling(rows[-1].label))
+        ):
             rows[-1].label = f"{rows[-1].label} {label}"  # the wrapped tail of the previous label
             rows[-1].label_raw = f"{rows[-1].label_raw} {label_raw.strip()}"
             continue
