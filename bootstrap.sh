@@ -40,7 +40,12 @@ fi
 stamp="$VENV/.finsam-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q -e '.[test]'
+  echo "bootstrap: installing finsam and its dependencies into $VENV" >&2
+  if ! "$VENV/bin/python" -m pip install -q -e '.[test]' >"$VENV/pip.log" 2>&1; then
+    tail -n 30 "$VENV/pip.log" >&2
+    echo "bootstrap: pip install failed (full log: $VENV/pip.log)" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
 
