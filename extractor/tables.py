@@ -256,11 +256,21 @@ def _run_end(lines: list[DocLine], i: int) -> int:
             k = j
             while k < len(lines) and lines[k].blank:
                 k += 1
+            # a header split by the break: a few header lines so far and no rows
+            header_only = j - i <= 3 and all(
+                not ln.tabular or _is_header_cells(ln.cells[1:]) for ln in lines[i:j]
+            )
             if (
                 k < len(lines)
                 and k - j <= 6
                 and (
-                    (lines[k].tabular and not _is_header_cells(lines[k].cells[1:]))
+                    (
+                        lines[k].tabular
+                        and (
+                            (header_only and not lines[k].cells[0])  # the header's wrapped second line
+                            or not _is_header_cells(lines[k].cells[1:])
+                        )
+                    )
                     or (lines[k].positioned and _label_row_inside(lines, k, label_x))
                 )
             ):
@@ -284,14 +294,17 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         if lines[i].positioned:
             # no blank lines between tables on a PDF page: a header line after rows starts the next table
             for k in range(i + 2, j):
-                if (
-                    lines[k].tabular
-                    and _is_header_cells(lines[k].cells[1:])
-                    and not _is_header_cells(lines[k - 1].cells[1:])
-                ):
-                    if any(_is_value_text(c) for c in lines[k - 1].cells[1:]) or not lines[k - 1].tabular:
-                        j = k
-                        break
+                if not (lines[k].tabular and _is_header_cells(lines[k].cells[1:])):
+                    continue
+                p = k - 1
+                while p > i and lines[p].blank:  # page furniture removed at a break
+                    p -= 1
+                prev = lines[p]
+                if _is_header_cells(prev.cells[1:]):
+                    continue  # the header goes on over several lines
+                if any(_is_value_text(c) for c in prev.cells[1:]) or not prev.tabular:
+                    j = k
+                    break
         block = Block(i, j)
         k = i
         # header lines: leading lines without plain figures (the first may have no figure cells at all)
