@@ -98,3 +98,69 @@ def regrouped(doc: ParsedDocument) -> ParsedDocument:
         lines = group_lines([w for ln in p.lines for w in ln.words], p.number)
         pages.append(Page(number=p.number, text=page_text(lines), lines=lines, text_source=p.text_source))
     return ParsedDocument(doc.path, doc.sha256, doc.source_kind, pages)
+
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def render_pdf(text: str, out, running_header: str = "Samordningsförbundet – rapport"):
+    """A multi-page text-layer PDF of report text, printed as a report prints: prose wrapped, table labels on
+    the left and figures right-aligned in columns, long labels and headers wrapped, a running header and
+    page numbers on every page."""
+    import textwrap
+    from pathlib import Path
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font = "Helvetica"
+    if Path(FONT).exists():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", FONT))
+        font = "DejaVuSans"
+    pdf = canvas.Canvas(str(out), invariant=1)
+    state = {"page": 1, "y": 780.0}
+
+    def furniture() -> None:
+        pdf.setFont(font, 8)
+        pdf.drawString(60, 810, running_header)
+        pdf.drawCentredString(300, 30, f"Sida {state['page']}")
+        state["y"] = 780.0
+
+    def emit(draw) -> None:
+        if state["y"] < 72:
+            pdf.showPage()
+            state["page"] += 1
+            furniture()
+        draw(state["y"])
+        state["y"] -= 12
+
+    furniture()
+    for raw in text.replace("\f", "\n").split("\n"):
+        if not raw.strip():
+            state["y"] -= 6
+            continue
+        if "\t" not in raw:
+            for part in textwrap.wrap(raw, 100):
+                emit(lambda y, part=part: (pdf.setFont(font, 9), pdf.drawString(60, y, part)))
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        wide = len(cells) - 1 > 4
+        size, step, first = (7, 52, 300) if wide else (9, 70, 330)
+        rights = [first + step * i for i in range(len(cells) - 1)]
+        label = textwrap.wrap(cells[0], 30 if wide else 36) or [""]
+        heads = [textwrap.wrap(c, 10 if wide else 13) or [""] for c in cells[1:]]
+        for k in range(max([len(label)] + [len(h) for h in heads])):
+
+            def draw(y, k=k, size=size, label=label, heads=heads, rights=rights):
+                pdf.setFont(font, size)
+                if k < len(label):
+                    pdf.drawString(60, y, label[k])
+                for right, head in zip(rights, heads, strict=True):
+                    if k < len(head) and head[k]:
+                        pdf.drawRightString(right, y, head[k])
+
+            emit(draw)
+    pdf.showPage()
+    pdf.save()
+    return out
