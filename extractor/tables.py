@@ -147,7 +147,10 @@ def _space_aligned(text: str) -> bool:
     """A text page whose columns are aligned with runs of spaces (a converter's layout mode), not tabs."""
     if "\t" in text:
         return False
-    return sum(1 for ln in text.split("\n") if re.search(r"\S {2,}[-−–(]?\d", ln)) >= 3
+    lines = text.split("\n")
+    aligned = sum(1 for ln in lines if re.search(r"\S {2,}[-−–(]?\d", ln))
+    numeric = sum(1 for ln in lines if re.search(r"\d\s*$", ln))
+    return aligned >= max(3, 0.25 * numeric)
 
 
 def _gap_cells(raw: str) -> tuple[list[str], list[tuple[float, float]]]:
