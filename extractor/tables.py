@@ -35,7 +35,7 @@ from normalized.vocabulary import canonical_for
 class TableSettings:
     """Tunable thresholds of the table finder, in one place."""
 
-    title_lookback: int = 6  # non-blank lines to search above a table for its caption
+    title_lookback: int = 9  # non-blank lines to search above a table for its caption
     title_max_words: int = 14  # a caption longer than this is prose (unless it is the line just above)
     caption_max_words: int = 40  # the line right above a table may be a long caption without a full stop
     heading_lookback: int = 16  # ... and when only prose is near, a short heading this far up names it
@@ -534,6 +534,10 @@ def _title_and_note(header_first: str, captions: list[str]) -> tuple[str, int | 
         m = NOTE_TITLE.match(cap)
         if m and (m.group(2) or "").strip():
             return _clean_title(m.group(2)), int(m.group(1)), cap
+    # a statement heading a few lines up, past footnotes and "Period:" lines ("BALANSRAPPORT")
+    for cap in captions:
+        if len(cap.split()) <= 6 and _statement_kind(cap):
+            return _clean_title(cap), None, cap
     first = header_first.strip()
     if (
         first
