@@ -1220,16 +1220,39 @@ def document_context(doc: ParsedDocument, meta=None) -> DocContext:
     return ctx
 
 
-def extract_tables(doc: ParsedDocument, meta=None, settings: TableSettings = SETTINGS) -> list[Table]:
-    """Every table of figures in the document, in reading order."""
-    ctx = document_context(doc, meta)
-    lines = _doc_lines(doc, settings)
+def _find_blocks(lines: list[DocLine], settings: TableSettings) -> list[Block]:
     blocks = _tab_blocks(lines)
     taken = {i for b in blocks for i in range(b.start, b.end)}
     blocks += _flat_blocks(lines, taken)
     taken = {i for b in blocks for i in range(b.start, b.end)}
     blocks += _flat_row_blocks(lines, taken, settings)
-    blocks = _merge_blocks(lines, blocks, settings)
+    return _merge_blocks(lines, blocks, settings)
+
+
+def debug_text(doc: ParsedDocument, settings: TableSettings = SETTINGS) -> str:
+    """Every line as the table finder sees it — H header, R row, . outside any table — with its page and
+    cells, so a wrong table can be seen rather than guessed at (`python -m extractor.tables FILE`)."""
+    lines = _doc_lines(doc, settings)
+    marks: dict[int, str] = {}
+    for n, block in enumerate(_find_blocks(lines, settings), 1):
+        for i in block.header:
+            marks[i] = f"H{n}"
+        for i in block.rows:
+            marks[i] = f"R{n}"
+    out = []
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            continue
+        cells = " | ".join(ln.cells) if ln.tabular else ln.text
+        out.append(f"{marks.get(i, '.'):>4} p{ln.page:<3} {cells}")
+    return "\n".join(out)
+
+
+def extract_tables(doc: ParsedDocument, meta=None, settings: TableSettings = SETTINGS) -> list[Table]:
+    """Every table of figures in the document, in reading order."""
+    ctx = document_context(doc, meta)
+    lines = _doc_lines(doc, settings)
+    blocks = _find_blocks(lines, settings)
     tables: list[Table] = []
     for block in blocks:
         _split_sub_headers(lines, block)
@@ -1269,3 +1292,12 @@ def _infer_units(tables: list[Table]) -> None:
                 table.unit = section_unit
         if table.unit in ("kr", "tkr", "mkr") and table.kind in MONEY_KINDS[:4]:
             section_unit = table.unit
+
+
+if __name__ == "__main__":  # python -m extractor.tables REPORT: the table finder's view of a report
+    import sys
+    from pathlib import Path
+
+    from parsers import read_document
+
+    print(debug_text(read_document(Path(sys.argv[1]), ocr="never")))

@@ -270,3 +270,12 @@ def test_label_run_into_its_first_figure_is_split():
     (note,) = extract_tables(doc, META)
     total = note.rows[-1]
     assert total.label == "Summa" and [v.value for v in total.values.values()] == [1003269, 1179214]
+
+
+def test_debug_view_marks_headers_and_rows():
+    from extractor.tables import debug_text
+
+    view = debug_text(_doc(REPORT))
+    assert "  H1 p1   Belopp i tkr | Not | 2016 | 2015" in view
+    assert "  R1 p1   Verksamhetens medlemsavgifter | 1 | 15 400,0 | 16 008,0" in view
+    assert "   . p1   Resultaträkning" in view
