@@ -799,7 +799,32 @@ def _build_rows(
         elif is_total and section and fold(label).endswith(fold(section)):
             heading_index, section = None, None  # "S:a fordringar" closes the "Fordringar" section
         rows.append(row)
+    _mark_sums(rows)
     return rows
+
+
+def _mark_sums(rows: list[Row]) -> None:
+    """A row whose every figure is the sum of the two or more rows above it (back to the previous total or
+    heading) is a total even when its label does not say so ("Intäkter", "Kostnader")."""
+    start = 0
+    for i, row in enumerate(rows):
+        if not row.values:
+            start = i + 1
+            continue
+        parts = [r for r in rows[start:i] if r.values]
+        if (
+            not row.is_total
+            and len(parts) >= 2
+            and all(
+                v.value is not None
+                and abs(sum((p.values[k].value or 0.0) for p in parts if k in p.values) - v.value) < 0.005
+                and sum(1 for p in parts if k in p.values) >= 2
+                for k, v in row.values.items()
+            )
+        ):
+            row.is_total = True
+        if row.is_total:
+            start = i + 1
 
 
 def _canonical(row: Row, kind: str | None, title: str) -> str | None:
@@ -1075,15 +1100,19 @@ def _table_from_block(
     if _is_contents(rows):
         return None
     kind = _table_kind(title, caption, note_number, columns, rows)
-    for row in rows:
+    last_valued = max((n for n, r in enumerate(rows) if r.values), default=-1)
+    for n, row in enumerate(rows):
         row.canonical = _canonical(row, kind, title)
+        # "Årets resultat" under Eget kapital, or between the opening and closing equity of a note, is a part
+        # of the balance, not a sum
         if (
-            kind == "balansrakning"
-            and row.section
+            kind in ("balansrakning", "note")
             and row.is_total
+            and (row.section or (kind == "note" and n != last_valued))
+            and re.search(r"resultat", row.label, re.I)
             and not re.match(r"^\s*(?:summa|s:a|totalt?)\b", row.label, re.I)
         ):
-            row.is_total = False  # "Årets resultat" under Eget kapital is a part of equity, not a sum
+            row.is_total = False
     unit = _table_unit(columns, f"{caption} {' '.join(captions[:2])} {unit_text}", header_first)
     pages = [raw.page for raw in raw_rows]
     return Table(

@@ -279,3 +279,9 @@ def test_debug_view_marks_headers_and_rows():
     assert "  H1 p1   Belopp i tkr | Not | 2016 | 2015" in view
     assert "  R1 p1   Verksamhetens medlemsavgifter | 1 | 15 400,0 | 16 008,0" in view
     assert "   . p1   Resultaträkning" in view
+
+
+def test_a_row_that_sums_the_rows_above_is_a_total():
+    text = "Budget 2016\n\nPost\tBudget 2016\nBidrag staten\t500\nBidrag kommunerna\t250\nIntäkter\t750\nLokal\t100\n"
+    (budget,) = extract_tables(_doc(text), META)
+    assert [r.is_total for r in budget.rows] == [False, False, True, False]
