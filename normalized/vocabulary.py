@@ -56,6 +56,10 @@ TERMS: tuple[Term, ...] = (
             "Bidrag staten",
             "FK/Af",
             "Staten (FK/AF)",
+            "Statlig medlemsavgift",
+            "Statens bidrag",
+            "Medlemsavgift Försäkringskassan",
+            "Försäkringskassan/Arbetsförmedlingen",
         ),
     ),
     Term(
@@ -79,12 +83,22 @@ TERMS: tuple[Term, ...] = (
             "Region Stockholm",
             "Medlemsavgift region",
             "Medlemsavgift landsting",
+            "Regionens medlemsavgift",
+            "Landstingets medlemsavgift",
         ),
     ),
     Term(
         "member_contribution_municipalities",
         "the municipalities' contributions taken together",
-        ("Kommunerna", "Kommuner", "Bidrag kommunerna", "Medlemskommunerna", "Kommunernas andel"),
+        (
+            "Kommunerna",
+            "Kommuner",
+            "Bidrag kommunerna",
+            "Medlemskommunerna",
+            "Kommunernas andel",
+            "Kommunernas medlemsavgift",
+            "Kommunernas bidrag",
+        ),
     ),
     Term(
         "member_contributions_total",
@@ -205,6 +219,9 @@ TERMS: tuple[Term, ...] = (
             "Beräknat resultat",
             "Periodens/Årets resultat",
             "Resultat efter extraordinära poster",
+            "Årets överskott",
+            "Periodens överskott",
+            "Årets över-/underskott",
         ),
     ),
     # --- balance sheet (balansräkning / balansrapport) ---
@@ -419,7 +436,11 @@ TERMS: tuple[Term, ...] = (
         ("Lokalkostnader", "Lokalkostnad kansli", "Lokalkostnad", "Verksamhetsanknutna lokalkostnader"),
     ),
     Term("costs_consultants", "consultant costs", ("Konsultkostnader", "Köpta tjänster")),
-    Term("costs_other", "other costs", ("Övriga kostnader", "Övriga verksamhetskostnader")),
+    Term(
+        "costs_other",
+        "other costs",
+        ("Övriga kostnader", "Övriga verksamhetskostnader", "Övriga externa kostnader"),
+    ),
 )
 
 # Total-row words (kept here too because "Summa X" often names the same figure as "X").
