@@ -125,7 +125,7 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             if spaced:
                 cells, spans = _gap_cells(raw)
             else:
-                cells = [c.text.strip() for c in line.cells]
+                cells = [_MARKUP.sub("", c.text).strip() for c in line.cells]
                 spans = [(c.x0, c.x1) for c in line.cells]
             if positioned and cells and spans[0][0] > margin + settings.label_indent:
                 # figures or column headers with nothing in the label column
@@ -139,6 +139,9 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
     return out
 
 
+# Markup a converter left in the text ("<i>S:a övriga kostnader</i>"); the text reader strips it, a PDF drawn
+# from such text keeps it.
+_MARKUP = re.compile(r"</?(?:i|b|u|em|strong|span|font|sup|sub|br)\b[^>]*>", re.I)
 _GAP = re.compile(r"\S+(?: \S+)*")
 CHAR_WIDTH = 5.0  # points per character when a text page is laid out with spaces
 
