@@ -1,0 +1,66 @@
+"""Note tie-outs: a note's total equals the statement line that refers to it (its Not column)."""
+
+from __future__ import annotations
+
+from finsam.model import Column, Finding, Row, Table, Value
+from normalized.checks import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
+
+STATEMENT_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys")
+
+
+def note_total(note: Table) -> Row | None:
+    """The row that sums the note up: its last total, or its only row."""
+    totals = [r for r in note.rows if r.is_total and r.values]
+    if totals:
+        return totals[-1]
+    with_values = [r for r in note.rows if r.values]
+    return with_values[0] if len(with_values) == 1 else None
+
+
+def matching_column(columns: list[Column], like: Column) -> Column | None:
+    """The column for the same role and year (the first, when a table has several)."""
+    same = [c for c in columns if c.year == like.year and c.year is not None and c.role == like.role]
+    return same[0] if same else None
+
+
+@rule("note_tie_out")
+def note_tie_out(ctx: CheckContext) -> list[Finding]:
+    found: list[Finding] = []
+    notes = {t.note_number: t for t in ctx.tables if t.kind == "note" and t.note_number is not None}
+    for statement in (t for t in ctx.tables if t.kind in STATEMENT_KINDS):
+        for row in statement.rows:
+            note = notes.get(row.note_ref)
+            total = note_total(note) if note else None
+            if total is None:
+                continue
+            for col in statement.columns:
+                stated = numeric(row, col.key)
+                other = matching_column(note.columns, col)
+                expected = numeric(total, other.key) if other else None
+                if (
+                    stated is None
+                    or expected is None
+                    or (note.unit and statement.unit and note.unit != statement.unit)
+                ):
+                    continue
+                sign = -1 if stated.value * expected.value < 0 else 1  # notes print costs positive
+                if consistent(stated, [expected], [sign]):
+                    continue
+                found.append(
+                    finding(
+                        "note_tie_out",
+                        statement,
+                        row,
+                        col.key,
+                        stated.value,
+                        sign * expected.value,
+                        f"{row.label} ({col.header}) is {fmt(stated.value)} but Not {row.note_ref} "
+                        f"({note.title}) totals {fmt(expected.value)} (difference "
+                        f"{fmt(abs(stated.value) - abs(expected.value))})",
+                        severity_for(stated, expected),
+                    )
+                )
+    return found
+
+
+__all__ = ["note_tie_out", "note_total", "matching_column", "Value"]

@@ -1,0 +1,272 @@
+"""Row arithmetic: figures on one row that must agree with each other.
+
+- utfall − budget = avvikelse (the table's sign convention is read from its own rows);
+- ingående + förändring = utgående (opening + change = closing);
+- till arbete + till studier = arbete/studier;
+- a percentage = part ÷ base (`percent`): the base column, or the table's total row, is found from the rows
+  that agree, and only the rows that do not are flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsam.model import Column, Finding, Row, Table, Value
+from normalized.checks import CheckContext, consistent, finding, fmt, half_unit, numeric, rule, severity_for
+
+_WORD = re.compile(r"[a-zåäö]+")
+PERCENT_WORDS = {"procent", "andel", "%"}
+
+
+def _same_period(a: Column, b: Column) -> bool:
+    return a.year == b.year and (a.period_end == b.period_end or a.period_end is None or b.period_end is None)
+
+
+def _pick(columns: list[Column], role: str, like: Column) -> Column | None:
+    """The column of `role` that belongs with `like`: same year and period, else the nearest one to its left."""
+    same = [c for c in columns if c.role == role and _same_period(c, like)]
+    exact = [c for c in same if c.period_end == like.period_end]
+    pool = exact or same
+    if not pool:
+        return None
+    index = {c.key: i for i, c in enumerate(columns)}
+    left = [c for c in pool if index[c.key] < index[like.key]]
+    return (left or pool)[-1]
+
+
+def _triples(table: Table, result_role: str, a_role: str, b_role: str) -> list[tuple[Column, Column, Column]]:
+    out = []
+    for col in table.columns:
+        if col.role == result_role:
+            a, b = _pick(table.columns, a_role, col), _pick(table.columns, b_role, col)
+            if a and b:
+                out.append((a, b, col))
+    return out
+
+
+def _sign_culprit(row: Row, keys: list[str], signs: list[int], target: str) -> str | None:
+    """The one operand whose sign, flipped, makes target = Σ sign·operand hold."""
+    stated = numeric(row, target)
+    for flip in keys + [target]:
+        parts = [numeric(row, k) for k in keys]
+        values = [Value(p.raw, -p.value) if k == flip else p for k, p in zip(keys, parts, strict=True)]
+        t = Value(stated.raw, -stated.value) if flip == target else stated
+        if (flip == target or numeric(row, flip).value != 0) and consistent(t, values, signs):
+            return flip
+    return None
+
+
+def _check_identity(
+    table: Table, rule_name: str, target: Column, operands: list[Column], signs: list[int], describe: str
+) -> list[Finding]:
+    found = []
+    for row in table.rows:
+        values = [numeric(row, c.key) for c in operands]
+        stated = numeric(row, target.key)
+        if stated is None or any(v is None for v in values) or consistent(stated, values, signs):
+            continue
+        keys = [c.key for c in operands]
+        culprit = _sign_culprit(row, keys, signs, target.key)
+        if culprit is not None:
+            bad = numeric(row, culprit)
+            header = next(c.header for c in table.columns if c.key == culprit)
+            found.append(
+                finding(
+                    "sign",
+                    table,
+                    row,
+                    culprit,
+                    bad.value,
+                    -bad.value,
+                    f"{row.label}: {header} is printed {fmt(bad.value)}; {describe} only holds as {fmt(-bad.value)}",
+                    severity_for(stated, *values),
+                )
+            )
+            continue
+        expected = sum(s * v.value for s, v in zip(signs, values, strict=True))
+        found.append(
+            finding(
+                rule_name,
+                table,
+                row,
+                target.key,
+                stated.value,
+                expected,
+                f"{row.label}: {target.header} is {fmt(stated.value)} but {describe} gives {fmt(expected)} "
+                f"(difference {fmt(stated.value - expected)})",
+                severity_for(stated, *values),
+            )
+        )
+    return found
+
+
+def _variance_convention(table: Table, actual: Column, budget: Column, variance: Column) -> int:
+    """+1 when avvikelse = utfall − budget in this table, −1 when budget − utfall (majority of rows)."""
+    votes = 0
+    for row in table.rows:
+        a, b, v = numeric(row, actual.key), numeric(row, budget.key), numeric(row, variance.key)
+        if a is None or b is None or v is None:
+            continue
+        votes += consistent(v, [a, b], [1, -1]) - consistent(v, [a, b], [-1, 1])
+    return 1 if votes >= 0 else -1
+
+
+@rule("row_arithmetic")
+def row_arithmetic(ctx: CheckContext) -> list[Finding]:
+    found: list[Finding] = []
+    for table in ctx.tables:
+        for actual, budget, variance in _triples(table, "variance", "actual", "budget"):
+            sign = _variance_convention(table, actual, budget, variance)
+            found += _check_identity(
+                table,
+                "row_arithmetic",
+                variance,
+                [actual, budget],
+                [sign, -sign],
+                "utfall − budget" if sign == 1 else "budget − utfall",
+            )
+        found += _differences(table)
+        found += _combined_columns(table)
+    return found
+
+
+def _differences(table: Table) -> list[Finding]:
+    """A change column (förändring, period) is the difference of two other columns: closing − opening when
+    the roles say so, else the pair that explains most rows."""
+    found = []
+    for change in [c for c in table.columns if c.role == "change"]:
+        opening = _pick(table.columns, "opening", change)
+        closing = _pick(table.columns, "closing", change)
+        if opening and closing:
+            pair = (closing, opening)
+        else:
+            others = [c for c in table.columns if c is not change and c.role not in ("share",)]
+            scored = []
+            for a in others:
+                for b in others:
+                    if a is b:
+                        continue
+                    rows = [r for r in table.rows if all(numeric(r, k.key) for k in (a, b, change))]
+                    agree = sum(
+                        consistent(numeric(r, change.key), [numeric(r, a.key), numeric(r, b.key)], [1, -1])
+                        for r in rows
+                    )
+                    if len(rows) >= 3 and agree / len(rows) >= 0.6:
+                        scored.append((agree, a, b))
+            if not scored:
+                continue
+            _, a, b = max(scored, key=lambda x: x[0])
+            pair = (a, b)
+        found += _check_identity(
+            table, "row_arithmetic", change, list(pair), [1, -1], f"{pair[0].header} − {pair[1].header}"
+        )
+    return found
+
+
+def _words(header: str) -> set[str]:
+    return set(_WORD.findall((header or "").lower()))
+
+
+def _combined_columns(table: Table) -> list[Finding]:
+    """A column headed 'A/B' (or 'A och B') that should be the sum of the columns headed A and B."""
+    found = []
+    for col in table.columns:
+        if col.role not in ("count", "actual", "other") or _words(col.header) & PERCENT_WORDS:
+            continue
+        m = re.search(r"([a-zåäö]+)\s*(?:/|och|\+)\s*([a-zåäö]+)", (col.header or "").lower())
+        if not m:
+            continue
+        parts = []
+        for word in m.groups():
+            match = [
+                c
+                for c in table.columns
+                if c is not col
+                and word in _words(c.header)
+                and not _words(c.header) & PERCENT_WORDS
+                and not {w for w in m.groups() if w != word} & _words(c.header)
+            ]
+            if len(match) == 1:
+                parts.append(match[0])
+        if len(parts) == 2:
+            found += _check_identity(
+                table, "row_arithmetic", col, parts, [1, 1], f"{parts[0].header} + {parts[1].header}"
+            )
+    return found
+
+
+@rule("percent")
+def percent(ctx: CheckContext) -> list[Finding]:
+    """Percentages against part ÷ base, with the base found from the rows that agree."""
+    found: list[Finding] = []
+    for table in ctx.tables:
+        for share in [c for c in table.columns if c.role == "share" or _words(c.header) & PERCENT_WORDS]:
+            best = _best_reading(table, share)
+            if best is None:
+                continue
+            _, ratio = best
+            for row in table.rows:
+                stated = numeric(row, share.key)
+                got = ratio(row)
+                if stated is None or got is None:
+                    continue
+                exact = 100.0 * got
+                if abs(stated.value - exact) > half_unit(stated) + 1e-9:
+                    rounded = round(
+                        exact, max(0, len(str(stated.raw).split(",")[-1]) if "," in stated.raw else 0)
+                    )
+                    found.append(
+                        finding(
+                            "percent",
+                            table,
+                            row,
+                            share.key,
+                            stated.value,
+                            rounded,
+                            f"{row.label}: {share.header} is {fmt(stated.value)} % but the figures give "
+                            f"{exact:.2f} % (rounds to {fmt(rounded)})",
+                            severity_for(stated),
+                        )
+                    )
+    return found
+
+
+def _best_reading(table: Table, share: Column):
+    """Which part/base explains the share column: (agreeing rows, ratio function) or None."""
+    counts = [
+        c
+        for c in table.columns
+        if c is not share and c.role not in ("share",) and not _words(c.header) & PERCENT_WORDS
+    ]
+    readings = []
+    stem = _words(share.header) - PERCENT_WORDS
+    for part in counts:
+        for base in counts:
+            if base is part:
+                continue
+            readings.append((part.key, base.key, None, bool(stem and stem <= _words(part.header))))
+        total = next((r for r in reversed(table.rows) if r.is_total and numeric(r, part.key)), None)
+        if total is not None:
+            readings.append((part.key, None, total, False))
+    best = None
+    for part_key, base_key, total_row, preferred in readings:
+
+        def ratio(row, p=part_key, b=base_key, t=total_row):
+            num = numeric(row, p)
+            den = numeric(t if t is not None else row, b if b else p)
+            if num is None or den is None or den.value == 0:
+                return None
+            return num.value / den.value
+
+        rows = [r for r in table.rows if numeric(r, share.key) is not None and ratio(r) is not None]
+        if len(rows) < 2:
+            continue
+        agree = sum(
+            1
+            for r in rows
+            if abs(numeric(r, share.key).value - 100 * ratio(r)) <= half_unit(numeric(r, share.key)) + 1e-9
+        )
+        score = (agree / len(rows), preferred, agree)
+        if agree >= 2 and agree / len(rows) >= 0.6 and (best is None or score > best[0]):
+            best = (score, ratio)
+    return best
