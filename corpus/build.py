@@ -38,6 +38,13 @@ class Layout:
     bold_table_headers: bool
 
 
+@dataclass(frozen=True)
+class ScanSettings:
+    max_rotation: float = 0.3  # degrees, either way
+    blur: float = 0.4  # Gaussian blur radius in pixels
+    dust_per_pixel: float = 2e-5  # isolated dark specks (about 80 on an A4 page at 200 dpi)
+
+
 LAYOUTS = {
     "a": Layout("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", 10, 13, 595.3, 841.9, 60, 60, 60, 28, 0.55, False),
     # b: serif, smaller, narrower page, tight columns, short pages so tables break across pages often
@@ -180,16 +187,20 @@ def _page_images(pdf: Path, dpi: int) -> list:
         doc.close()
 
 
-def degrade(image, seed: int):
-    """A scanner's touch: a slight rotation, a little blur and speckle. Deterministic for a seed."""
-    from PIL import Image, ImageFilter
+def degrade(image, seed: int, settings: ScanSettings | None = None):
+    """A scanner's touch: a slight rotation, a little blur, sparse dust. Deterministic for a seed."""
+    from PIL import Image, ImageDraw, ImageFilter
 
+    settings = settings or ScanSettings()
     rng = random.Random(seed)
-    image = image.rotate(rng.uniform(-0.35, 0.35), resample=Image.BICUBIC, fillcolor=255)
-    image = image.filter(ImageFilter.GaussianBlur(0.5))
-    speckle = Image.frombytes("L", image.size, rng.randbytes(image.width * image.height))
-    speckle = speckle.point(lambda v: 0 if v < 2 else 255)  # about 1 pixel in 128 goes dark
-    return Image.composite(image, speckle, speckle).point(lambda v: min(255, v + 8) if v > 128 else v)
+    angle = rng.uniform(-settings.max_rotation, settings.max_rotation)
+    image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    image = image.filter(ImageFilter.GaussianBlur(settings.blur))
+    draw = ImageDraw.Draw(image)
+    for _ in range(int(image.width * image.height * settings.dust_per_pixel)):
+        x, y = rng.randrange(image.width), rng.randrange(image.height)
+        draw.point((x, y), fill=rng.randrange(60, 160))
+    return image
 
 
 def render_scan_pdf(pdf: Path, out: Path, dpi: int = 200, seed: int = 0) -> Path:
