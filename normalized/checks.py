@@ -141,6 +141,12 @@ def _load_rules() -> None:
     from normalized import rules  # noqa: F401  (importing registers the rules)
 
 
+def registry() -> tuple[dict[str, DocumentRule], dict[str, AcrossRule]]:
+    """The registered rules: (document rules, rules across documents), by name."""
+    _load_rules()
+    return DOCUMENT_RULES, ACROSS_RULES
+
+
 def check_document(tables: list[Table], meta: DocumentMeta | None = None) -> list[Finding]:
     """Run every document rule; findings sorted by page, most severe first, duplicates dropped."""
     _load_rules()

@@ -1,0 +1,410 @@
+"""Each cross-check rule on small hand-made tables, rounding edge cases included."""
+
+from __future__ import annotations
+
+import pytest
+
+from finsam.model import Column, DocumentMeta, Row, Table, Value
+from normalized.checks import (
+    check_across,
+    check_document,
+    consistent,
+    decimals,
+    format_findings_text,
+    half_unit,
+    registry,
+)
+
+
+def v(text: str) -> Value:
+    """A Value parsed the simple way the tests need: Swedish spaces and decimal comma."""
+    clean = text.replace(" ", "").replace(",", ".").replace("−", "-").replace("%", "")
+    return Value(text, 0.0 if clean in ("-", "") else float(clean))
+
+
+def table(rows, columns=("c2016",), kind="other", title="T", roles=None, years=None, **kw) -> Table:
+    roles = roles or ["actual"] * len(columns)
+    years = years or [2016] * len(columns)
+    cols = [Column(k, k, r, y) for k, r, y in zip(columns, roles, years, strict=True)]
+    out = []
+    for spec in rows:
+        label, *cells = spec
+        total = label.startswith(("Summa", "Totalt", "S:a", "SUMMA"))
+        out.append(
+            Row(
+                label,
+                label,
+                {k: v(c) for k, c in zip(columns, cells, strict=False) if c is not None},
+                is_total=total,
+                page=3,
+            )
+        )
+    return Table(
+        kind=kind,
+        title=title,
+        columns=cols,
+        rows=out,
+        unit=kw.get("unit", "kr"),
+        id=kw.get("id", "t"),
+        note_number=kw.get("note_number"),
+    )
+
+
+def rules_of(findings, severity="error"):
+    return [(f.rule, f.row, f.column, f.stated, f.expected) for f in findings if f.severity == severity]
+
+
+def test_registry_names_every_rule():
+    document_rules, across_rules = registry()
+    assert {
+        "column_sum",
+        "row_arithmetic",
+        "percent",
+        "note_tie_out",
+        "cross_table",
+        "statement_identity",
+        "member_shares",
+    } <= set(document_rules)
+    assert {"restatement", "revised_budget"} <= set(across_rules)
+
+
+@pytest.mark.parametrize(
+    ("raw", "digits", "half"),
+    [("18 064 870", 0, 0.5), ("5 115,9", 1, 0.05), ("11,75", 2, 0.005), ("-", 0, 0.0), ("37 %", 0, 0.5)],
+)
+def test_printed_precision(raw, digits, half):
+    assert decimals(Value(raw, 1.0)) == digits
+    assert half_unit(Value(raw, 0.0 if raw == "-" else 1.0)) == half
+
+
+def test_rounding_interval_overlap():
+    # three whole-krona parts may hide 1.5 kr of rounding, the total 0.5 more
+    assert consistent(v("101"), [v("33"), v("33"), v("34")])
+    assert consistent(v("101"), [v("33"), v("33"), v("33")])  # off by 2 with 3 parts: within 2.0
+    assert not consistent(v("103"), [v("101")])  # off by 2 with 1 part: beyond 1.0
+    assert consistent(v("5 115,9"), [v("5 000,0"), v("115,9")])
+    assert not consistent(v("5 116,2"), [v("5 000,0"), v("115,9")])
+
+
+def test_column_sum_is_quiet_when_totals_add_up():
+    t = table([("A", "100"), ("B", "200"), ("Summa", "300")])
+    assert check_document([t]) == []
+
+
+def test_column_sum_flags_a_wrong_total_with_where_and_how_much():
+    t = table([("A", "100"), ("B", "200"), ("Summa", "310")])
+    [f] = [f for f in check_document([t]) if f.rule == "column_sum"]
+    assert (f.severity, f.row, f.column, f.stated, f.expected, f.difference, f.page) == (
+        "error",
+        "Summa",
+        "c2016",
+        310,
+        300,
+        10,
+        3,
+    )
+    assert "310" in f.message and "300" in f.message
+
+
+def test_rounding_is_not_an_error():
+    t = table([("A", "1 000,4"), ("B", "2 000,4"), ("Summa", "3 000,9")], columns=("tkr",))
+    assert rules_of(check_document([t])) == []
+
+
+def test_nested_subtotals_and_grand_total():
+    t = table(
+        [
+            ("Intäkter", None),
+            ("A", "100"),
+            ("B", "50"),
+            ("Summa intäkter", "150"),
+            ("Kostnader", None),
+            ("C", "-70"),
+            ("D", "-20"),
+            ("Summa kostnader", "-90"),
+            ("Totalt", "60"),
+        ]
+    )
+    assert rules_of(check_document([t])) == []
+    broken = table(
+        [
+            ("A", "100"),
+            ("B", "50"),
+            ("Summa intäkter", "150"),
+            ("C", "-70"),
+            ("D", "-20"),
+            ("Summa kostnader", "-95"),
+            ("Totalt", "55"),
+        ]
+    )
+    assert rules_of(check_document([broken])) == [("column_sum", "Summa kostnader", "c2016", -95, -90)]
+
+
+def test_result_as_income_minus_positive_costs():
+    t = table(
+        [
+            ("A", "100"),
+            ("Summa intäkter", "100"),
+            ("C", "30"),
+            ("Summa kostnader", "30"),
+            ("Summa resultat", "70"),
+        ]
+    )
+    assert rules_of(check_document([t])) == []
+
+
+def test_total_with_the_wrong_sign_is_a_sign_error():
+    t = table([("A", "-100"), ("B", "-200"), ("Totalt", "300")])
+    assert rules_of(check_document([t])) == [("sign", "Totalt", "c2016", 300, -300)]
+
+
+def test_share_columns_are_not_summed():
+    t = table(
+        [("A", "40", "10"), ("B", "60", "20"), ("Totalt", "100", "30")],
+        columns=("pct", "n"),
+        roles=["share", "count"],
+        years=[None, None],
+    )
+    assert [f for f in check_document([t]) if f.rule == "column_sum"] == []
+
+
+def budget_outcome(rows):
+    return table(
+        rows,
+        columns=("utfall", "budget", "avvikelse"),
+        roles=["actual", "budget", "variance"],
+        kind="budget_outcome",
+    )
+
+
+def test_variance_convention_is_read_from_the_table():
+    budget_minus_actual = budget_outcome(
+        [("A", "80", "100", "20"), ("B", "50", "40", "-10"), ("C", "10", "10", "0")]
+    )
+    actual_minus_budget = budget_outcome(
+        [("A", "80", "100", "-20"), ("B", "50", "40", "10"), ("C", "10", "10", "0")]
+    )
+    assert rules_of(check_document([budget_minus_actual])) == []
+    assert rules_of(check_document([actual_minus_budget])) == []
+
+
+def test_variance_row_that_does_not_add_up():
+    t = budget_outcome([("A", "80", "100", "-20"), ("B", "50", "40", "10"), ("C", "10", "10", "5")])
+    assert rules_of(check_document([t])) == [("row_arithmetic", "C", "avvikelse", 5, 0)]
+
+
+def test_budget_printed_with_the_wrong_sign():
+    t = budget_outcome([("Bidrag", "12 052", "-11 530", "522"), ("Kostnad", "-10 220", "-11 791", "1 571")])
+    assert rules_of(check_document([t])) == [("sign", "Bidrag", "budget", -11530, 11530)]
+
+
+def test_opening_plus_change_is_closing():
+    t = table(
+        [("Kassa", "100", "50", "150"), ("Skulder", "-80", "-30", "-120")],
+        columns=("ing", "period", "utg"),
+        roles=["opening", "change", "closing"],
+        kind="balansrakning",
+    )
+    assert rules_of(check_document([t])) == [("row_arithmetic", "Skulder", "period", -30, -40)]
+
+
+def test_change_column_found_without_roles():
+    t = table(
+        [("A", "10", "14", "4"), ("B", "1", "4", "3"), ("C", "47", "26", "-26"), ("D", "8", "12", "4")],
+        columns=("vid", "efter", "forandring"),
+        roles=["opening", "other", "change"],
+        years=[None] * 3,
+    )
+    assert rules_of(check_document([t])) == [("row_arithmetic", "C", "forandring", -26, -21)]
+
+
+def test_percent_of_a_base_column():
+    cols = ("deltagare", "avslutade", "arbete_studier", "andel")
+    t = table(
+        [
+            ("2014", "200", "145", "74", "52"),
+            ("2015", "180", "131", "65", "50"),
+            ("2016", "150", "100", "45", "45"),
+        ],
+        columns=cols,
+        roles=["count", "count", "count", "share"],
+        years=[None] * 4,
+    )
+    for c, header in zip(
+        t.columns, ["Deltagare", "Avslutade", "Arbete/studier", "Arbete/studier (procent)"], strict=True
+    ):
+        c.header = header
+    assert rules_of(check_document([t])) == [("percent", "2014", "andel", 52, 51)]
+
+
+def test_percent_of_the_total_row():
+    t = table(
+        [
+            ("Staten", "50,00", "8 003 994"),
+            ("SLL", "25,00", "4 001 997"),
+            ("Salem", "01,50", "240 120"),
+            ("Huddinge", "23,50", "3 761 878"),
+            ("Totalt", "100 %", "16 007 989"),
+        ],
+        columns=("andel", "c2017"),
+        roles=["share", "actual"],
+        years=[None, 2017],
+    )
+    t.columns[0].header = "Andel (%)"
+    assert rules_of(check_document([t])) == []
+
+
+def test_note_tie_out_both_ways_round():
+    rr = table(
+        [("Verksamhetens kostnader", "-19 794 180")], kind="resultatrakning", title="Resultaträkning", id="rr"
+    )
+    rr.rows[0].note_ref = 4
+    note = table(
+        [("Insatser", "16 586 489"), ("Övrigt", "3 212 795"), ("Summa", "19 799 284")],
+        kind="note",
+        title="Verksamhetens kostnader",
+        note_number=4,
+        id="not4",
+    )
+    [f] = [f for f in check_document([rr, note]) if f.rule == "note_tie_out"]
+    assert (f.row, f.stated, f.expected, f.severity) == (
+        "Verksamhetens kostnader",
+        -19794180,
+        -19799284,
+        "error",
+    )
+    note.rows[-1].values["c2016"] = v("19 794 180")
+    note.rows[0].values["c2016"] = v("16 581 385")
+    assert [f for f in check_document([rr, note]) if f.rule == "note_tie_out"] == []
+
+
+def test_cross_table_detail_total_vs_summary_row():
+    summary = table(
+        [("Administration", "2 180"), ("Strukturinriktade insatser", "1 320"), ("Summa kostnader", "3 500")],
+        columns=("p2017",),
+        roles=["forecast"],
+        years=[2017],
+        kind="budget",
+        title="Budget 2018",
+        id="b",
+    )
+    detail = table(
+        [("IPS", "350"), ("ASF", "870"), ("SUMMA", "1 220")],
+        columns=("p2017",),
+        roles=["forecast"],
+        years=[2017],
+        kind="budget",
+        title="FINANSIERING AV STRUKTURINRIKATDE INSATSER",
+        id="d",
+    )
+    found = rules_of(check_document([summary, detail]))
+    assert found == [("cross_table", "Strukturinriktade insatser", "p2017", 1320, 1220)]
+
+
+def test_cross_table_allows_rounding_of_the_components():
+    summary = table(
+        [("Balder", "-3 510")], columns=("u",), kind="budget_outcome", title="Per område", id="a", unit="tkr"
+    )
+    detail = table(
+        [("Personal", "3 187"), ("Lokal", "181"), ("Övrigt", "141"), ("Totalt", "3 509")],
+        columns=("u",),
+        kind="budget_outcome",
+        title="Balder",
+        id="b",
+        unit="tkr",
+    )
+    assert rules_of(check_document([summary, detail])) == []
+
+
+def test_member_shares_warn_beyond_rounding():
+    t = table(
+        [
+            ("Staten", "8 000 000"),
+            ("Regionen", "4 000 000"),
+            ("Huddinge kommun", "2 000 000"),
+            ("Botkyrka kommun", "2 000 000"),
+            ("Totalt", "16 000 000"),
+        ],
+        kind="member_contributions",
+    )
+    for row, key in zip(
+        t.rows,
+        [
+            "member_contribution_state",
+            "member_contribution_region",
+            "member_contribution_municipality:huddinge",
+            "member_contribution_municipality:botkyrka",
+            "member_contributions_total",
+        ],
+        strict=True,
+    ):
+        row.canonical = key
+    assert [f for f in check_document([t]) if f.rule == "member_shares"] == []
+    t.rows[0].values["c2016"] = v("9 000 000")
+    t.rows[-1].values["c2016"] = v("17 000 000")
+    warnings = [f for f in check_document([t]) if f.rule == "member_shares"]
+    assert warnings and all(f.severity == "warning" for f in warnings)
+
+
+def test_uncertain_ocr_values_make_warnings_not_errors():
+    t = table([("A", "100"), ("B", "200"), ("Summa", "310")])
+    t.rows[1].values["c2016"].uncertain = True
+    assert [f.severity for f in check_document([t])] == ["warning"]
+
+
+def test_restatement_across_years():
+    def report(year, prior):
+        rr = table(
+            [("Verksamhetens kostnader", prior)],
+            columns=(f"c{year - 1}",),
+            years=[year - 1],
+            kind="resultatrakning",
+            title="Resultaträkning",
+        )
+        rr.rows[0].canonical = "costs_total"
+        return rr
+
+    meta = lambda y: DocumentMeta("Samordningsförbundet X", "arsredovisning", y)  # noqa: E731
+    this_year = table(
+        [("Verksamhetens kostnader", "-900")], columns=("c2016",), years=[2016], kind="resultatrakning"
+    )
+    this_year.rows[0].canonical = "costs_total"
+    docs = [(meta(2017), [report(2017, "-1 000")]), (meta(2016), [this_year])]
+    [f] = check_across(docs)
+    assert (f.rule, f.severity, f.document_index, f.other_document_index, f.stated, f.expected) == (
+        "restatement",
+        "warning",
+        0,
+        1,
+        -1000,
+        -900,
+    )
+
+
+def test_text_report_groups_by_document_with_pages():
+    t = table([("A", "100"), ("B", "200"), ("Summa", "310")])
+    findings = [
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "table": f.table,
+            "row": f.row,
+            "page": f.page,
+            "message": f.message,
+        }
+        for f in check_document([t])
+    ]
+    text = format_findings_text(
+        [
+            (
+                {
+                    "source_name": "x.pdf",
+                    "federation": "F",
+                    "doc_type": "arsredovisning",
+                    "fiscal_year": 2016,
+                },
+                findings,
+            )
+        ]
+    )
+    assert "x.pdf" in text and "p. 3" in text and "1 errors" in text
