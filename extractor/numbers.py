@@ -172,3 +172,27 @@ def split_number_tail(
         return " ".join(tokens), []
     _, used, groups = best
     return " ".join(tokens[: len(tokens) - used]), [" ".join(g) for g in groups]
+
+
+# OCR noise around and inside printed figures: stray punctuation where a thousands space was
+# ("9.032 435", "1:321 605", "9-000 000", "19-927-076") or specks before and after (":2 404 910", "97 295-.").
+_OCR_JUNK = ":;.,'`\"“”‘’_|~^*°"
+_OCR_GROUP_SEP = re.compile(rf"(?<=\d)[.:;'`\-{_MINUS[1:]}](?=\d{{3}}(?:\D|$))")
+
+
+def clean_ocr_figure(text: str) -> str | None:
+    """The figure an OCR'd cell most likely prints, with stray punctuation removed, or None when the cell is
+    not a figure (too few digits) or reads fine already. The caller marks such a reading as repaired."""
+    s = _squash_spaces(text)
+    core = s.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in core)
+    if digits < 2 or digits < 0.5 * len(core) or parse_number(s) is not None:
+        return None
+    negative = bool(re.match(rf"^[{_MINUS}][^\d]*\d", s)) and not re.match(rf"^[{_MINUS}]\d{{1,3}}[-]\d", s)
+    s = s.strip(_OCR_JUNK + _MINUS + " ")
+    s = _OCR_GROUP_SEP.sub(" ", s)
+    s = re.sub(r"(?<=\d)[.:;'`](?=\d{1,2}$)", ",", s)  # a decimal mark misread
+    s = re.sub(rf"[{re.escape(_OCR_JUNK)}]", "", s) if not re.search(r"\d,\d", s) else s
+    s = re.sub(r"\s+", " ", s).strip()
+    candidate = ("-" if negative else "") + s
+    return candidate if parse_number(candidate) is not None else None

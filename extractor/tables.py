@@ -26,7 +26,7 @@ from extractor.columns import (
     header_years,
     is_label_header,
 )
-from extractor.numbers import ParsedNumber, parse_number, split_number_tail
+from extractor.numbers import ParsedNumber, clean_ocr_figure, parse_number, split_number_tail
 from finsam.model import Column, Line, ParsedDocument, Row, Table, Value
 from normalized.vocabulary import canonical_for
 
@@ -47,6 +47,7 @@ class TableSettings:
     label_indent: float = 120.0  # PDF/OCR: a line starting this far right of the margin has no label cell
     flat_min_rows: int = 3  # flattened lines ending in the same number of figures that make a table
     fragment_gap: float = 3.0  # PDF/OCR: figure fragments closer than this many characters are one figure
+    speck_confidence: float = 40.0  # OCR: a short non-figure cell read with less confidence is a speck
     low_confidence: float = 60.0  # OCR: a figure read with less word confidence than this is uncertain
     column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
 
@@ -98,6 +99,8 @@ class DocLine:
     tabular: bool  # cells separated by tabs or column gaps
     positioned: bool  # cells carry real page geometry (PDF/OCR), not tab indexes
     line: Line | None = None
+    sources: list[int | None] | None = None  # for each cell, its index in line.cells (None: added empty cell)
+    raws: list[str] | None = None  # for each cell, its text as read when OCR cleaning changed it
 
     @property
     def blank(self) -> bool:
@@ -127,16 +130,44 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             else:
                 cells = [_MARKUP.sub("", c.text).strip() for c in line.cells]
                 spans = [(c.x0, c.x1) for c in line.cells]
+            sources: list[int | None] = list(range(len(cells)))
+            raws = list(cells)
+            if page.text_source == "ocr":
+                cells, spans, sources, raws = _clean_ocr_cells(cells, spans, line)
             if positioned and cells and spans[0][0] > margin + settings.label_indent:
                 # figures or column headers with nothing in the label column
                 cells, spans = [""] + cells, [(margin, margin)] + spans
+                sources, raws = [None] + sources, [""] + raws
             text = "\t".join(cells).strip()
             key = _furniture_key(text)
             if text and (key in furniture or _PAGE_NUMBER.match(text.strip())):
                 text, cells = "", []
             tabular = bool(cells) and ("\t" in raw or len(cells) >= 2)
-            out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line))
+            out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line, sources, raws))
     return out
+
+
+_OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°]+$")
+
+
+def _clean_ocr_cells(
+    cells: list[str], spans: list[tuple[float, float]], line: Line
+) -> tuple[list[str], list[tuple[float, float]], list[int | None], list[str]]:
+    """OCR cells without specks read as cells of their own (punctuation, or a letter or two read with little
+    confidence), and figures with stray punctuation read back as figures ("9.032 435" -> "9 032 435"); the
+    text as read is kept beside."""
+    out_cells, out_spans, sources, raws = [], [], [], []
+    for n, (text, span) in enumerate(zip(cells, spans, strict=False)):
+        words = line.cells[n].words if n < len(line.cells) else []
+        confs = [w.conf for w in words if w.conf is not None]
+        faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
+        if _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text)):
+            continue
+        out_cells.append(clean_ocr_figure(text) or text)
+        out_spans.append(span)
+        sources.append(n)
+        raws.append(text)
+    return out_cells, out_spans, sources, raws
 
 
 # Markup a converter left in the text ("<i>S:a övriga kostnader</i>"); the text reader strips it, a PDF drawn
@@ -761,7 +792,12 @@ def _build_rows(
                 q = raw.quality[i] if raw.quality and i < len(raw.quality) else None
                 if q is not None:
                     v.repaired = q.repaired
-                    v.uncertain = v.uncertain or (q.conf is not None and q.conf < SETTINGS.low_confidence)
+                    v.uncertain = (
+                        v.uncertain
+                        or q.raw is not None
+                        or (q.conf is not None and q.conf < SETTINGS.low_confidence)
+                    )
+                    v.raw = q.raw or v.raw
                 values[columns[i].key] = v
         if (
             not values
@@ -849,21 +885,30 @@ class CellQuality:
 
     conf: float | None = None
     repaired: bool = False
+    raw: str | None = None  # the text as read, when cleaning changed it
 
     def join(self, other: CellQuality) -> CellQuality:
         confs = [c for c in (self.conf, other.conf) if c is not None]
-        return CellQuality(min(confs) if confs else None, self.repaired or other.repaired)
+        raws = [r for r in (self.raw, other.raw) if r]
+        return CellQuality(
+            min(confs) if confs else None, self.repaired or other.repaired, " ".join(raws) or None
+        )
 
 
 def _cell_quality(ln: DocLine, n: int) -> CellQuality:
-    if ln.line is None or not ln.positioned:
+    if ln.line is None or not ln.positioned or ln.sources is None or n >= len(ln.sources):
         return CellQuality()
-    offset = len(ln.cells) - len(ln.line.cells)  # an empty label cell may have been put in front
-    if n - offset < 0 or n - offset >= len(ln.line.cells):
+    source = ln.sources[n]
+    if source is None or source >= len(ln.line.cells):
         return CellQuality()
-    words = ln.line.cells[n - offset].words
+    words = ln.line.cells[source].words
     confs = [w.conf for w in words if w.conf is not None]
-    return CellQuality(min(confs) if confs else None, any(w.raw is not None for w in words))
+    cleaned = bool(ln.raws) and ln.raws[n] != ln.cells[n]
+    return CellQuality(
+        min(confs) if confs else None,
+        cleaned or any(w.raw is not None for w in words),
+        ln.raws[n] if cleaned and ln.raws else None,
+    )
 
 
 _FRAGMENT_HEAD = re.compile(r"^[-−–(]?\d{1,4}$")

@@ -88,3 +88,22 @@ def test_percent_nil_and_irregular_grouping_are_marked():
 )
 def test_split_number_tail(line, n, note, label, figures):
     assert split_number_tail(line, n, note_column=note) == (label, figures)
+
+
+@pytest.mark.parametrize(
+    ("read", "figure"),
+    [
+        ("9.032 435", "9 032 435"),
+        ("9-000 000", "9 000 000"),
+        (":2.404 910", "2 404 910"),
+        ("-..-19-927-076", "-19 927 076"),
+        ("97 295-.", "97 295"),
+        ("15 400,0", None),  # reads fine already
+        ("2016-12-31", None),  # a date, not a figure
+        ("ve", None),
+    ],
+)
+def test_ocr_noise_in_figures(read, figure):
+    from extractor.numbers import clean_ocr_figure
+
+    assert clean_ocr_figure(read) == figure
