@@ -34,7 +34,8 @@ class Layout:
     margin_top: float
     margin_bottom: float
     column_gap: float  # blank space between two figure columns, in points
-    max_label_share: float  # the label column takes at most this share of the text width
+    max_column_share: float  # a figure column is at most this share of the text width (wider cells wrap)
+    min_label_share: float  # the label column keeps at least this share of the text width
     bold_table_headers: bool
 
 
@@ -46,9 +47,13 @@ class ScanSettings:
 
 
 LAYOUTS = {
-    "a": Layout("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", 10, 13, 595.3, 841.9, 60, 60, 60, 28, 0.55, False),
+    "a": Layout(
+        "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", 10, 13, 595.3, 841.9, 60, 60, 60, 28, 0.22, 0.3, False
+    ),
     # b: serif, smaller, narrower page, tight columns, short pages so tables break across pages often
-    "b": Layout("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", 9, 11.5, 540, 620, 45, 50, 50, 16, 0.62, True),
+    "b": Layout(
+        "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", 9, 11.5, 540, 620, 45, 50, 50, 16, 0.18, 0.25, True
+    ),
 }
 
 
@@ -135,29 +140,38 @@ class _Writer:
             self.c.drawString(lay.margin_x, self.advance(), line)
 
     def table(self, lines: list[str]) -> None:
+        """Label column left, other columns right-aligned; a cell wider than its column wraps onto more
+        lines inside the column (headers like 'Förändring från inskrivning till ettårsuppföljning')."""
         lay = self.layout
         rows = [[cell.strip() for cell in line.split("\t")] for line in lines]
         ncols = max(len(r) for r in rows)
         text_width = lay.page_width - 2 * lay.margin_x
-        fig_widths = [max((self.width(r[i]) for r in rows if i < len(r)), default=0) for i in range(1, ncols)]
-        figures = sum(fig_widths) + lay.column_gap * len(fig_widths)
-        label_width = max(text_width * 0.25, min(text_width - figures, text_width * lay.max_label_share))
-        scale = min(1.0, (text_width - label_width) / figures) if figures else 1.0
+        cap = text_width * lay.max_column_share
+        widths = []
+        for i in range(1, ncols):
+            cells = [r[i] for r in rows if i < len(r) and r[i]]
+            widths.append(min(cap, max((self.width(c) for c in cells), default=0)))
+        while sum(w + lay.column_gap for w in widths) > text_width * (1 - lay.min_label_share) and cap > 30:
+            cap *= 0.85  # too wide: narrow the widest columns, their cells wrap
+            widths = [min(w, cap) for w in widths]
+        label_width = text_width - sum(w + lay.column_gap for w in widths)
         rights, x = [], lay.margin_x + label_width
-        for w in fig_widths:
-            x += (w + lay.column_gap) * scale
+        for w in widths:
+            x += w + lay.column_gap
             rights.append(x)
         for n, row in enumerate(rows):
             bold = lay.bold_table_headers and n == 0
-            label_lines = self.wrap(row[0], label_width - 6) if row[0] else [""]
-            y = self.advance()
+            cells = [self.wrap(row[0], label_width - 6) if row[0] else [""]]
+            cells += [self.wrap(c, widths[i]) if c else [] for i, c in enumerate(row[1:])]
+            height = max(len(c) for c in cells)
             self.c.setFont(self.bold if bold else self.font, lay.size)
-            self.c.drawString(lay.margin_x, y, label_lines[0])
-            for i, cell in enumerate(row[1:]):
-                if cell:
-                    self.c.drawRightString(rights[i], y, cell)
-            for extra in label_lines[1:]:
-                self.c.drawString(lay.margin_x, self.advance(), extra)
+            for k in range(height):
+                y = self.advance()
+                if k < len(cells[0]):
+                    self.c.drawString(lay.margin_x, y, cells[0][k])
+                for i, wrapped in enumerate(cells[1:]):
+                    if k < len(wrapped):
+                        self.c.drawRightString(rights[i], y, wrapped[k])
 
     def save(self) -> None:
         self.c.showPage()
