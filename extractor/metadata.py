@@ -303,7 +303,7 @@ def _follow_name(tokens: list[Token], i: int, heading_lines: set[int]) -> list[s
     anchor_line = tokens[i].line
     while j < len(tokens) and len(words) < 8:
         tok = tokens[j]
-        if tok.line - anchor_line > 1 or (tok.line != anchor_line and tokens[j - 1].line != tok.line - 1):
+        if tok.line - anchor_line > 1 or tokens[j - 1].line not in (tok.line, tok.line - 1):
             break  # a blank line ends the name
         if tok.line != anchor_line and tok.line not in heading_lines and anchor_line not in heading_lines:
             # a name continued on the next line of running prose: only place names carry it on

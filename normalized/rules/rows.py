@@ -16,6 +16,7 @@ from normalized.checks import CheckContext, consistent, finding, fmt, half_unit,
 
 _WORD = re.compile(r"[a-zåäö]+")
 PERCENT_WORDS = {"procent", "andel", "%"}
+MAX_PERCENT = 200.0
 
 
 def _same_period(a: Column, b: Column) -> bool:
@@ -211,6 +212,8 @@ def percent(ctx: CheckContext) -> list[Finding]:
                 if stated is None or got is None:
                     continue
                 exact = 100.0 * got
+                if not -MAX_PERCENT <= exact <= MAX_PERCENT:
+                    continue  # part and base misread (or not a share at all): nothing to say
                 if abs(stated.value - exact) > half_unit(stated) + 1e-9:
                     rounded = round(
                         exact, max(0, len(str(stated.raw).split(",")[-1]) if "," in stated.raw else 0)

@@ -252,3 +252,10 @@ def test_metadata_without_empty_lines(corpus_texts, number):
     assert (meta.federation, meta.doc_type, meta.fiscal_year, meta.period_start, meta.period_end) == EXPECTED[
         number
     ]
+
+
+def test_federation_name_over_two_title_lines():
+    from extractor.metadata import federation_candidates
+
+    [cand] = federation_candidates("Samordningsförbundet\nÖSTRA SÖDERTÖRN\n\nOrdförande har ordet")
+    assert cand.display() == "Samordningsförbundet Östra Södertörn"
