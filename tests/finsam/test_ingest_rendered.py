@@ -26,10 +26,9 @@ def first_pages(pdf, out, n):
 def rendered(tmp_path_factory, corpus_texts):
     folder = tmp_path_factory.mktemp("rendered")
     text = {n: corpus_texts[n].read_text(encoding="utf-8") for n in ("003", "004")}
+    (folder / "text").mkdir()
     files = {
-        "003.pdf": render_text_pdf(text["003"], folder / "text" / "003.pdf")
-        if (folder / "text").mkdir() is None
-        else None,
+        "003.pdf": render_text_pdf(text["003"], folder / "text" / "003.pdf"),
         "004.b.pdf": render_text_pdf(text["004"], folder / "text" / "004.b.pdf", layout="b"),
     }
     scans = folder / "scans"
