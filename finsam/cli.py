@@ -138,15 +138,13 @@ def documents(db_path, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps({"documents": docs, "failures": failures}, ensure_ascii=False, indent=1))
         return
-    out = Console(highlight=False)
-    table = Table("id", "source", "kind", "pages", "federation", "type", "year", "period", "tables", "status")
+    out = Console(highlight=False, soft_wrap=True)
     counts = dict(
         store.db.execute("SELECT document_id, count(*) FROM tables GROUP BY document_id").fetchall()
     )
-    for d in docs:
-        status = f"superseded by {d['superseded_by']}" if d["superseded_by"] else "current"
-        period = f"{d['period_start'] or '?'}..{d['period_end'] or '?'}"
-        table.add_row(
+    header = ("id", "source", "kind", "pages", "federation", "type", "year", "period", "tables", "status")
+    rows = [
+        (
             str(d["id"]),
             d["source_name"],
             d["source_kind"],
@@ -154,11 +152,21 @@ def documents(db_path, fmt) -> None:
             d["federation"] or "?",
             d["doc_type"] or "?",
             str(d["fiscal_year"] or "?"),
-            period,
+            f"{d['period_start'] or '?'}..{d['period_end'] or '?'}",
             str(counts.get(d["id"], 0)),
-            status,
+            f"superseded by {d['superseded_by']}" if d["superseded_by"] else "current",
         )
-    out.print(table)
+        for d in docs
+    ]
+    if out.is_terminal:
+        table = Table(*header)
+        for row in rows:
+            table.add_row(*row)
+        out.print(table)
+    else:  # piped: tab-separated, one document a line
+        click.echo("\t".join(header))
+        for row in rows:
+            click.echo("\t".join(row))
     for f in failures:
         out.print(f"failed: {f['source_path']}: [{f['error_kind']}] {f['message']}", markup=False)
 
@@ -200,9 +208,8 @@ def check(db_path, federation, year, fmt, severity) -> None:
 
     Exit status 1 when any error is found, so it can gate a pipeline.
     """
-    from normalized.checks import check_document, format_findings_text
-
     from finsam.pipeline import refresh_cross_document_findings
+    from normalized.checks import check_document, format_findings_text
 
     store = _open_existing(db_path)
     docs = [
