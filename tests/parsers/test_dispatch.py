@@ -50,3 +50,14 @@ def test_bad_files(tmp_path, name, data, error):
     with pytest.raises(error) as info:
         read_document(p)
     assert "\n" not in str(info.value) and str(info.value)
+
+
+def test_huge_files_are_refused_before_reading(tmp_path, monkeypatch):
+    import parsers
+    from finsam.errors import TooLargeError
+
+    p = tmp_path / "huge.txt"
+    p.write_text("Samordningsförbundet " * 100, encoding="utf-8")
+    monkeypatch.setattr(parsers, "MAX_BYTES", 1000)
+    with pytest.raises(TooLargeError, match="limit"):
+        read_document(p)
