@@ -172,11 +172,8 @@ def ingest(
         if status == "ok":
             doc, extraction = payload
             try:
-                before = {d["id"] for d in store.documents() if d["superseded_by"] is None}
                 doc_id = store.write_document(doc, extraction, replace=options.force)
-                superseded = [
-                    d["id"] for d in store.documents() if d["superseded_by"] == doc_id and d["id"] in before
-                ]
+                superseded = store.superseded_by(doc_id)
             except Exception as err:  # the transaction rolled back: nothing of this document is stored
                 msg = _one_line(f"could not store: {type(err).__name__}: {err}")
                 store.record_failure(str(f), sha, "internal", msg)

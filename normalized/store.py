@@ -66,6 +66,11 @@ class Store:
         row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
         return row[0] if row else None
 
+    def superseded_by(self, document_id: int) -> list[int]:
+        """Ids of the documents this one replaces."""
+        rows = self.db.execute("SELECT id FROM documents WHERE superseded_by = ? ORDER BY id", [document_id])
+        return [r[0] for r in rows.fetchall()]
+
     def documents(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM documents ORDER BY id"))
 
