@@ -251,3 +251,15 @@ def test_killed_batch_is_consistent_and_resumes(tmp_path, corpus_texts, db_path)
     resumed = run("ingest", str(folder), "--db", str(db_path), "-q")
     assert resumed.exit_code == 0
     assert f"{12 - stored} ingested, {stored} skipped, 0 failed" in resumed.output
+
+
+def test_findings_across_documents(corpus_db):
+    """The 2018 årsredovisning's budget against the 2018 verksamhetsplan of the same federation."""
+    store = Store(corpus_db)
+    ids = {d["source_name"][:3]: d["id"] for d in store.documents()}
+    rows = list(store.db.query("SELECT * FROM findings WHERE other_document_id IS NOT NULL"))
+    assert rows
+    assert {(r["document_id"], r["other_document_id"], r["rule"], r["severity"]) for r in rows} == {
+        (ids["002"], ids["001"], "revised_budget", "info")
+    }
+    assert any(r["row"] == "Summa kostnader" and r["expected"] == 25599 for r in rows)
