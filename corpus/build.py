@@ -15,10 +15,12 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+_FIGURE = re.compile(r"^[-−–(]?\s*\d[\d\s.,]*\)?\s*(?:%|kr|tkr)?$")  # "1 641", "-20 449,2", "37 %"
 CORPUS = Path(__file__).resolve().parent
 
 
@@ -147,13 +149,17 @@ class _Writer:
         ncols = max(len(r) for r in rows)
         text_width = lay.page_width - 2 * lay.margin_x
         cap = text_width * lay.max_column_share
-        widths = []
+        # figures never wrap, so a column is at least as wide as its widest figure; text cells (headers)
+        # wider than the column wrap inside it
+        floors, widths = [], []
         for i in range(1, ncols):
             cells = [r[i] for r in rows if i < len(r) and r[i]]
-            widths.append(min(cap, max((self.width(c) for c in cells), default=0)))
+            figures = [c for c in cells if _FIGURE.match(c)]
+            floors.append(max((self.width(c) for c in figures), default=0))
+            widths.append(max(floors[-1], min(cap, max((self.width(c) for c in cells), default=0))))
         while sum(w + lay.column_gap for w in widths) > text_width * (1 - lay.min_label_share) and cap > 30:
-            cap *= 0.85  # too wide: narrow the widest columns, their cells wrap
-            widths = [min(w, cap) for w in widths]
+            cap *= 0.85  # too wide: narrow the text-heavy columns, their cells wrap
+            widths = [max(f, min(w, cap)) for f, w in zip(floors, widths, strict=True)]
         label_width = text_width - sum(w + lay.column_gap for w in widths)
         rights, x = [], lay.margin_x + label_width
         for w in widths:
@@ -162,7 +168,10 @@ class _Writer:
         for n, row in enumerate(rows):
             bold = lay.bold_table_headers and n == 0
             cells = [self.wrap(row[0], label_width - 6) if row[0] else [""]]
-            cells += [self.wrap(c, widths[i]) if c else [] for i, c in enumerate(row[1:])]
+            cells += [
+                ([c] if _FIGURE.match(c) else self.wrap(c, widths[i])) if c else []
+                for i, c in enumerate(row[1:])
+            ]
             height = max(len(c) for c in cells)
             self.c.setFont(self.bold if bold else self.font, lay.size)
             for k in range(height):
