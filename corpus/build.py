@@ -74,16 +74,27 @@ def _fonts(layout: Layout) -> tuple[str, str]:
 
 
 def _blocks(text: str) -> list[tuple[str, list[str]]]:
-    """('table', lines) for runs of tab-separated lines, ('text', [line]) otherwise."""
+    """('table', lines) for runs of tab-separated lines, ('text', [line]) otherwise. A short line between
+    two runs (initials, a sub-heading) stays inside the table as a label-only row, so the columns of the
+    whole table line up as they would in the source document."""
     blocks: list[tuple[str, list[str]]] = []
+    pending: list[str] = []  # short lines seen right after a table run
     for line in text.replace("\r\n", "\n").split("\n"):
-        if "\t" in line.strip("\n") and line.strip():
+        if "\t" in line and line.strip():
             if blocks and blocks[-1][0] == "table":
-                blocks[-1][1].append(line)
+                blocks[-1][1].extend(p for p in pending if p.strip())
             else:
-                blocks.append(("table", [line]))
+                blocks.extend(("text", [p]) for p in pending)
+                blocks.append(("table", []))
+            pending = []
+            blocks[-1][1].append(line)
+        elif blocks and blocks[-1][0] == "table" and len(pending) < 3 and len(line.split()) <= 2:
+            pending.append(line)
         else:
+            blocks.extend(("text", [p]) for p in pending)
+            pending = []
             blocks.append(("text", [line]))
+    blocks.extend(("text", [p]) for p in pending)
     return blocks
 
 
@@ -150,7 +161,7 @@ class _Writer:
         text_width = lay.page_width - 2 * lay.margin_x
         cap = text_width * lay.max_column_share
         # figures never wrap, so a column is at least as wide as its widest figure; text cells (headers)
-        # wider than the column wrap inside it
+        # wrap inside it, and a single word too long for it is set smaller
         floors, widths = [], []
         for i in range(1, ncols):
             cells = [r[i] for r in rows if i < len(r) and r[i]]
@@ -180,7 +191,18 @@ class _Writer:
                     self.c.drawString(lay.margin_x, y, cells[0][k])
                 for i, wrapped in enumerate(cells[1:]):
                     if k < len(wrapped):
-                        self.c.drawRightString(rights[i], y, wrapped[k])
+                        self._fit_right(wrapped[k], rights[i], y, widths[i], bold)
+
+    def _fit_right(self, text: str, right: float, y: float, width: float, bold: bool) -> None:
+        """Right-aligned text, set in a smaller size when one word is wider than its column."""
+        font = self.bold if bold else self.font
+        size = self.layout.size
+        natural = self.width(text, bold)
+        if natural > width > 0:
+            size = max(4.0, size * width / natural)
+        self.c.setFont(font, size)
+        self.c.drawRightString(right, y, text)
+        self.c.setFont(font, self.layout.size)
 
     def save(self) -> None:
         self.c.showPage()
