@@ -224,7 +224,9 @@ def _run_pool(todo, jobs: int, options: IngestOptions, store_result) -> None:
             while (queue or running) and not broken:
                 while queue and len(running) < jobs * 2:
                     i, f, sha = queue.pop(0)
-                    fut = pool.submit(_work, str(f), options.ocr, options.cache_dir, 1)
+                    # every document may OCR its pages on all cores: when one document of the batch is
+                    # far longer than the rest, its pages still spread over the cores the others left
+                    fut = pool.submit(_work, str(f), options.ocr, options.cache_dir, jobs)
                     running[fut] = (i, f, sha, time.perf_counter())
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
