@@ -856,13 +856,26 @@ def _row_cells(line: Line, header: Line, positioned: bool) -> list[str]:
     if not positioned:
         texts = [c.text for c in line.cells]
         return texts + [""] * (width - len(texts))
-    starts = [c.x0 for c in header.cells]
     out = [""] * width
     for c in line.cells:
         if c.text.strip():
-            k = max((i for i, x in enumerate(starts) if x <= c.x0 + COLUMN_TOLERANCE), default=0)
+            k = _column_of(c, header)
             out[k] = f"{out[k]} {c.text}".strip()
     return out
+
+
+def _column_of(cell, header: Line) -> int:
+    """The header column a cell belongs to: the one its span overlaps most (columns may be left- or
+    right-aligned), else the nearest one."""
+
+    def overlap(h) -> float:
+        return min(cell.x1, h.x1) - max(cell.x0, h.x0)
+
+    best = max(range(len(header.cells)), key=lambda i: overlap(header.cells[i]))
+    if overlap(header.cells[best]) > 0:
+        return best
+    starts = [h.x0 for h in header.cells]
+    return max((i for i, x in enumerate(starts) if x <= cell.x0 + COLUMN_TOLERANCE), default=0)
 
 
 def _spans_columns(line: Line, header: Line) -> bool:

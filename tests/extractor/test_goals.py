@@ -406,3 +406,37 @@ def test_goals_as_paragraphs_under_a_goal_heading():
 def test_pdf_bullets_and_lettered_items():
     goals = goals_of("Mål för 2021\n\n\uf0b7 Minst 200 deltagare\n\na) Minst 35 % till arbete\n")
     assert [g.target_value for g in goals] == [200, 35]
+
+
+def test_right_aligned_goal_table_with_wrapped_cells():
+    """A PDF goal table whose columns are right-aligned and whose cells wrap onto a second line."""
+    from extractor.goals import extract_goals
+    from finsam.model import Cell, Line, Page, ParsedDocument
+
+    def line(i, *cells):
+        return Line(
+            page=1,
+            index=i,
+            cells=[Cell(t, x0, x1) for t, x0, x1 in cells],
+            top=i * 12.0,
+            bottom=i * 12.0 + 10,
+        )
+
+    lines = [
+        line(0, ("Bilaga 1: Måluppfyllelse", 60, 200)),
+        line(1, ("Insats/projekt", 60, 128), ("Mål 2016", 357, 403), ("Resultat 2016", 465, 535)),
+        line(
+            2,
+            ("Ungdomsteamet i Haninge", 60, 194),
+            ("Ca 300 deltagare 65", 300, 403),
+            ("212 deltagare 54 %", 436, 535),
+        ),
+        line(3, ("% till arbete/studier", 304, 403), ("till arbete/studier", 449, 535)),
+        line(4, ("Ung i Nynäs", 60, 120), ("Ca 175 deltagare", 310, 403), ("143 deltagare", 470, 535)),
+    ]
+    page = Page(1, "\n".join(ln.text for ln in lines), lines, text_source="pdf_text")
+    goals = extract_goals(ParsedDocument("x.pdf", "0", "pdf_text", [page]), [])
+    found = {(g.insats, g.target_value, g.target_unit, g.result_value) for g in goals}
+    assert ("Ungdomsteamet i Haninge", 300, "count", 212) in found
+    assert ("Ungdomsteamet i Haninge", 65, "percent", 54) in found
+    assert ("Ung i Nynäs", 175, "count", 143) in found
