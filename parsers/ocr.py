@@ -25,7 +25,7 @@ from parsers.layout import group_lines, page_text
 class OcrSettings:
     lang: str = "swe"
     dpi: int = 200  # render resolution for PDF pages
-    psm: int = 3  # Tesseract page segmentation: fully automatic
+    psm: int = 6  # Tesseract page segmentation: one uniform block. Automatic (3) drops sparse figure columns
     min_confidence: float = 0.0  # words below this (Tesseract's -1 marks non-words) are dropped
 
 
