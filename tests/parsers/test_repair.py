@@ -1,0 +1,72 @@
+"""OCR repair: real damaged lines from the English-model OCR report restored, clean text left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from finsam.model import Cell, Line, Page
+from parsers.repair import repair_page, repair_text, repair_word
+
+
+@pytest.mark.parametrize(
+    ("printed", "repaired"),
+    [
+        ("Samordningsférbundet", "Samordningsförbundet"),
+        ("Forsdkringskassan", "Försäkringskassan"),
+        ("FORSAKRINGSKASSAN", "FÖRSÄKRINGSKASSAN"),
+        ("Arbetsférmedlingen", "Arbetsförmedlingen"),
+        ("6kat", "ökat"),
+        ("Intikter", "Intäkter"),
+        ("vdra", "våra"),
+        ("framgdngsrikt", "framgångsrikt"),
+    ],
+)
+def test_damaged_words(printed, repaired):
+    assert repair_word(printed) == repaired
+
+
+def test_real_lines_of_the_english_ocr_report(corpus_texts):
+    text = corpus_texts["002"].read_text(encoding="utf-8")
+    line = next(line for line in text.split("\n") if line.startswith("Samordningsférbundet dr i mina"))
+    assert repair_text(line).text == (
+        "Samordningsförbundet är i mina öron ett väldigt framgångsrikt koncept som jag fått äran att"
+    )
+
+
+def test_context_decides_between_ar_and_ar():
+    assert repair_text("Det ar bra och det var 2 ar sedan, under hela aret.").text == (
+        "Det är bra och det var 2 år sedan, under hela året."
+    )
+
+
+def test_real_words_stay_when_nothing_decides():
+    # 'vara' (to be) and 'våra' (our) are both common: the printed word stays
+    assert repair_word("vara") == "vara"
+    assert repair_word("dryga") == "dryga"
+
+
+def test_numbers_tabs_and_spacing_are_kept():
+    text = "Intikter ESF\t51159\t-20 4492\n  Summa  kostnader\t139822 \n"
+    assert repair_text(text).text == "Intäkter ESF\t51159\t-20 4492\n  Summa  kostnader\t139822 \n"
+
+
+def test_clean_reports_are_left_alone(corpus_texts):
+    for number in ("001", "003"):
+        assert repair_text(corpus_texts[number].read_text(encoding="utf-8")).changes == []
+    changes = repair_text(corpus_texts["004"].read_text(encoding="utf-8")).changes
+    # 004 has a real typo ('skraddarsys', restored) and one real word the repair takes for damage ('satta')
+    assert [(old, new) for _, old, new in changes] == [("skraddarsys", "skräddarsys"), ("satta", "sätta")]
+
+
+def test_repair_page_keeps_structure_and_raw_text():
+    text = "Resultatrikning\nIntikter\t5 115,9\t4 100,0"
+    lines = [
+        Line(1, 0, [Cell("Resultatrikning", 0, 15)]),
+        Line(1, 1, [Cell("Intikter", 0, 8), Cell("5 115,9", 9, 16), Cell("4 100,0", 17, 24)]),
+    ]
+    page = Page(1, text, lines)
+    repair_page(page)
+    assert page.text == "Resultaträkning\nIntäkter\t5 115,9\t4 100,0"
+    assert page.raw_text == text
+    assert [c.text for c in page.lines[1].cells] == ["Intäkter", "5 115,9", "4 100,0"]
+    assert page.quality.repaired_words == 2
