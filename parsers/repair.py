@@ -23,7 +23,7 @@ from finsam.model import Page
 
 # What an English model prints for a Swedish letter, turned round: printed character -> possible letters.
 DAMAGE: dict[str, tuple[str, ...]] = {
-    "a": ("å", "ä"),
+    "a": ("å", "ä"),  # equally likely: both listed first below (see _weights)
     "d": ("ä", "å"),
     "i": ("ä",),
     "é": ("ö", "ä", "å"),
@@ -44,11 +44,14 @@ DAMAGE: dict[str, tuple[str, ...]] = {
 class RepairSettings:
     max_positions: int = 6  # damage positions tried per word (3^6 readings at most)
     min_known: float = 1e-8  # a reading must be at least this frequent (zipf 1) to count as a word
-    implausible_ratio: float = 60.0  # a known printed word yields only to a reading this many times as common
+    # A printed word that is itself Swedish yields only to a reading this many times as common. On text
+    # known to be an English-model OCR an å/ä/ö was almost surely misread, so far less evidence is needed.
+    implausible_ratio: float = 60.0
     min_length: int = 2
 
 
-SETTINGS = RepairSettings()
+SETTINGS = RepairSettings()  # text not known to be damaged: change only what is clearly wrong
+MANGLED = RepairSettings(implausible_ratio=8.0)  # mål for mal, får for far; satt/sätt, stod/stöd stay
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[6¢](?=[^\W\d_])[^\W_]*", re.UNICODE)
 DOMAIN_WORDS = (
     "samordningsförbund samordningsförbundet samordningsförbundets samordningsförbunden förbundet förbundets "
@@ -64,7 +67,7 @@ DOMAIN_WORDS = (
 # Words after which "år" (year) and not "är" (is) follows: numbers and time words.
 YEAR_CONTEXT = frozenset(
     "per varje detta samma förra nästa hela under ett två tre fyra fem sex flera många några första "
-    "andra tredje innevarande kommande föregående".split()
+    "andra tredje innevarande kommande föregående nästkommande senaste".split()
 )
 
 
@@ -103,7 +106,7 @@ def _strings(data) -> list[str]:
     if isinstance(data, str):
         return [data]
     if isinstance(data, dict):
-        return [s for k, v in data.items() for s in [*(_strings(k)), *(_strings(v))]]
+        return [s for key, v in data.items() if not key.startswith("_") for s in _strings(v)]
     if isinstance(data, list):
         return [s for item in data for s in _strings(item)]
     return []
@@ -132,6 +135,13 @@ def frequency(word: str) -> float:
     f = lex.get(word, 0.0)
     if f:
         return f
+    return derived_frequency(word)
+
+
+def derived_frequency(word: str) -> float:
+    """A small frequency for a word not in the list but made of words that are (compounds, -skap, -het)."""
+    lex = lexicon()
+    f = 0.0
     for suffix in SUFFIXES:
         stem = word[: -len(suffix)]
         if (
@@ -142,26 +152,41 @@ def frequency(word: str) -> float:
             return 1e-8
     if len(word) < 8:
         return f
+    best = 0.0
     for cut in range(3, len(word) - 3):
         head, tail = word[:cut], word[cut:]
-        if tail in lex and lex[tail] > 1e-6 and (head in lex or (head.endswith("s") and head[:-1] in lex)):
-            return min(lex[tail], 1e-7)
-    return 0.0
+        stem = head if head in lex else head[:-1] if head.endswith("s") and head[:-1] in lex else None
+        if tail in lex and lex[tail] > 1e-7 and stem:
+            # a compound is rarer than its parts: scored by the rarer part, well below listed words
+            best = max(best, 0.01 * min(lex[tail], lex[stem]))
+    return best
 
 
-def _readings(word: str, settings: RepairSettings) -> list[str]:
+# How likely each misreading is: the letters in DAMAGE are listed most likely first ('é' is mostly 'ö').
+RANK_WEIGHTS = (1.0, 0.3, 0.1)
+EQUALLY_LIKELY = frozenset("aA")  # an English model prints 'a' for å and ä alike
+# Characters that never stand inside a Swedish word: a word holding one was misread for sure.
+NEVER_SWEDISH = frozenset("é¢6áàóò")
+
+
+def _readings(word: str, settings: RepairSettings) -> list[tuple[str, float]]:
+    """Every reading with Swedish letters at the damage positions, with how likely that misreading is."""
     positions = [i for i, ch in enumerate(word) if ch in DAMAGE][: settings.max_positions]
     if not positions:
         return []
-    options = [(word[i],) + DAMAGE[word[i]] for i in positions]
+    options = [
+        [(word[i], 1.0)] + [(ch, RANK_WEIGHTS[k]) for k, ch in enumerate(DAMAGE[word[i]])] for i in positions
+    ]
     out = []
     for combo in itertools.product(*options):
         chars = list(word)
-        for i, ch in zip(positions, combo, strict=True):
+        weight = 1.0
+        for i, (ch, w) in zip(positions, combo, strict=True):
             chars[i] = ch
+            weight *= w
         candidate = "".join(chars)
         if candidate != word:
-            out.append(candidate)
+            out.append((candidate, weight))
     return out
 
 
@@ -171,42 +196,59 @@ def _match_case(printed: str, reading: str) -> str:
     return "".join(r.upper() if p.isupper() else r for p, r in zip(printed, reading, strict=True))
 
 
-def repair_word(word: str, before: str = "", settings: RepairSettings = SETTINGS) -> str:
+def repair_word(word: str, before: str = "", after: str = "", settings: RepairSettings = SETTINGS) -> str:
     """The repaired word, or the word itself when no reading is clearly better."""
-    if len(word) < settings.min_length or any(ch.isdigit() for ch in word if ch not in "6"):
+    if len(word) < settings.min_length or word.isdigit() or any(ch.isdigit() for ch in word if ch != "6"):
         return word
-    if word.isdigit():
-        return word
+    if "-" in word.strip("-"):  # "SE-stéd": each part on its own
+        parts = word.split("-")
+        return "-".join(repair_word(p, before, after, settings) if p else p for p in parts)
+    lex = lexicon()
     lower = word.lower()
-    printed_freq = frequency(lower)
-    scored = []
-    for reading in _readings(lower, settings):
-        if any(ch.isdigit() for ch in reading):
-            continue
-        f = frequency(reading)
-        if f >= settings.min_known:
-            scored.append((f, reading))
+    listed = lex.get(lower, 0.0)
+    # é, ¢, 6 … inside a word that is neither listed nor made of listed words ('idéburna' is): misread
+    surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived_frequency(lower)
+    readings = [(r, w) for r, w in _readings(lower, settings) if not any(ch.isdigit() for ch in r)]
+    direct = sorted(
+        ((lex[r] * w, r) for r, w in readings if r in lex and lex[r] >= settings.min_known), reverse=True
+    )
+    if listed:
+        # a Swedish word as printed: only a far more common reading replaces it
+        if not direct or direct[0][0] < listed * settings.implausible_ratio:
+            return word
+        scored = direct
+    elif direct:
+        scored = direct  # not a word as printed (or only as a compound), but a listed word when repaired
+    elif surely_damaged or not derived_frequency(lower):
+        scored = sorted(((f * w, r) for r, w in readings if (f := derived_frequency(r)) > 0), reverse=True)
+    else:
+        return word
     if not scored:
         return word
-    scored.sort(reverse=True)
     best_f, best = scored[0]
     if {best, scored[1][1] if len(scored) > 1 else ""} == {"är", "år"}:
-        best = "år" if (before.isdigit() or before.lower() in YEAR_CONTEXT) else "är"
-    elif len(scored) > 1 and scored[1][0] > best_f / 3 and not printed_freq:
-        return word  # two readings about as likely, and no context rule: leave it
-    if printed_freq and best_f < printed_freq * settings.implausible_ratio:
-        return word
+        year_next = after.isdigit() and len(after) == 4
+        best = "år" if (before.isdigit() or before.lower() in YEAR_CONTEXT or year_next) else "är"
+    elif len(scored) > 1 and scored[1][0] > best_f / 3:
+        return word  # two readings about as likely and no context rule: leave it
     return _match_case(word, best)
 
 
-def repair_text(text: str, settings: RepairSettings = SETTINGS) -> RepairResult:
-    """Repair every word of a text; everything between words is copied as it is."""
+def repair_text(text: str, settings: RepairSettings | None = None) -> RepairResult:
+    """Repair every word of a text; everything between words is copied as it is. Without settings, text
+    that parsers.quality finds mangled is repaired with the MANGLED profile, other text conservatively."""
+    if settings is None:
+        from parsers.quality import assess_text
+
+        settings = MANGLED if assess_text(text).mangled else SETTINGS
     out: list[str] = []
     changes: list[tuple[int, str, str]] = []
     last, before = 0, ""
-    for m in _TOKEN.finditer(text):
+    matches = list(_TOKEN.finditer(text))
+    for k, m in enumerate(matches):
         word = m.group(0)
-        fixed = repair_word(word, before, settings)
+        after = matches[k + 1].group(0) if k + 1 < len(matches) else ""
+        fixed = repair_word(word, before, after, settings)
         out.append(text[last : m.start()])
         out.append(fixed)
         if fixed != word:
@@ -219,16 +261,16 @@ def repair_text(text: str, settings: RepairSettings = SETTINGS) -> RepairResult:
 
 def repair_page(page: Page) -> Page:
     """Repair a mangled page in place: its text, its cells and its words; the printed text is kept."""
-    result = repair_text(page.text)
+    result = repair_text(page.text, MANGLED)
     if not result.changes:
         return page
     page.raw_text = page.text
     page.text = result.text
     for line in page.lines:
         for cell in line.cells:
-            cell.text = repair_text(cell.text).text
+            cell.text = repair_text(cell.text, MANGLED).text
             for w in cell.words:
-                fixed = repair_text(w.text).text
+                fixed = repair_text(w.text, MANGLED).text
                 if fixed != w.text:
                     w.raw, w.text = w.text, fixed
     page.quality.repaired_words = len(result.changes)
