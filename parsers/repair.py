@@ -155,7 +155,12 @@ def derived_frequency(word: str) -> float:
     best = 0.0
     for cut in range(3, len(word) - 3):
         head, tail = word[:cut], word[cut:]
-        stem = head if head in lex else head[:-1] if head.endswith("s") and head[:-1] in lex else None
+        # a head ending in s is a stem and the linking s ("läns-", "behovs-"), never a word of its own
+        stem = (
+            (head[:-1] if head[:-1] in lex else None)
+            if head.endswith("s")
+            else (head if head in lex else None)
+        )
         if tail in lex and lex[tail] > 1e-7 and stem:
             # a compound is rarer than its parts: scored by the rarer part, well below listed words
             best = max(best, 0.01 * min(lex[tail], lex[stem]))
@@ -165,6 +170,7 @@ def derived_frequency(word: str) -> float:
 # How likely each misreading is: the letters in DAMAGE are listed most likely first ('é' is mostly 'ö').
 RANK_WEIGHTS = (1.0, 0.3, 0.1)
 EQUALLY_LIKELY = frozenset("aA")  # an English model prints 'a' for å and ä alike
+AMBIGUITY = 2.5  # the best reading must be this many times likelier than the next to be taken
 # Characters that never stand inside a Swedish word: a word holding one was misread for sure.
 NEVER_SWEDISH = frozenset("é¢6áàóò")
 
@@ -229,7 +235,7 @@ def repair_word(word: str, before: str = "", after: str = "", settings: RepairSe
     if {best, scored[1][1] if len(scored) > 1 else ""} == {"är", "år"}:
         year_next = after.isdigit() and len(after) == 4
         best = "år" if (before.isdigit() or before.lower() in YEAR_CONTEXT or year_next) else "är"
-    elif len(scored) > 1 and scored[1][0] > best_f / 3:
+    elif len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY:
         return word  # two readings about as likely and no context rule: leave it
     return _match_case(word, best)
 
