@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import hashlib
-import re
 import sys
 import time
 from pathlib import Path

@@ -209,7 +209,7 @@ def check(db_path, federation, year, fmt, severity) -> None:
     Exit status 1 when any error is found, so it can gate a pipeline.
     """
     from finsam.pipeline import refresh_cross_document_findings
-    from normalized.checks import check_document, format_findings_text
+    from normalized.checks import check_document, format_findings_text, soften_ocr_findings
 
     store = _open_existing(db_path)
     docs = [
@@ -219,7 +219,8 @@ def check(db_path, federation, year, fmt, severity) -> None:
         and (year is None or d["fiscal_year"] == year)
     ]
     for d in docs:
-        store.replace_findings(d["id"], check_document(store.load_tables(d["id"]), store.load_meta(d["id"])))
+        found = check_document(store.load_tables(d["id"]), store.load_meta(d["id"]))
+        store.replace_findings(d["id"], soften_ocr_findings(found, store.ocr_pages(d["id"])))
     refresh_cross_document_findings(store)
     ranks = {"error": 0, "warning": 1, "info": 2}
     by_doc = []

@@ -82,9 +82,8 @@ def process_file(
     path: str | Path, ocr: str = "auto", cache_dir: Path | None = None, workers: int = 1
 ) -> tuple[ParsedDocument, Extraction]:
     """Read, extract and check one file. Raises FinsamError subclasses for every expected failure."""
-    from extractor.metadata import is_federation_report
-
     from extractor import extract
+    from extractor.metadata import is_federation_report
     from parsers import read_document
 
     path = Path(path)
@@ -94,14 +93,15 @@ def process_file(
     if not ok:
         raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
     extraction = extract(doc)
-    extraction.findings = check_extraction(extraction)
+    ocr_pages = {p.number for p in doc.pages if p.text_source == "ocr"}
+    extraction.findings = check_extraction(extraction, ocr_pages)
     return doc, extraction
 
 
-def check_extraction(extraction: Extraction):
-    from normalized.checks import check_document
+def check_extraction(extraction: Extraction, ocr_pages: set[int] | None = None):
+    from normalized.checks import check_document, soften_ocr_findings
 
-    return check_document(extraction.tables, extraction.meta)
+    return soften_ocr_findings(check_document(extraction.tables, extraction.meta), ocr_pages or set())
 
 
 def _work(path: str, ocr: str, cache_dir: Path | None, workers: int) -> tuple[str, object]:

@@ -166,6 +166,21 @@ def check_across(documents: list[tuple[DocumentMeta, list[Table]]]) -> list[Find
     return _dedupe(found)
 
 
+def soften_ocr_findings(findings: list[Finding], ocr_pages: set[int]) -> list[Finding]:
+    """On OCR'd pages a difference of one digit (80 000, 100, 7) is as likely a misread as an error in the
+    report: such findings become warnings that say so, and the printed raw text decides on a second look."""
+    for f in findings:
+        if f.severity == "error" and f.page in ocr_pages and f.difference and _one_digit(f.difference):
+            f.severity = "warning"
+            f.message += " (on an OCR'd page: could be one misread digit)"
+    return findings
+
+
+def _one_digit(difference: float) -> bool:
+    digits = f"{abs(difference):.2f}".rstrip("0").rstrip(".").replace(".", "").lstrip("0")
+    return len(digits.rstrip("0")) == 1
+
+
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 

@@ -39,21 +39,35 @@ TABLES: tuple[TableDef, ...] = (
         "supersedes the older one: both stay, the old one points to the new one in superseded_by.",
         (
             C("id", "INTEGER", "Document id.", primary_key=True),
-            C("sha256", "TEXT", "SHA-256 of the file bytes; the same bytes are never ingested twice.", not_null=True),
+            C(
+                "sha256",
+                "TEXT",
+                "SHA-256 of the file bytes; the same bytes are never ingested twice.",
+                not_null=True,
+            ),
             C("source_path", "TEXT", "Path the file was ingested from."),
             C("source_name", "TEXT", "File name."),
             C("source_kind", "TEXT", "How the text was read: text, pdf_text, pdf_ocr or image_ocr."),
             C("size_bytes", "INTEGER", "File size in bytes."),
             C("pages", "INTEGER", "Number of pages (a text file without form feeds is one page)."),
             C("federation", "TEXT", "The federation's full name as the report prints it."),
-            C("doc_type", "TEXT", "arsredovisning (annual report), verksamhetsplan (plan and budget) or "
-              "delarsrapport (interim report)."),
+            C(
+                "doc_type",
+                "TEXT",
+                "arsredovisning (annual report), verksamhetsplan (plan and budget) or "
+                "delarsrapport (interim report).",
+            ),
             C("fiscal_year", "INTEGER", "The year the report is about."),
             C("period_start", "TEXT", "First day of the period covered (ISO date)."),
             C("period_end", "TEXT", "Last day of the period covered (ISO date)."),
             C("mangled_pages", "INTEGER", "Pages whose text looked like an English-model OCR of Swedish."),
-            C("superseded_by", "INTEGER", "Id of the newer document for the same federation, type and period "
-              "that replaces this one; NULL for the current version.", references="documents(id)"),
+            C(
+                "superseded_by",
+                "INTEGER",
+                "Id of the newer document for the same federation, type and period "
+                "that replaces this one; NULL for the current version.",
+                references="documents(id)",
+            ),
             C("ingested_at", "TEXT", "UTC time of ingestion (ISO 8601)."),
             C("finsam_version", "TEXT", "finsam version that wrote the row."),
             C("warnings", "TEXT", "JSON list of non-fatal problems met while reading."),
@@ -83,8 +97,12 @@ TABLES: tuple[TableDef, ...] = (
             C("mangle_score", "REAL", "Share of words that looked OCR-damaged."),
             C("ocr_confidence", "REAL", "Mean Tesseract word confidence (0-100) for OCR'd pages."),
             C("repaired_words", "INTEGER", "Words changed by OCR repair."),
-            C("words", "TEXT", "JSON list of words with boxes [text, x0, x1, top, bottom, conf] in PDF points "
-              "(NULL for text input)."),
+            C(
+                "words",
+                "TEXT",
+                "JSON list of words with boxes [text, x0, x1, top, bottom, conf] in PDF points "
+                "(NULL for text input).",
+            ),
         ),
         indexes=(("document_id", "page"),),
     ),
@@ -94,8 +112,12 @@ TABLES: tuple[TableDef, ...] = (
         (
             C("sha256", "TEXT", "SHA-256 of the file bytes (NULL when the file could not be read at all)."),
             C("source_path", "TEXT", "Path of the file."),
-            C("error_kind", "TEXT", "empty, unreadable, unsupported, corrupt_pdf, encrypted_pdf, no_text, too_large, "
-              "not_a_report, missing_dependency or internal."),
+            C(
+                "error_kind",
+                "TEXT",
+                "empty, unreadable, unsupported, corrupt_pdf, encrypted_pdf, no_text, too_large, "
+                "not_a_report, missing_dependency or internal.",
+            ),
             C("message", "TEXT", "One-line reason."),
             C("failed_at", "TEXT", "UTC time (ISO 8601)."),
         ),
@@ -109,8 +131,12 @@ TABLES: tuple[TableDef, ...] = (
             C("document_id", "INTEGER", "Document.", references="documents(id)", not_null=True),
             C("seq", "INTEGER", "Order of the table in the document."),
             C("table_key", "TEXT", "Short id unique in the document (e.g. 'resultatrakning', 'not_2')."),
-            C("kind", "TEXT", "resultatrakning, balansrakning, kassaflodesanalys, note, budget, budget_outcome, "
-              "member_contributions, goals, participants, survey or other."),
+            C(
+                "kind",
+                "TEXT",
+                "resultatrakning, balansrakning, kassaflodesanalys, note, budget, budget_outcome, "
+                "member_contributions, goals, participants, survey or other.",
+            ),
             C("title", "TEXT", "Title as printed."),
             C("note_number", "INTEGER", "N for a 'Not N' table."),
             C("unit", "TEXT", "Unit of the values as printed: kr, tkr, mkr, count, percent or mixed."),
@@ -127,8 +153,12 @@ TABLES: tuple[TableDef, ...] = (
             C("position", "INTEGER", "Column order, from 0."),
             C("key", "TEXT", "Column key, unique within the table (used in cells.column_key)."),
             C("header", "TEXT", "Header as printed."),
-            C("role", "TEXT", "actual (utfall), budget, forecast (prognos), variance (avvikelse), share (andel), "
-              "opening (ingående), change (förändring/period), closing (utgående), target (mål), result, count, other."),
+            C(
+                "role",
+                "TEXT",
+                "actual (utfall), budget, forecast (prognos), variance (avvikelse), share (andel), "
+                "opening (ingående), change (förändring/period), closing (utgående), target (mål), result, count, other.",
+            ),
             C("year", "INTEGER", "Fiscal year the column refers to."),
             C("period_start", "TEXT", "Start of the period the column covers, when stated (ISO date)."),
             C("period_end", "TEXT", "End of that period."),
@@ -146,7 +176,11 @@ TABLES: tuple[TableDef, ...] = (
             C("position", "INTEGER", "Row order, from 0."),
             C("label", "TEXT", "Label, cleaned: lines joined, footnote marks stripped, OCR repaired."),
             C("label_raw", "TEXT", "Label as printed."),
-            C("canonical", "TEXT", "Key in the canonical vocabulary (see vocabulary table), NULL when unknown."),
+            C(
+                "canonical",
+                "TEXT",
+                "Key in the canonical vocabulary (see vocabulary table), NULL when unknown.",
+            ),
             C("is_total", "INTEGER", "1 for Summa/Totalt/S:a rows."),
             C("level", "INTEGER", "Hierarchy depth: 0 top level, 1 sub-row, …"),
             C("parent_position", "INTEGER", "Position of the heading row this row stands under."),
@@ -165,7 +199,11 @@ TABLES: tuple[TableDef, ...] = (
             C("document_id", "INTEGER", "Document.", references="documents(id)", not_null=True),
             C("column_key", "TEXT", "Column key (table_columns.key)."),
             C("raw", "TEXT", "Cell text exactly as read from the page."),
-            C("value", "REAL", "Number in the table's unit as printed (tkr stay tkr); NULL when not a number."),
+            C(
+                "value",
+                "REAL",
+                "Number in the table's unit as printed (tkr stay tkr); NULL when not a number.",
+            ),
             C("value_kr", "REAL", "The value in kronor (NULL for counts, percentages and unknown units)."),
             C("repaired", "INTEGER", "1 when the reading differs from the raw text (OCR number repair)."),
             C("uncertain", "INTEGER", "1 when the reading could not be confirmed by totals or identities."),
@@ -194,11 +232,24 @@ TABLES: tuple[TableDef, ...] = (
         "findings",
         "Cross-check results: totals that do not add up, statements that disagree with notes, and so on.",
         (
-            C("document_id", "INTEGER", "Document (NULL for findings across documents).", references="documents(id)"),
-            C("other_document_id", "INTEGER", "The other document, for findings across documents.",
-              references="documents(id)"),
-            C("rule", "TEXT", "column_sum, row_arithmetic, statement_identity, note_tie_out, cross_table, percent, "
-              "sign, member_shares, restatement, revised_budget, …"),
+            C(
+                "document_id",
+                "INTEGER",
+                "Document (NULL for findings across documents).",
+                references="documents(id)",
+            ),
+            C(
+                "other_document_id",
+                "INTEGER",
+                "The other document, for findings across documents.",
+                references="documents(id)",
+            ),
+            C(
+                "rule",
+                "TEXT",
+                "column_sum, row_arithmetic, statement_identity, note_tie_out, cross_table, percent, "
+                "sign, member_shares, restatement, revised_budget, …",
+            ),
             C("severity", "TEXT", "error, warning or info."),
             C("table_title", "TEXT", "Title of the table."),
             C("table_key", "TEXT", "Table key (tables.table_key)."),

@@ -66,6 +66,13 @@ class Store:
         row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
         return row[0] if row else None
 
+    def ocr_pages(self, document_id: int) -> set[int]:
+        """Numbers of the document's pages whose text came from OCR."""
+        rows = self.db.execute(
+            "SELECT page FROM pages WHERE document_id = ? AND text_source = 'ocr'", [document_id]
+        ).fetchall()
+        return {r[0] for r in rows}
+
     def superseded_by(self, document_id: int) -> list[int]:
         """Ids of the documents this one replaces."""
         rows = self.db.execute("SELECT id FROM documents WHERE superseded_by = ? ORDER BY id", [document_id])

@@ -78,6 +78,7 @@ def _is(meta: DocumentMeta, doc_type: str) -> bool:
 @rule("restatement", across=True)
 def restatement(documents: list[tuple[DocumentMeta, list[Table]]]) -> list[Finding]:
     found: list[Finding] = []
+
     def previous_year(a: DocumentMeta, b: DocumentMeta) -> bool:
         return _is(a, "arsredovisning") and _is(b, "arsredovisning") and b.fiscal_year == a.fiscal_year - 1
 
@@ -100,6 +101,7 @@ def restatement(documents: list[tuple[DocumentMeta, list[Table]]]) -> list[Findi
 @rule("revised_budget", across=True)
 def revised_budget(documents: list[tuple[DocumentMeta, list[Table]]]) -> list[Finding]:
     found: list[Finding] = []
+
     def plan_of_the_year(a: DocumentMeta, b: DocumentMeta) -> bool:
         return _is(a, "arsredovisning") and _is(b, "verksamhetsplan") and a.fiscal_year == b.fiscal_year
 

@@ -408,3 +408,16 @@ def test_text_report_groups_by_document_with_pages():
         ]
     )
     assert "x.pdf" in text and "p. 3" in text and "1 errors" in text
+
+
+def test_one_digit_differences_on_ocr_pages_are_warnings():
+    from normalized.checks import soften_ocr_findings
+
+    t = table([("A", "203 518"), ("B", "100"), ("Summa", "283 618")])
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3})
+    assert (f.severity, f.difference) == ("warning", 80000) and "misread" in f.message
+    t = table([("A", "200 000"), ("B", "100"), ("Summa", "205 204")])
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3})
+    assert f.severity == "error"  # 5 104 is no single misread digit
+    [f] = soften_ocr_findings(check_document([table([("A", "1"), ("Summa", "9")])]), ocr_pages=set())
+    assert f.severity == "error"  # not an OCR'd page
