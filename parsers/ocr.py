@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -106,6 +107,23 @@ def ocr_words(
     return words
 
 
+_SMALL_NUMBER = re.compile(r"^\d{1,3}(?:[,.]\d+)?$")
+PERCENT_MISREADS = frozenset({"26", "96"})  # how Tesseract's Swedish model often reads a "%" sign
+
+
+def _percent_signs(lines: list) -> list:
+    """'Minst 30 26 av …' is 'Minst 30 % av …': a lone 26 after a small number and before a word is a
+    misread per cent sign (no Swedish number is written '30 26'). The OCR'd text is kept in Word.raw."""
+    for line in lines:
+        words = line.words
+        for a, b, c in zip(words, words[1:], words[2:], strict=False):
+            if b.text in PERCENT_MISREADS and _SMALL_NUMBER.match(a.text) and c.text[:1].islower():
+                b.raw, b.text = b.text, "%"
+        for cell in line.cells:
+            cell.text = " ".join(w.text for w in cell.words)
+    return lines
+
+
 def ocr_page(
     image,
     number: int,
@@ -121,7 +139,7 @@ def ocr_page(
         for text, left, top, width, height, conf in raw
         if conf >= SETTINGS.min_confidence
     ]
-    lines = group_lines(words, number)
+    lines = _percent_signs(group_lines(words, number))
     confs = [w.conf for w in words if w.conf is not None]
     quality = PageQuality(ocr_confidence=sum(confs) / len(confs) if confs else None)
     return Page(

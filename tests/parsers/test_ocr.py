@@ -55,3 +55,18 @@ def test_blank_image_has_no_text(tmp_path, ocr_cache):
     Image.new("L", (600, 400), 255).save(blank)
     with pytest.raises(NoTextError):
         read_document(blank, cache_dir=ocr_cache)
+
+
+def test_percent_sign_misread_as_26_is_restored():
+    from finsam.model import Word
+    from parsers.layout import group_lines
+    from parsers.ocr import _percent_signs
+
+    def words(text):
+        return [Word(t, i * 30.0, i * 30.0 + 20, 100, 110) for i, t in enumerate(text.split())]
+
+    [line] = _percent_signs(group_lines(words("Minst 30 26 av de som"), 1))
+    assert line.text == "Minst 30 % av de som"
+    assert [w.raw for w in line.words if w.raw] == ["26"]
+    [line] = _percent_signs(group_lines(words("Summa 30 26 450"), 1))
+    assert "%" not in line.text
