@@ -63,7 +63,7 @@ def test_percent_sign_misread_as_26_is_restored():
     from parsers.ocr import _percent_signs
 
     def words(text):
-        return [Word(t, i * 30.0, i * 30.0 + 20, 100, 110) for i, t in enumerate(text.split())]
+        return [Word(t, i * 26.0, i * 26.0 + 22, 100, 110) for i, t in enumerate(text.split())]
 
     [line] = _percent_signs(group_lines(words("Minst 30 26 av de som"), 1))
     assert line.text == "Minst 30 % av de som"
