@@ -11,6 +11,38 @@ CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared"
 
 
+# What every bundled report is: federation, doc type, fiscal year, period start and end (checked by hand).
+CORPUS_META = {
+    "001": (
+        "Samordningsförbundet Botkyrka Huddinge Salem",
+        "verksamhetsplan",
+        2018,
+        "2018-01-01",
+        "2018-12-31",
+    ),
+    "002": (
+        "Samordningsförbundet Botkyrka Huddinge Salem",
+        "arsredovisning",
+        2018,
+        "2018-01-01",
+        "2018-12-31",
+    ),
+    "003": ("Samordningsförbundet Östra Södertörn", "arsredovisning", 2016, "2016-01-01", "2016-12-31"),
+    "004": (
+        "Samordningsförbundet Mölndal Partille Härryda Lerum Alingsås",
+        "delarsrapport",
+        2016,
+        "2016-01-01",
+        "2016-08-31",
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def corpus_meta() -> dict[str, tuple]:
+    return CORPUS_META
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     return CORPUS

@@ -16,31 +16,6 @@ from click.testing import CliRunner
 from finsam.cli import cli
 from normalized.store import Store
 
-EXPECTED_META = {
-    "001": (
-        "Samordningsförbundet Botkyrka Huddinge Salem",
-        "verksamhetsplan",
-        2018,
-        "2018-01-01",
-        "2018-12-31",
-    ),
-    "002": (
-        "Samordningsförbundet Botkyrka Huddinge Salem",
-        "arsredovisning",
-        2018,
-        "2018-01-01",
-        "2018-12-31",
-    ),
-    "003": ("Samordningsförbundet Östra Södertörn", "arsredovisning", 2016, "2016-01-01", "2016-12-31"),
-    "004": (
-        "Samordningsförbundet Mölndal Partille Härryda Lerum Alingsås",
-        "delarsrapport",
-        2016,
-        "2016-01-01",
-        "2016-08-31",
-    ),
-}
-
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
@@ -54,11 +29,11 @@ def corpus_db(tmp_path_factory, corpus_dir):
     return db
 
 
-def test_corpus_lands_with_metadata(corpus_db):
+def test_corpus_lands_with_metadata(corpus_db, corpus_meta):
     store = Store(corpus_db)
     docs = {d["source_name"][:3]: d for d in store.documents()}
     assert sorted(docs) == ["001", "002", "003", "004"]
-    for number, (federation, doc_type, year, start, end) in EXPECTED_META.items():
+    for number, (federation, doc_type, year, start, end) in corpus_meta.items():
         d = docs[number]
         assert (d["federation"], d["doc_type"], d["fiscal_year"]) == (federation, doc_type, year), number
         assert (d["period_start"], d["period_end"]) == (start, end), number

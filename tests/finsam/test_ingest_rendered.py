@@ -11,8 +11,6 @@ from corpus.build import render_image, render_sandwich_pdf, render_scan_pdf, ren
 from finsam.cli import cli
 from normalized.store import Store
 
-from .test_ingest import EXPECTED_META
-
 
 def first_pages(pdf, out, n):
     doc = pdfium.PdfDocument(str(pdf))
@@ -56,13 +54,13 @@ def rendered(tmp_path_factory, corpus_texts):
     return {d["source_name"]: d for d in Store(db).documents()}, Store(db)
 
 
-def test_text_layer_pdfs(rendered):
+def test_text_layer_pdfs(rendered, corpus_meta):
     docs, _ = rendered
     for name, number in (("003.pdf", "003"), ("004.b.pdf", "004")):
         d = docs[name]
         assert d["source_kind"] == "pdf_text"
         assert d["pages"] > 10
-        federation, doc_type, year, start, end = EXPECTED_META[number]
+        federation, doc_type, year, start, end = corpus_meta[number]
         assert (d["federation"], d["doc_type"], d["fiscal_year"], d["period_start"], d["period_end"]) == (
             federation,
             doc_type,
