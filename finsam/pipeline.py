@@ -93,9 +93,18 @@ def process_file(
     if not ok:
         raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
     extraction = extract(doc)
+    repair_figures(extraction)
     ocr_pages = {p.number for p in doc.pages if p.text_source == "ocr"}
     extraction.findings = check_extraction(extraction, ocr_pages)
     return doc, extraction
+
+
+def repair_figures(extraction: Extraction) -> int:
+    """Figures that lost their decimal comma to OCR, read again where the report's totals confirm it."""
+    from normalized.checks import check_document
+    from normalized.number_repair import repair_numbers
+
+    return repair_numbers(extraction.tables, lambda tables: check_document(tables, extraction.meta))
 
 
 def check_extraction(extraction: Extraction, ocr_pages: set[int] | None = None):

@@ -1,0 +1,61 @@
+"""Figures that lost their decimal comma: read again only where the report's totals confirm the reading."""
+
+from __future__ import annotations
+
+from finsam.model import Column, Row, Table, Value
+from finsam.pipeline import process_file
+from normalized.checks import check_document
+from normalized.number_repair import candidate, column_precision, repair_numbers
+
+
+def test_candidates():
+    assert candidate("51159", 1) == 5115.9
+    assert candidate("-20 4492", 1) == -20449.2
+    assert candidate("139822", 1) == 13982.2
+    assert candidate("15 400,0", 1) is None
+    assert candidate("7", 1) is None
+
+
+def test_column_precision():
+    assert column_precision([Value("15 400,0", 1), Value("-460,8", 1), Value("51159", 1)]) == 1
+    assert column_precision([Value("18 064 870", 1), Value("2 812 659", 1)]) is None
+
+
+def statement(cells: dict[str, str]) -> Table:
+    rows = []
+    for label, raw in cells.items():
+        damaged = "," not in raw
+        value = float(raw.replace(" ", "").replace(",", "."))
+        rows.append(
+            Row(label, label, {"c": Value(raw, value, uncertain=damaged)}, is_total=label.startswith("Summa"))
+        )
+    return Table(
+        "resultatrakning", "Resultaträkning", [Column("c", "2018", "actual", 2018)], rows, unit="tkr", id="rr"
+    )
+
+
+def test_reading_confirmed_by_the_total():
+    t = statement({"Medlemsavgifter": "15 400,0", "Intäkter ESF": "51159", "Summa intäkter": "20 515,9"})
+    assert repair_numbers([t], check_document) == 1
+    v = t.rows[1].values["c"]
+    assert (v.value, v.raw, v.repaired, v.uncertain) == (5115.9, "51159", True, False)
+    assert check_document([t]) == []
+
+
+def test_reading_not_confirmed_is_put_back():
+    t = statement({"Medlemsavgifter": "15 400,0", "Intäkter ESF": "51159", "Summa intäkter": "20 600,0"})
+    assert repair_numbers([t], check_document) == 0
+    v = t.rows[1].values["c"]
+    assert (v.value, v.repaired, v.uncertain) == (51159.0, False, True)
+
+
+def test_the_english_ocr_report_statements_add_up(corpus_texts):
+    _, ex = process_file(corpus_texts["002"])
+    rr = next(t for t in ex.tables if t.kind == "resultatrakning")
+    br = next(t for t in ex.tables if t.kind == "balansrakning")
+    value = {(t.kind, r.label, k): v for t in (rr, br) for r in t.rows for k, v in r.values.items()}
+    assert value[("resultatrakning", "Intäkter ESF", "actual_2018")].value == 5115.9
+    assert value[("resultatrakning", "Verksamhetens kostnader", "actual_2017")].value == -20449.2
+    assert value[("balansrakning", "Kassa och banktillgodohavande", "actual_2017")].value == 13982.2
+    statements = {t.id for t in (rr, br)}
+    assert not [f for f in ex.findings if f.table_id in statements and f.severity != "info"]
