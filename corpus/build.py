@@ -171,10 +171,15 @@ class _Writer:
         while sum(w + lay.column_gap for w in widths) > text_width * (1 - lay.min_label_share) and cap > 30:
             cap *= 0.85  # too wide: narrow the text-heavy columns, their cells wrap
             widths = [max(f, min(w, cap)) for f, w in zip(floors, widths, strict=True)]
-        label_width = text_width - sum(w + lay.column_gap for w in widths)
+        # still too wide (many figure columns): close the gaps, down to a third of the layout's
+        room = text_width * (1 - lay.min_label_share)
+        gap = lay.column_gap
+        if widths and sum(w + gap for w in widths) > room:
+            gap = max(lay.column_gap / 3, (room - sum(widths)) / len(widths))
+        label_width = max(text_width - sum(w + gap for w in widths), text_width * lay.min_label_share / 2)
         rights, x = [], lay.margin_x + label_width
         for w in widths:
-            x += w + lay.column_gap
+            x += w + gap
             rights.append(x)
         for n, row in enumerate(rows):
             bold = lay.bold_table_headers and n == 0
