@@ -47,11 +47,14 @@ class RepairSettings:
     # A printed word that is itself Swedish yields only to a reading this many times as common. On text
     # known to be an English-model OCR an å/ä/ö was almost surely misread, so far less evidence is needed.
     implausible_ratio: float = 60.0
+    noun_context_ratio: float = 60.0  # the same after a preposition or determiner (see NOUN_CONTEXT)
     min_length: int = 2
 
 
 SETTINGS = RepairSettings()  # text not known to be damaged: change only what is clearly wrong
-MANGLED = RepairSettings(implausible_ratio=8.0)  # mål for mal, får for far; satt/sätt, stod/stöd stay
+MANGLED = RepairSettings(
+    implausible_ratio=8.0, noun_context_ratio=1.0
+)  # mål for mal, får for far; satt/sätt, stod/stöd stay
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[6¢](?=[^\W\d_])[^\W_]*", re.UNICODE)
 DOMAIN_WORDS = (
     "samordningsförbund samordningsförbundet samordningsförbundets samordningsförbunden förbundet förbundets "
@@ -68,6 +71,15 @@ DOMAIN_WORDS = (
 YEAR_CONTEXT = frozenset(
     "per varje detta samma förra nästa hela under ett två tre fyra fem sex flera många några första "
     "andra tredje innevarande kommande föregående nästkommande senaste".split()
+)
+
+
+# Adjectives and participles before a noun ("utvecklande år", "tidigare år"): år, not är.
+YEAR_ADJECTIVE_ENDINGS = ("ande", "ende", "are", "aste", "iga")
+# Words after which a noun or a possessive follows, not a verb: "till stöd", "på vilket sätt", "i våra".
+NOUN_CONTEXT = frozenset(
+    "om av för med till på från hos utan ett en det detta denna samma vilket vilken bästa sådant sådan annat "
+    "nytt något visst mer bra stort alla mina dina sina era deras".split()
 )
 
 
@@ -219,8 +231,10 @@ def repair_word(word: str, before: str = "", after: str = "", settings: RepairSe
         ((lex[r] * w, r) for r, w in readings if r in lex and lex[r] >= settings.min_known), reverse=True
     )
     if listed:
-        # a Swedish word as printed: only a far more common reading replaces it
-        if not direct or direct[0][0] < listed * settings.implausible_ratio:
+        # a Swedish word as printed: only a far more common reading replaces it, or a plausible one where the
+        # word before asks for a noun or possessive ("till stod" → "till stöd", "i vara" → "i våra")
+        ratio = settings.noun_context_ratio if before.lower() in NOUN_CONTEXT else settings.implausible_ratio
+        if not direct or direct[0][0] < listed * ratio:
             return word
         scored = direct
     elif direct:
@@ -234,7 +248,8 @@ def repair_word(word: str, before: str = "", after: str = "", settings: RepairSe
     best_f, best = scored[0]
     if {best, scored[1][1] if len(scored) > 1 else ""} == {"är", "år"}:
         year_next = after.isdigit() and len(after) == 4
-        best = "år" if (before.isdigit() or before.lower() in YEAR_CONTEXT or year_next) else "är"
+        year_before = any(ch.isdigit() for ch in before) or before.lower().endswith(YEAR_ADJECTIVE_ENDINGS)
+        best = "år" if (year_before or before.lower() in YEAR_CONTEXT or year_next) else "är"
     elif len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY:
         return word  # two readings about as likely and no context rule: leave it
     return _match_case(word, best)
@@ -260,7 +275,7 @@ def repair_text(text: str, settings: RepairSettings | None = None) -> RepairResu
         if fixed != word:
             changes.append((m.start(), word, fixed))
         last = m.end()
-        before = word
+        before = fixed  # the next word's context is the repaired word ("tva ar" → "två år")
     out.append(text[last:])
     return RepairResult("".join(out), changes)
 

@@ -70,3 +70,15 @@ def test_repair_page_keeps_structure_and_raw_text():
     assert page.raw_text == text
     assert [c.text for c in page.lines[1].cells] == ["Intäkter", "5 115,9", "4 100,0"]
     assert page.quality.repaired_words == 2
+
+
+def test_the_word_before_decides_real_word_pairs():
+    text = (
+        "Forbundet ger stod till insatser och projekt till stod for individer, pa vilket satt de medel "
+        "anvands, tva ar i taget och unga 16-29 ar som riskerar arbetsloshet."
+    )
+    repaired = repair_text(text).text
+    assert "ger stod till" in repaired and "till stöd för" in repaired  # after a verb it may be 'stod'
+    assert "i taget" in repaired
+    assert "på vilket sätt" in repaired
+    assert "två år i taget" in repaired and "16-29 år som" in repaired
