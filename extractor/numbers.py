@@ -32,6 +32,20 @@ class ParsedNumber:
     nil: bool = False  # a lone dash standing for zero
 
 
+def _ocr_lookalike_figure(text: str) -> str | None:
+    """'[0]' → '0', 'T23' → '723', 'i' → '1': a short cell of digits and digit-like letters (at least one of
+    them a letter or bracket), read as the figure it most likely is."""
+    if (
+        not _LOOKALIKE_CELL.match(text)
+        or text.isdigit()
+        or not any(ch.isdigit() for ch in text)
+        and len(text) > 1
+    ):
+        return None
+    mapped = text.strip("[]").translate(_DIGIT_LOOKALIKES)
+    return mapped if mapped != text and parse_number(mapped) is not None else None
+
+
 def _squash_spaces(text: str) -> str:
     for ch in _SPACES:
         text = text.replace(ch, " ")
@@ -180,9 +194,19 @@ _OCR_JUNK = ":;.,'`\"“”‘’_|~^*°"
 _OCR_GROUP_SEP = re.compile(rf"(?<=\d)[.:;'`\-{_MINUS[1:]}](?=\d{{3}}(?:\D|$))")
 
 
+# Letters an OCR reads for digits in a figure cell ("T23" for 723, "[0]" for 0, "i" for 1).
+_DIGIT_LOOKALIKES = str.maketrans(
+    {"T": "7", "I": "1", "l": "1", "i": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
+)
+_LOOKALIKE_CELL = re.compile(r"^\[?[-−–]?[0-9TIlio|OSBZ][0-9TIlio|OSBZ ]{0,10}\]?$")
+
+
 def clean_ocr_figure(text: str) -> str | None:
     """The figure an OCR'd cell most likely prints, with stray punctuation removed, or None when the cell is
     not a figure (too few digits) or reads fine already. The caller marks such a reading as repaired."""
+    lookalike = _ocr_lookalike_figure(text.strip())
+    if lookalike is not None:
+        return lookalike
     s = _squash_spaces(text)
     core = s.replace(" ", "")
     digits = sum(ch.isdigit() for ch in core)

@@ -107,3 +107,13 @@ def test_ocr_noise_in_figures(read, figure):
     from extractor.numbers import clean_ocr_figure
 
     assert clean_ocr_figure(read) == figure
+
+
+def test_ocr_digit_lookalikes_in_figure_cells():
+    from extractor.numbers import clean_ocr_figure
+
+    assert clean_ocr_figure("[0]") == "0"
+    assert clean_ocr_figure("212 T23") == "212 723"
+    assert clean_ocr_figure("i") == "1"
+    assert clean_ocr_figure("2 212 136") is None  # reads fine already
+    assert clean_ocr_figure("Annat") is None and clean_ocr_figure("TI") is None
