@@ -76,7 +76,9 @@ def main() -> None:
                 for op, a0, a1, b0, b1 in matcher.get_opcodes():
                     if op not in ("equal", "replace") or a1 - a0 != b1 - b0:
                         continue
-                    for c, o, f in zip(clean_tokens[a0:a1], ocr_tokens[b0:b1], fixed_tokens[b0:b1], strict=True):
+                    for c, o, f in zip(
+                        clean_tokens[a0:a1], ocr_tokens[b0:b1], fixed_tokens[b0:b1], strict=True
+                    ):
                         if c == o:
                             correct += 1
                             if f != o:

@@ -167,5 +167,8 @@ def ocr_pages(
         return [ocr_page(img, n, dpi, lang, cache_dir) for img, n in zip(images, numbers, strict=True)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(
-            pool.map(lambda args: ocr_page(args[0], args[1], dpi, lang, cache_dir), zip(images, numbers, strict=True))
+            pool.map(
+                lambda args: ocr_page(args[0], args[1], dpi, lang, cache_dir),
+                zip(images, numbers, strict=True),
+            )
         )

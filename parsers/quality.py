@@ -18,7 +18,9 @@ from finsam.model import PageQuality
 class QualitySettings:
     min_words: int = 25  # fewer words than this: too little to judge, never mangled
     min_function_share: float = 0.06  # Swedish function words among all words: the text is Swedish
-    max_diacritic_share: float = 0.006  # å/ä/ö among letters below this in Swedish text: the model lacked them
+    max_diacritic_share: float = (
+        0.006  # å/ä/ö among letters below this in Swedish text: the model lacked them
+    )
     min_damage_share: float = 0.02  # damaged-looking words above this share: mangled
 
 

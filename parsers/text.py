@@ -14,7 +14,9 @@ from pathlib import Path
 from finsam.errors import EmptyFileError, InputFileError
 from finsam.model import Cell, Line, Page, ParsedDocument, Word
 
-_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|font|p|div|sup|sub|br|td|tr|th|table|tbody|thead)\b[^>]*>", re.I)
+_TAG = re.compile(
+    r"</?(?:i|b|u|em|strong|span|font|p|div|sup|sub|br|td|tr|th|table|tbody|thead)\b[^>]*>", re.I
+)
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&quot;": '"', "&#39;": "'"}
 
 
@@ -57,7 +59,9 @@ def lines_from_text(text: str, page_number: int) -> list[Line]:
                 for token in stripped.split():
                     at = raw.find(token, pos)
                     at = pos if at < 0 else at
-                    words.append(Word(token, float(at), float(at + len(token)), float(index), float(index + 1)))
+                    words.append(
+                        Word(token, float(at), float(at + len(token)), float(index), float(index + 1))
+                    )
                     pos = at + len(token)
                 cells.append(Cell(stripped, float(start), float(start + len(stripped)), words))
             else:
@@ -66,7 +70,9 @@ def lines_from_text(text: str, page_number: int) -> list[Line]:
         # keep empty cells between filled ones (they mark blank columns) but drop trailing empties
         while cells and not cells[-1].text:
             cells.pop()
-        lines.append(Line(page=page_number, index=index, cells=cells, top=float(index), bottom=float(index + 1)))
+        lines.append(
+            Line(page=page_number, index=index, cells=cells, top=float(index), bottom=float(index + 1))
+        )
     return lines
 
 
