@@ -175,7 +175,7 @@ class _Writer:
         room = text_width * (1 - lay.min_label_share)
         gap = lay.column_gap
         if widths and sum(w + gap for w in widths) > room:
-            gap = max(lay.column_gap / 3, (room - sum(widths)) / len(widths))
+            gap = max(lay.column_gap / 3, lay.size, (room - sum(widths)) / len(widths))
         label_width = max(text_width - sum(w + gap for w in widths), text_width * lay.min_label_share / 2)
         rights, x = [], lay.margin_x + label_width
         for w in widths:
@@ -215,7 +215,10 @@ class _Writer:
 
 
 def render_text_pdf(text: str, out: Path, layout: str = "a") -> Path:
-    """A text-layer PDF of a text report."""
+    """A text-layer PDF of a text report (markup a converter left in the text is typeset, not printed)."""
+    from parsers.text import clean_markup
+
+    text = clean_markup(text)
     title = next((line.strip() for line in text.split("\n") if line.strip() and "\t" not in line), "")
     writer = _Writer(out, LAYOUTS[layout], title)
     for kind, lines in _blocks(text):
