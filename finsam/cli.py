@@ -287,10 +287,10 @@ def repair(file, report) -> None:
     from parsers.repair import repair_text
 
     result = repair_text(file.read())
-    sys.stdout.write(result.text)
+    click.echo(result.text, nl=False)
     if report:
-        for change in result.changes:
-            click.echo(f"{change}", err=True)
+        for offset, printed, repaired in result.changes:
+            click.echo(f"{offset}\t{printed} → {repaired}", err=True)
 
 
 @cli.command()

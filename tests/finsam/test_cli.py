@@ -66,3 +66,10 @@ def test_schema_outputs(tmp_path):
     assert "CREATE TABLE IF NOT EXISTS [cells]" in run("schema", "--sql").output
     meta = json.loads(run("schema", "--metadata").output)
     assert "documents" in meta["databases"]["finsam"]["tables"]
+
+
+def test_repair_reads_stdin_and_reports_changes():
+    out = CliRunner().invoke(cli, ["repair", "--report"], input="Samordningsférbundet dr bra\n")
+    assert out.exit_code == 0
+    assert "Samordningsförbundet är bra\n" in out.output
+    assert "dr → är" in out.output
