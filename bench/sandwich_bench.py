@@ -4,8 +4,8 @@
 
 Renders the first N pages of each clean corpus report, makes "sandwich" PDFs (scan image + invisible text
 layer by `tesseract -l eng`, the damage of corpus/002), and compares, against the clean source text:
-the English layer as read by pdfplumber (--ocr never), and what `finsam` keeps with --ocr auto (it detects
-the mangled layer and re-OCRs the page with `swe`). Reports character and word accuracy and seconds per page.
+the English layer as read by pdfplumber (--ocr never), that layer after parsers.repair, and what `finsam`
+keeps with --ocr auto (it detects the mangled layer and re-OCRs the page with `swe`). Reports character and word accuracy and seconds per page.
 """
 
 from __future__ import annotations
@@ -46,9 +46,10 @@ def main() -> None:
 
     from corpus.build import render_sandwich_pdf, render_text_pdf
     from parsers import read_document
+    from parsers.repair import repair_text
 
     work = Path(tempfile.mkdtemp(prefix="finsam-sandwich-"))
-    totals = {"eng layer": [0.0, 0.0], "finsam --ocr auto": [0.0, 0.0]}
+    totals = {"eng layer": [0.0, 0.0], "eng layer repaired": [0.0, 0.0], "finsam --ocr auto": [0.0, 0.0]}
     n, seconds = 0, 0.0
     for src in sorted((REPO / "corpus").glob("00[134]_*.txt")):
         full = render_text_pdf(src.read_text(encoding="utf-8"), work / f"{src.stem}.pdf")
@@ -65,7 +66,12 @@ def main() -> None:
         kept = read_document(sandwich, ocr="auto", cache_dir=work / "cache")
         seconds += time.perf_counter() - start
         for i, reference in enumerate(clean):
-            for name, text in (("eng layer", layer[i]), ("finsam --ocr auto", kept.pages[i].text)):
+            candidates = (
+                ("eng layer", layer[i]),
+                ("eng layer repaired", repair_text(layer[i]).text),
+                ("finsam --ocr auto", kept.pages[i].text),
+            )
+            for name, text in candidates:
                 c, w = accuracy(reference, text)
                 totals[name][0] += c
                 totals[name][1] += w
