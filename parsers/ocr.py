@@ -108,20 +108,42 @@ def ocr_words(
 
 
 _SMALL_NUMBER = re.compile(r"^\d{1,3}(?:[,.]\d+)?$")
-PERCENT_MISREADS = frozenset({"26", "96"})  # how Tesseract's Swedish model often reads a "%" sign
+# How Tesseract's Swedish model reads a "%" sign: "26" most often, also "20", "96", "2", "9", "No", "Yo", …
+PERCENT_MISREADS = frozenset({"26", "96", "20", "2", "9", "260", "940", "No", "Yo", "%o", '"o', "Vo", "9o"})
 
 
 def _percent_signs(lines: list) -> list:
-    """'Minst 30 26 av …' is 'Minst 30 % av …': a lone 26 after a small number and before a word is a
-    misread per cent sign (no Swedish number is written '30 26'). The OCR'd text is kept in Word.raw."""
+    """'Minst 30 26 av …' is 'Minst 30 % av …': a misread after a small number and before a word is a per
+    cent sign (no Swedish number is written '30 26': groups after the first have three digits). The number may
+    end the same column on the line above ("Ca 300 deltagare 65" / "20 till arbete"). Word.raw keeps the OCR."""
+    previous = None
     for line in lines:
-        words = line.words
-        for a, b, c in zip(words, words[1:], words[2:], strict=False):
-            if b.text in PERCENT_MISREADS and _SMALL_NUMBER.match(a.text) and c.text[:1].islower():
-                b.raw, b.text = b.text, "%"
         for cell in line.cells:
-            cell.text = " ".join(w.text for w in cell.words)
+            words = cell.words
+            above = _cell_above(previous, cell)
+            before = [above.words[-1] if above and above.words else None] + words[:-1]
+            for k, (a, b) in enumerate(zip(before, words, strict=False)):
+                c = words[k + 1] if k + 1 < len(words) else None
+                if (
+                    a is not None
+                    and c is not None
+                    and b.text in PERCENT_MISREADS
+                    and _SMALL_NUMBER.match(a.text)
+                    and c.text[:1].islower()
+                ):
+                    b.raw, b.text = b.text, "%"
+            cell.text = " ".join(w.text for w in words)
+        previous = line
     return lines
+
+
+def _cell_above(line, cell):
+    """The cell of the line above that overlaps this one most (the same column), if any."""
+    if line is None:
+        return None
+    overlaps = [(min(c.x1, cell.x1) - max(c.x0, cell.x0), c) for c in line.cells]
+    best = max(overlaps, key=lambda o: o[0], default=(0, None))
+    return best[1] if best[0] > 0 else None
 
 
 def ocr_page(

@@ -70,3 +70,19 @@ def test_percent_sign_misread_as_26_is_restored():
     assert [w.raw for w in line.words if w.raw] == ["26"]
     [line] = _percent_signs(group_lines(words("Summa 30 26 450"), 1))
     assert "%" not in line.text
+
+
+def test_percent_sign_at_the_start_of_a_wrapped_line():
+    from finsam.model import Word
+    from parsers.layout import group_lines
+    from parsers.ocr import _percent_signs
+
+    words = [
+        Word(t, 300 + i * 26.0, 322 + i * 26.0, 100, 110) for i, t in enumerate("Ca 300 deltagare 65".split())
+    ]
+    words += [Word("Resultat", 450, 500, 100, 110)]  # another column on the same line
+    words += [
+        Word(t, 300 + i * 26.0, 322 + i * 26.0, 114, 124) for i, t in enumerate("20 till arbete".split())
+    ]
+    lines = _percent_signs(group_lines(words, 1))
+    assert lines[1].text == "% till arbete"
