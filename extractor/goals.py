@@ -796,6 +796,7 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
     goals = []
     lines = document_lines(doc)
     positioned = {p.number for p in doc.pages if p.text_source != "text"}
+    furniture = running_lines(doc)
     n = 0
     while n < len(lines):
         header = lines[n]
@@ -808,6 +809,9 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
         rows: list[tuple[str, list[list[str]], int]] = []  # insats, texts by column, page
         while n < len(lines):
             line = lines[n]
+            if rows and _page_break_or_furniture(lines, n, furniture):
+                n += 1  # a table running on over a page break: skip the page's end and its header/footer
+                continue
             on_page = line.page in positioned
             row = _row_cells(line, header, on_page)
             filled = [k for k, t in enumerate(row) if t.strip()]
@@ -850,6 +854,38 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
 COLUMN_TOLERANCE = 6.0
 
 
+_PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*(?:\(\d{1,3}\)|(?:av|/)\s*\d{1,3}))?$", re.I)
+
+
+def running_lines(doc: ParsedDocument) -> set[str]:
+    """Running headers and footers: a page's first or last line repeated on most pages."""
+    if len(doc.pages) < 3:
+        return set()
+    counts: dict[str, int] = {}
+    for page in doc.pages:
+        texts = [ln.text.strip() for ln in page.lines if ln.text.strip()]
+        for text in {*texts[:1], *texts[-1:]}:
+            key = re.sub(r"\d+", "#", text)
+            counts[key] = counts.get(key, 0) + 1
+    return {k for k, c in counts.items() if c >= max(3, len(doc.pages) // 2)}
+
+
+def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> bool:
+    """A running header, footer or page number, or the empty space of a page break (the content before and
+    after it stands on different pages)."""
+
+    def is_furniture(line: Line) -> bool:
+        text = line.text.strip()
+        return bool(_PAGE_NUMBER.match(text)) or re.sub(r"\d+", "#", text) in furniture
+
+    line = lines[n]
+    if line.text.strip():
+        return is_furniture(line)
+    before = next((ln for ln in reversed(lines[:n]) if ln.text.strip() and not is_furniture(ln)), None)
+    after = next((ln for ln in lines[n + 1 :] if ln.text.strip() and not is_furniture(ln)), None)
+    return before is not None and after is not None and before.page != after.page
+
+
 def _row_cells(line: Line, header: Line, positioned: bool) -> list[str]:
     """A table line's texts by header column: tab fields in text input, x positions on a PDF page."""
     width = len(header.cells)
@@ -879,11 +915,16 @@ def _column_of(cell, header: Line) -> int:
 
 
 def _spans_columns(line: Line, header: Line) -> bool:
-    """A single run of text reaching over the next column's start: prose, not a cell."""
-    starts = sorted(c.x0 for c in header.cells)
+    """A single run of text reaching over two or more header columns: prose, not a cell (columns may be
+    left- or right-aligned, so overlap with the headers counts, not where the text starts)."""
     cell = next(c for c in line.cells if c.text.strip())
+    reached = [h for h in header.cells if min(cell.x1, h.x1) - max(cell.x0, h.x0) > COLUMN_TOLERANCE]
+    if len(reached) >= 2:
+        return True
+    starts = sorted(h.x0 for h in header.cells)
     later = [x for x in starts if x > cell.x0 + COLUMN_TOLERANCE]
-    return bool(later) and cell.x1 > later[0]
+    # left-aligned layouts: text starting in one column and running past the next column's start
+    return not reached and bool(later) and cell.x1 > later[0]
 
 
 def _insats_above(lines: list[Line], n: int) -> str | None:
