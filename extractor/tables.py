@@ -50,6 +50,7 @@ class TableSettings:
     speck_confidence: float = 40.0  # OCR: a short non-figure cell read with less confidence is a speck
     low_confidence: float = 60.0  # OCR: a figure read with less word confidence than this is uncertain
     column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
+    max_label_tail_lines: int = 3  # lines a wrapped label of a table's last row may run on below it
 
 
 SETTINGS = TableSettings()
@@ -315,8 +316,16 @@ def _run_end(lines: list[DocLine], i: int) -> int:
                 continue
         break
     # the wrapped tail of the last row's label ("… i den samordnade" / "insatsen bra tillsammans?")
-    if j < len(lines) and lines[j].positioned and len(lines[j].cells) == 1 and lines[j].text[:1].islower():
+    tail = 0
+    while (
+        j < len(lines)
+        and tail < SETTINGS.max_label_tail_lines
+        and lines[j].positioned
+        and len(lines[j].cells) == 1
+        and lines[j].text[:1].islower()
+    ):
         j += 1
+        tail += 1
     return j
 
 
