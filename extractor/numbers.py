@@ -35,12 +35,8 @@ class ParsedNumber:
 def _ocr_lookalike_figure(text: str) -> str | None:
     """'[0]' → '0', 'T23' → '723', 'i' → '1': a short cell of digits and digit-like letters (at least one of
     them a letter or bracket), read as the figure it most likely is."""
-    if (
-        not _LOOKALIKE_CELL.match(text)
-        or text.isdigit()
-        or not any(ch.isdigit() for ch in text)
-        and len(text) > 1
-    ):
+    letters_only = not any(ch.isdigit() for ch in text)
+    if not _LOOKALIKE_CELL.match(text) or text.isdigit() or (letters_only and not _LETTER_FIGURE.match(text)):
         return None
     mapped = text.strip("[]").translate(_DIGIT_LOOKALIKES)
     return mapped if mapped != text and parse_number(mapped) is not None else None
@@ -196,9 +192,23 @@ _OCR_GROUP_SEP = re.compile(rf"(?<=\d)[.:;'`\-{_MINUS[1:]}](?=\d{{3}}(?:\D|$))")
 
 # Letters an OCR reads for digits in a figure cell ("T23" for 723, "[0]" for 0, "i" for 1).
 _DIGIT_LOOKALIKES = str.maketrans(
-    {"T": "7", "I": "1", "l": "1", "i": "1", "|": "1", "O": "0", "o": "0", "S": "5", "B": "8", "Z": "2"}
+    {
+        "T": "7",
+        "J": "7",
+        "I": "1",
+        "L": "1",
+        "l": "1",
+        "i": "1",
+        "|": "1",
+        "O": "0",
+        "o": "0",
+        "S": "5",
+        "B": "8",
+    }
 )
-_LOOKALIKE_CELL = re.compile(r"^\[?[-−–]?[0-9TIlio|OSBZ][0-9TIlio|OSBZ ]{0,10}\]?$")
+_LOOKALIKE_CELL = re.compile(r"^\[?[-−–]?[0-9TJILlio|OSB][0-9TJILlio|OSB ]{0,10}\]?$")
+# Cells of look-alike letters only: "i", "TI" (77 or 71: the totals decide), "[O]".
+_LETTER_FIGURE = re.compile(r"^(?:[iIl|]|[TJIL]{2,3}|\[[O0o]\])$")
 
 
 def clean_ocr_figure(text: str) -> str | None:

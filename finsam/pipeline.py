@@ -93,18 +93,24 @@ def process_file(
     if not ok:
         raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
     extraction = extract(doc)
-    repair_figures(extraction)
     ocr_pages = {p.number for p in doc.pages if p.text_source == "ocr"}
+    repair_figures(extraction, ocr_pages)
     extraction.findings = check_extraction(extraction, ocr_pages)
     return doc, extraction
 
 
-def repair_figures(extraction: Extraction) -> int:
-    """Figures that lost their decimal comma to OCR, read again where the report's totals confirm it."""
+def repair_figures(extraction: Extraction, ocr_pages: set[int] | None = None) -> int:
+    """Figures that OCR damaged (a lost decimal comma, one misread digit), read again where the report's
+    totals confirm the reading."""
     from normalized.checks import check_document
-    from normalized.number_repair import repair_numbers
+    from normalized.number_repair import repair_numbers, repair_ocr_digits
 
-    return repair_numbers(extraction.tables, lambda tables: check_document(tables, extraction.meta))
+    def check(tables):
+        return check_document(tables, extraction.meta)
+
+    return repair_numbers(extraction.tables, check) + repair_ocr_digits(
+        extraction.tables, check, ocr_pages or set()
+    )
 
 
 def check_extraction(extraction: Extraction, ocr_pages: set[int] | None = None):

@@ -84,3 +84,93 @@ def repair_numbers(tables: list[Table], check) -> int:
 
 def _has_total(table: Table, key: str) -> bool:
     return any(r.is_total and key in r.values for r in table.rows)
+
+
+# Digits Tesseract confuses with each other, most likely first.
+DIGIT_CONFUSIONS = {
+    "0": "869",
+    "1": "74",
+    "2": "7",
+    "3": "85",
+    "4": "1",
+    "5": "63",
+    "6": "580",
+    "7": "12",
+    "8": "0369",
+    "9": "80",
+}
+
+
+MAX_DIGIT_CHANGE = 0.5  # a digit reading may move a figure by at most half of it
+
+
+def digit_variants(value: Value) -> list[float]:
+    """Readings of an OCR'd figure with one digit swapped for a look-alike (2 212 136 → 2 272 136, …)."""
+    raw = value.raw or ""
+    digits = [i for i, ch in enumerate(raw) if ch.isdigit()]
+    out = []
+    for i in digits:
+        for alt in DIGIT_CONFUSIONS.get(raw[i], ""):
+            text = raw[:i] + alt + raw[i + 1 :]
+            number = re.sub(r"[^\d,\-−–]", "", text).replace(",", ".").replace("−", "-").replace("–", "-")
+            try:
+                out.append(float(number))
+            except ValueError:
+                continue
+    return out
+
+
+def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
+    """Figures on OCR'd pages that break a total or a row's arithmetic: try each look-alike digit in the cells
+    the finding involves, and take a reading only when exactly one makes that finding go away without
+    raising another. The raw text stays; the cell is marked repaired."""
+    if not ocr_pages:
+        return 0
+    fixed = 0
+    by_id = {t.id: t for t in tables}
+    for f in check(tables):
+        table = by_id.get(f.table_id)
+        if f.rule not in ("column_sum", "row_arithmetic") or table is None or f.page not in ocr_pages:
+            continue
+        before = _problems(check, table)
+        if (f.rule, f.row, f.column) not in before:
+            continue  # already mended by an earlier reading
+        solutions = []
+        for cell in _involved(table, f):
+            printed = cell.value
+            for reading in digit_variants(cell):
+                if abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0):
+                    continue  # a misread digit near the front changes the figure's size: too big a guess
+                cell.value = reading
+                after = _problems(check, table)
+                if (f.rule, f.row, f.column) not in after and len(after) < len(before):
+                    solutions.append((len(after), cell, reading))
+            cell.value = printed
+        best = min((n for n, _, _ in solutions), default=None)
+        winners = [(c, r) for n, c, r in solutions if n == best]
+        if len(winners) == 1:
+            cell, reading = winners[0]
+            cell.value, cell.repaired, cell.uncertain = reading, True, False
+            fixed += 1
+    return fixed
+
+
+def _problems(check, table: Table) -> set[tuple]:
+    return {(f.rule, f.row, f.column) for f in check([table]) if f.severity in ("error", "warning")}
+
+
+def _involved(table: Table, finding) -> list[Value]:
+    """The cells a finding rests on: the row's figures (row arithmetic), or the total and the rows it closes."""
+    rows = table.rows
+    index = next(
+        (i for i, r in enumerate(rows) if r.label == finding.row and finding.column in r.values), None
+    )
+    if index is None:
+        return []
+    if finding.rule == "row_arithmetic":
+        return [v for v in rows[index].values.values() if v.value is not None]
+    start = index - 1
+    while start >= 0 and not rows[start].is_total:
+        start -= 1
+    cells = [rows[i].values.get(finding.column) for i in range(start + 1, index + 1)]
+    return [v for v in cells if v is not None and v.value is not None]

@@ -59,3 +59,19 @@ def test_the_english_ocr_report_statements_add_up(corpus_texts):
     assert value[("balansrakning", "Kassa och banktillgodohavande", "actual_2017")].value == 13982.2
     statements = {t.id for t in (rr, br)}
     assert not [f for f in ex.findings if f.table_id in statements and f.severity != "info"]
+
+
+def test_one_misread_digit_found_by_the_total_on_an_ocr_page():
+    from normalized.number_repair import repair_ocr_digits
+
+    t = statement({"Ungdomsteamet": "2 212 136", "Resursråden": "3 134 442", "Summa insatser": "5 406 578"})
+    for row in t.rows:
+        row.page = 4
+        for v in row.values.values():
+            v.uncertain = False
+    assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 1
+    assert t.rows[0].values["c"].value == 2272136 and t.rows[0].values["c"].raw == "2 212 136"
+    assert check_document([t]) == []
+    # not an OCR'd page: the printed figure stands, the error is reported
+    t2 = statement({"A": "2 212 136", "B": "3 134 442", "Summa": "5 406 578"})
+    assert repair_ocr_digits([t2], check_document, ocr_pages=set()) == 0
