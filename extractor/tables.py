@@ -162,9 +162,13 @@ def _clean_ocr_cells(
         words = line.cells[n].words if n < len(line.cells) else []
         confs = [w.conf for w in words if w.conf is not None]
         faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
-        if _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text)):
-            continue
-        out_cells.append(clean_ocr_figure(text) or text)
+        figure = clean_ocr_figure(text)
+        lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
+        if (figure is None or (faint and lone_letter)) and (
+            _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text))
+        ):
+            continue  # a speck; but "TJ" read faintly where a figure stands is still a figure (77)
+        out_cells.append(figure or text)
         out_spans.append(span)
         sources.append(n)
         raws.append(text)

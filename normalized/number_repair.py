@@ -107,6 +107,12 @@ MAX_DIGIT_CHANGE = 0.5  # a digit reading may move a figure by at most half of i
 def digit_variants(value: Value) -> list[float]:
     """Readings of an OCR'd figure with one digit swapped for a look-alike (2 212 136 → 2 272 136, …)."""
     raw = value.raw or ""
+    if (
+        value.value is not None
+        and value.value == int(value.value)
+        and re.sub(r"\D", "", raw) != str(abs(int(value.value)))
+    ):
+        raw = f"{int(value.value)}"  # read through look-alike letters ("TI" → 71): vary the figure as read
     digits = [i for i, ch in enumerate(raw) if ch.isdigit()]
     out = []
     for i in digits:

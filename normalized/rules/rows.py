@@ -174,18 +174,18 @@ def _combined_columns(table: Table) -> list[Finding]:
     for col in table.columns:
         if col.role not in ("count", "actual", "other") or _words(col.header) & PERCENT_WORDS:
             continue
-        m = re.search(r"([a-zåäö]+)\s*(?:/|och|\+)\s*([a-zåäö]+)", (col.header or "").lower())
-        if not m:
+        pair = _combined_words(col, table)
+        if not pair:
             continue
         parts = []
-        for word in m.groups():
+        for word in pair:
             match = [
                 c
                 for c in table.columns
                 if c is not col
                 and word in _words(c.header)
                 and not _words(c.header) & PERCENT_WORDS
-                and not {w for w in m.groups() if w != word} & _words(c.header)
+                and not {w for w in pair if w != word} & _words(c.header)
             ]
             if len(match) == 1:
                 parts.append(match[0])
@@ -194,6 +194,21 @@ def _combined_columns(table: Table) -> list[Finding]:
                 table, "row_arithmetic", col, parts, [1, 1], f"{parts[0].header} + {parts[1].header}"
             )
     return found
+
+
+def _combined_words(col: Column, table: Table) -> tuple[str, str] | None:
+    """The two words of a header 'A/B' or 'A och B'; an OCR'd header that lost its slash ('Arbetelstudier')
+    counts when its two halves are words of the table's other headers."""
+    header = (col.header or "").lower()
+    m = re.search(r"([a-zåäö]+)\s*(?:/|och|\+)\s*([a-zåäö]+)", header)
+    if m:
+        return m.group(1), m.group(2)
+    others = {w for c in table.columns if c is not col for w in _words(c.header)}
+    for word in _words(header):
+        for i in range(3, len(word) - 3):
+            if word[i] in "l1i" and word[:i] in others and word[i + 1 :] in others:
+                return word[:i], word[i + 1 :]
+    return None
 
 
 @rule("percent")

@@ -421,3 +421,15 @@ def test_one_digit_differences_on_ocr_pages_are_warnings():
     assert f.severity == "error"  # 5 104 is no single misread digit
     [f] = soften_ocr_findings(check_document([table([("A", "1"), ("Summa", "9")])]), ocr_pages=set())
     assert f.severity == "error"  # not an OCR'd page
+
+
+def test_combined_column_whose_ocr_header_lost_its_slash():
+    t = table(
+        [("2011", "77", "57", "134"), ("2012", "60", "20", "90")],
+        columns=("arb", "stud", "both"),
+        roles=["count", "count", "count"],
+        years=[None] * 3,
+    )
+    for c, header in zip(t.columns, ["Till arbete", "Till studier", "Arbetelstudier"], strict=True):
+        c.header = header
+    assert rules_of(check_document([t])) == [("row_arithmetic", "2012", "both", 90, 80)]

@@ -75,3 +75,9 @@ def test_one_misread_digit_found_by_the_total_on_an_ocr_page():
     # not an OCR'd page: the printed figure stands, the error is reported
     t2 = statement({"A": "2 212 136", "B": "3 134 442", "Summa": "5 406 578"})
     assert repair_ocr_digits([t2], check_document, ocr_pages=set()) == 0
+
+
+def test_a_figure_read_through_lookalike_letters_is_varied_as_read():
+    from normalized.number_repair import digit_variants
+
+    assert 77.0 in digit_variants(Value("TI", 71.0))
