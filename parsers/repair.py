@@ -174,8 +174,8 @@ def derived_frequency(word: str) -> float:
             else (head if head in lex else None)
         )
         if tail in lex and lex[tail] > 1e-7 and stem:
-            # a compound is rarer than its parts: scored by the rarer part, well below listed words
-            best = max(best, 0.01 * min(lex[tail], lex[stem]))
+            # a compound is rarer than its parts: scored by their geometric mean, well below listed words
+            best = max(best, 0.01 * (lex[tail] * lex[stem]) ** 0.5)
     return best
 
 
