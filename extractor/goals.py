@@ -25,6 +25,7 @@ from functools import lru_cache
 from statistics import median
 
 from extractor.metadata import fold
+from extractor.tables import is_page_furniture, running_lines
 from finsam.model import Goal, Line, ParsedDocument, Table
 
 # ---------------------------------------------------------------------------------------------- vocabulary
@@ -854,35 +855,18 @@ def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
 COLUMN_TOLERANCE = 6.0
 
 
-_PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*(?:\(\d{1,3}\)|(?:av|/)\s*\d{1,3}))?$", re.I)
-
-
-def running_lines(doc: ParsedDocument) -> set[str]:
-    """Running headers and footers: a page's first or last line repeated on most pages."""
-    if len(doc.pages) < 3:
-        return set()
-    counts: dict[str, int] = {}
-    for page in doc.pages:
-        texts = [ln.text.strip() for ln in page.lines if ln.text.strip()]
-        for text in {*texts[:1], *texts[-1:]}:
-            key = re.sub(r"\d+", "#", text)
-            counts[key] = counts.get(key, 0) + 1
-    return {k for k, c in counts.items() if c >= max(3, len(doc.pages) // 2)}
-
-
 def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> bool:
     """A running header, footer or page number, or the empty space of a page break (the content before and
     after it stands on different pages)."""
-
-    def is_furniture(line: Line) -> bool:
-        text = line.text.strip()
-        return bool(_PAGE_NUMBER.match(text)) or re.sub(r"\d+", "#", text) in furniture
-
     line = lines[n]
     if line.text.strip():
-        return is_furniture(line)
-    before = next((ln for ln in reversed(lines[:n]) if ln.text.strip() and not is_furniture(ln)), None)
-    after = next((ln for ln in lines[n + 1 :] if ln.text.strip() and not is_furniture(ln)), None)
+        return is_page_furniture(line.text, furniture)
+
+    def content(ln: Line) -> bool:
+        return bool(ln.text.strip()) and not is_page_furniture(ln.text, furniture)
+
+    before = next((ln for ln in reversed(lines[:n]) if content(ln)), None)
+    after = next((ln for ln in lines[n + 1 :] if content(ln)), None)
     return before is not None and after is not None and before.page != after.page
 
 

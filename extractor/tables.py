@@ -205,6 +205,17 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", fold(text))
 
 
+def is_page_furniture(text: str, furniture: set[str]) -> bool:
+    """A page number or a running header/footer line (furniture from `running_lines`)."""
+    text = text.strip()
+    return bool(text) and (bool(_PAGE_NUMBER.match(text)) or _furniture_key(text) in furniture)
+
+
+def running_lines(doc: ParsedDocument) -> set[str]:
+    """The document's page furniture, keyed for `is_page_furniture`."""
+    return _running_lines(doc, SETTINGS)
+
+
 def _running_lines(doc: ParsedDocument, settings: TableSettings) -> set[str]:
     """Lines that repeat as page furniture: at the top/bottom of many pages, or (one long text page) short
     non-heading lines such as initials that recur through the document."""
