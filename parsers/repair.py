@@ -289,16 +289,15 @@ def repair_page(page: Page) -> Page:
     page.text = result.text
     for line in page.lines:
         for cell in line.cells:
-            cell.text = repair_text(cell.text, MANGLED).text
-            for w in cell.words:
-                fixed = repair_text(w.text, MANGLED).text
-                if fixed != w.text:
-                    w.raw, w.text = w.text, fixed
+            fixed = repair_text(cell.text, MANGLED)
+            if not fixed.changes:
+                continue
+            cell.text = fixed.text
+            # repair swaps letters one for one, so the cell's words line up with its repaired tokens
+            tokens = fixed.text.split()
+            if len(tokens) == len(cell.words):
+                for w, token in zip(cell.words, tokens, strict=True):
+                    if token != w.text:
+                        w.raw, w.text = w.text, token
     page.quality.repaired_words = len(result.changes)
     return page
-
-
-def main(in_stream, out_stream) -> int:
-    """`finsam repair`: read text, write it repaired."""
-    out_stream.write(repair_text(in_stream.read()).text)
-    return 0

@@ -82,3 +82,18 @@ def test_the_word_before_decides_real_word_pairs():
     assert "i taget" in repaired
     assert "på vilket sätt" in repaired
     assert "två år i taget" in repaired and "16-29 år som" in repaired
+
+
+def test_repair_page_mends_the_words_of_a_positioned_page():
+    from finsam.model import Word
+
+    words = [Word("Intikter", 0, 40, 0, 10), Word("ESF", 44, 60, 0, 10)]
+    page = Page(
+        1,
+        "Intikter ESF\t51159",
+        [Line(1, 0, [Cell("Intikter ESF", 0, 60, words), Cell("51159", 200, 230)])],
+        text_source="pdf_text",
+    )
+    repair_page(page)
+    assert [(w.text, w.raw) for w in words] == [("Intäkter", "Intikter"), ("ESF", None)]
+    assert page.lines[0].cells[1].text == "51159"
