@@ -97,3 +97,35 @@ def test_repair_page_mends_the_words_of_a_positioned_page():
     repair_page(page)
     assert [(w.text, w.raw) for w in words] == [("Intäkter", "Intikter"), ("ESF", None)]
     assert page.lines[0].cells[1].text == "51159"
+
+
+@pytest.mark.parametrize(
+    ("printed", "repaired"),
+    [
+        ("mdjlighet", "möjlighet"),  # 'd' for ö
+        ("mOjligheter", "möjligheter"),  # a capital O inside a word is a lower-case ö
+        ("processtéd", "processtöd"),  # three equal consonants written as two
+        ("forbundschefen", "förbundschefen"),  # a compound as printed yields to a likelier compound
+    ],
+)
+def test_damage_and_compounds_on_mangled_text(printed, repaired):
+    from parsers.repair import MANGLED
+
+    assert repair_word(printed, settings=MANGLED) == repaired
+
+
+def test_neighbours_decide_man_vara_and_an():
+    from parsers.repair import MANGLED
+
+    text = "Av deltagarna var 57 procent kvinnor och 43 procent man, fler an i fjol, i vara insatser."
+    assert repair_text(text, MANGLED).text == (
+        "Av deltagarna var 57 procent kvinnor och 43 procent män, fler än i fjol, i våra insatser."
+    )
+
+
+def test_a_capital_misread_mid_sentence_is_lower_case_and_addresses_stay():
+    from parsers.repair import MANGLED
+
+    assert repair_text("det galler aven de som", MANGLED).text == "det gäller även de som"
+    assert repair_text("som Aven de som", MANGLED).text == "som även de som"
+    assert repair_text("Se www.forbundet.se for mer", MANGLED).text == "Se www.forbundet.se för mer"
