@@ -173,10 +173,7 @@ def derived_frequency(word: str, depth: int = 0) -> float:
         tail_f = lex.get(tail, 0.0)
         if tail_f < MIN_TAIL and len(tail) >= 7:
             tail_f = derived_frequency(tail, depth + 1)  # the tail is a compound itself
-        if head[-1] == head[-2] == tail[0] or (
-            head[-1] == head[-2] and lex.get(head[-1] + tail, 0.0) >= MIN_TAIL
-        ):
-            # "process" + "stöd": three equal consonants are written as two
+        if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
             tail_f = max(tail_f, lex.get(head[-1] + tail, 0.0))
         if tail_f < MIN_TAIL / 10:
             continue
@@ -322,8 +319,7 @@ def repair_word(
     derived = 0.0 if listed else derived_frequency(lower)
     # é, ¢, 6 … inside a word that is neither listed nor made of listed words ('idéburna' is): misread
     surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived
-    readings = [(r, w) for r, w in _readings(word, settings) if not any(ch.isdigit() for ch in r)]
-    readings = [(r.lower(), w) for r, w in readings]
+    readings = [(r.lower(), w) for r, w in _readings(word, settings) if not any(ch.isdigit() for ch in r)]
     direct = sorted(
         (
             (lex[r] * w * context_weight(r, context), r)
@@ -380,11 +376,9 @@ def repair_text(text: str, settings: RepairSettings | None = None) -> RepairResu
         context = Context(
             tuple(w.lower() for w in done[-3:]), tuple(n.group(0).lower() for n in matches[k + 1 : k + 4])
         )
-        fixed = (
-            word
-            if _in_address(text, m.start(), m.end())
-            else repair_word(word, settings=settings, context=context)
-        )
+        fixed = repair_word(word, settings=settings, context=context)
+        if fixed != word and _in_address(text, m.start(), m.end()):
+            fixed = word
         gap = text[last : m.start()]
         if (
             fixed != word
