@@ -1,13 +1,21 @@
-"""OCR repair benchmark, run on demand: `python bench/repair_bench.py [--pages N]`.
+"""OCR repair benchmark, run on demand: `python bench/repair_bench.py [TEXT ...] [--pairs OCR CLEAN]`.
 
-Renders the first N pages of each clean corpus report (001, 003, 004) with corpus.build, OCRs them with
-`tesseract -l eng` (an English model: exactly the damage of corpus/002), repairs the OCR text with
-parsers.repair, and aligns it word by word with the clean text. Reports:
-- damaged words restored: OCR words that differ from the clean word only where å/ä/ö were misread, and that
-  the repair turned back into the clean word (target ≥ 98 %);
+Two kinds of input:
+- clean texts (default: corpus 001, 003, 004): rendered with corpus.build, OCR'd with `tesseract -l eng` (an
+  English model: the damage of corpus/002), repaired, and aligned word by word with the clean text;
+- `--pairs OCR CLEAN`: a real English-model OCR and its hand-corrected twin, line for line and word for word
+  (the same number of words on each line), repaired as one document.
+It reports:
+- damaged words restored: OCR words that differ from the clean word where it has å/ä/ö, and that the repair
+  turned back into the clean word (target ≥ 98 %);
 - correct words changed: OCR words equal to the clean word that the repair changed (target ≤ 0.2 %);
 - words per second of the repair.
-The English OCR is cached in /tmp/finsam-repair-bench, so a second run takes seconds.
+The report word counts the repair ranks readings with (parsers/data/domain_sv.tsv) are made from the corpus
+reports, so by default each of them is repaired with counts made from the other reports only (`--lexicon loo`);
+`--lexicon shipped` uses the shipped counts, `--lexicon general` none. Other texts are repaired with the
+shipped counts (they are not in them). `--no-document` turns off learning from the document's own
+unambiguous words (parsers.repair.learn_document). The English OCR is cached in /tmp/finsam-repair-bench, so
+a second run takes seconds.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import difflib
 import hashlib
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,78 +45,145 @@ def damaged_only_at_swedish_letters(clean: str, ocr: str) -> bool:
     return all(c == o or c in SWEDISH for c, o in zip(clean, ocr, strict=True))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("texts", nargs="*", help="clean text files to render (default: corpus 001, 003, 004)")
-    ap.add_argument("--pages", type=int, default=1000)
-    ap.add_argument("--dump", type=Path, help="write every miss and change, one per line, to this file")
-    args = ap.parse_args()
-    sys.path.insert(0, str(REPO))
+@dataclass
+class Score:
+    damaged: int = 0
+    restored: int = 0
+    correct: int = 0
+    changed: int = 0
+    words: int = 0
+    seconds: float = 0.0
+    missed: list[tuple[str, str, str]] = field(default_factory=list)  # (clean, ocr, repaired)
+    wrong: list[tuple[str, str]] = field(default_factory=list)  # (ocr, repaired) of correct words
+
+    def add(self, clean: str, ocr: str, fixed: str, damaged: bool) -> None:
+        if clean == ocr:
+            self.correct += 1
+            if fixed != ocr:
+                self.changed += 1
+                self.wrong.append((ocr, fixed))
+        elif damaged:
+            self.damaged += 1
+            if fixed == clean:
+                self.restored += 1
+            else:
+                self.missed.append((clean, ocr, fixed))
+
+    def report(self, name: str) -> str:
+        return (
+            f"{name}: damaged words restored {self.restored}/{self.damaged} "
+            f"({100 * self.restored / max(self.damaged, 1):.1f} %), correct words changed "
+            f"{self.changed}/{self.correct} ({100 * self.changed / max(self.correct, 1):.2f} %), "
+            f"{self.words / max(self.seconds, 1e-9):,.0f} words/s"
+        )
+
+
+def english_ocr(src: Path, max_pages: int) -> list[tuple[str, str]]:
+    """(clean, English-model OCR) for each rendered page of a clean text, cached."""
     import pdfplumber
     import pypdfium2 as pdfium
     import pytesseract
 
     from corpus.build import render_text_pdf
+
+    pdf = render_text_pdf(src.read_text(encoding="utf-8"), CACHE / f"{src.stem}.pdf")
+    doc = pdfium.PdfDocument(str(pdf))
+    pages = []
+    with pdfplumber.open(pdf) as plumb:
+        for i in range(min(max_pages, len(doc))):
+            clean = plumb.pages[i].extract_text() or ""
+            key = hashlib.sha256(f"{src.name}:{i}:{clean}".encode()).hexdigest()[:16]
+            cached = CACHE / f"{key}.eng.txt"
+            if cached.exists():
+                ocr = cached.read_text(encoding="utf-8")
+            else:
+                image = doc[i].render(scale=200 / 72).to_pil().convert("L")
+                ocr = pytesseract.image_to_string(image, lang="eng")
+                cached.write_text(ocr, encoding="utf-8")
+            pages.append((clean, ocr))
+    return pages
+
+
+def repair_document(pages: list[str], lexicon, use_document: bool, score: Score) -> list[str]:
+    """Repair a document's pages as finsam does: damage judged on the whole, its own words learnt first."""
     from parsers.quality import assess_text
-    from parsers.repair import MANGLED, SETTINGS, repair_text
+    from parsers.repair import MANGLED, SETTINGS, learn_document, repair_text
+
+    start = time.perf_counter()
+    whole = "\n".join(pages)
+    settings = MANGLED if assess_text(whole).mangled else SETTINGS
+    if settings is MANGLED and use_document:
+        lexicon = learn_document(whole, settings, lexicon)
+    fixed = [repair_text(page, settings, lexicon).text for page in pages]
+    score.seconds += time.perf_counter() - start
+    score.words += sum(len(p.split()) for p in pages)
+    return fixed
+
+
+def score_rendered(pages: list[tuple[str, str]], fixed: list[str], score: Score) -> None:
+    for (clean, ocr), repaired in zip(pages, fixed, strict=True):
+        ocr_tokens, fixed_tokens, clean_tokens = tokens(ocr), tokens(repaired), tokens(clean)
+        matcher = difflib.SequenceMatcher(None, clean_tokens, ocr_tokens, autojunk=False)
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op not in ("equal", "replace") or a1 - a0 != b1 - b0:
+                continue
+            for c, o, f in zip(clean_tokens[a0:a1], ocr_tokens[b0:b1], fixed_tokens[b0:b1], strict=True):
+                score.add(c, o, f, damaged_only_at_swedish_letters(c, o))
+
+
+def score_pairs(ocr_path: Path, clean_path: Path, lexicon, use_document: bool, score: Score) -> None:
+    ocr_lines = ocr_path.read_text(encoding="utf-8").split("\n")
+    clean_lines = clean_path.read_text(encoding="utf-8").split("\n")
+    if len(ocr_lines) != len(clean_lines):
+        sys.exit(f"{ocr_path} and {clean_path} differ in their number of lines")
+    (fixed,) = repair_document(["\n".join(ocr_lines)], lexicon, use_document, score)
+    for k, (o_line, c_line, f_line) in enumerate(zip(ocr_lines, clean_lines, fixed.split("\n"), strict=True)):
+        o_tok, c_tok, f_tok = tokens(o_line), tokens(c_line), tokens(f_line)
+        if not (len(o_tok) == len(c_tok) == len(f_tok)):
+            sys.exit(f"line {k + 1}: the texts differ in their number of words")
+        for c, o, f in zip(c_tok, o_tok, f_tok, strict=True):
+            score.add(c, o, f, any(ch in SWEDISH for ch in c))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "texts", nargs="*", type=Path, help="clean texts to render (default: corpus 001, 003, 004)"
+    )
+    ap.add_argument("--pairs", nargs=2, type=Path, metavar=("OCR", "CLEAN"), help="a real OCR and its twin")
+    ap.add_argument("--pages", type=int, default=1000)
+    ap.add_argument("--dump", type=Path, help="write every miss and change, one per line, to this file")
+    ap.add_argument("--lexicon", choices=("loo", "shipped", "general"), default="loo")
+    ap.add_argument("--no-document", action="store_true", help="do not learn from the document's own words")
+    args = ap.parse_args()
+    sys.path.insert(0, str(REPO))
+    from parsers.lexicon import build_lexicon, count_report_words, default_lexicon
 
     CACHE.mkdir(exist_ok=True)
-    damaged = restored = correct = changed = 0
-    words_repaired, seconds = 0, 0.0
-    examples_missed: list[tuple[str, str, str]] = []
-    examples_changed: list[tuple[str, str]] = []
-    sources = [Path(p) for p in args.texts] or sorted((REPO / "corpus").glob("00[134]_*.txt"))
-    for src in sources:
-        pdf = render_text_pdf(src.read_text(encoding="utf-8"), CACHE / f"{src.stem}.pdf")
-        doc = pdfium.PdfDocument(str(pdf))
-        pages: list[tuple[str, str]] = []  # (clean, ocr) per page
-        with pdfplumber.open(pdf) as plumb:
-            for i in range(min(args.pages, len(doc))):
-                clean = plumb.pages[i].extract_text() or ""
-                key = hashlib.sha256(f"{src.name}:{i}:{clean}".encode()).hexdigest()[:16]
-                cached = CACHE / f"{key}.eng.txt"
-                if cached.exists():
-                    ocr = cached.read_text(encoding="utf-8")
-                else:
-                    image = doc[i].render(scale=200 / 72).to_pil().convert("L")
-                    ocr = pytesseract.image_to_string(image, lang="eng")
-                    cached.write_text(ocr, encoding="utf-8")
-                pages.append((clean, ocr))
-        # the damage is judged on the whole document, as `finsam repair FILE` does
-        start = time.perf_counter()
-        settings = MANGLED if assess_text("\n".join(o for _, o in pages)).mangled else SETTINGS
-        seconds += time.perf_counter() - start
-        for clean, ocr in pages:
-            start = time.perf_counter()
-            fixed = repair_text(ocr, settings).text
-            seconds += time.perf_counter() - start
-            ocr_tokens, fixed_tokens, clean_tokens = tokens(ocr), tokens(fixed), tokens(clean)
-            words_repaired += len(ocr_tokens)
-            matcher = difflib.SequenceMatcher(None, clean_tokens, ocr_tokens, autojunk=False)
-            for op, a0, a1, b0, b1 in matcher.get_opcodes():
-                if op not in ("equal", "replace") or a1 - a0 != b1 - b0:
-                    continue
-                for c, o, f in zip(clean_tokens[a0:a1], ocr_tokens[b0:b1], fixed_tokens[b0:b1], strict=True):
-                    if c == o:
-                        correct += 1
-                        if f != o:
-                            changed += 1
-                            examples_changed.append((o, f))
-                    elif damaged_only_at_swedish_letters(c, o):
-                        damaged += 1
-                        if f == c:
-                            restored += 1
-                        else:
-                            examples_missed.append((c, o, f))
-    print(f"damaged words restored: {restored}/{damaged} ({100 * restored / max(damaged, 1):.1f} %)")
-    print(f"correct words changed:  {changed}/{correct} ({100 * changed / max(correct, 1):.2f} %)")
-    print(f"repair speed: {words_repaired / max(seconds, 1e-9):,.0f} words/s")
+    corpus = sorted((REPO / "corpus").glob("00[134]_*.txt"))
+    use_document = not args.no_document
+    score = Score()
+    if args.pairs:
+        lexicon = build_lexicon({}) if args.lexicon == "general" else default_lexicon()
+        score_pairs(*args.pairs, lexicon, use_document, score)
+    for src in [] if args.pairs and not args.texts else args.texts or corpus:
+        if args.lexicon == "general":
+            lexicon = build_lexicon({})
+        elif args.lexicon == "loo" and src.resolve() in corpus:
+            others = (p.read_text(encoding="utf-8") for p in corpus if p != src.resolve())
+            lexicon = build_lexicon(count_report_words(others))
+        else:
+            lexicon = default_lexicon()
+        pages = english_ocr(src, args.pages)
+        fixed = repair_document([ocr for _, ocr in pages], lexicon, use_document, score)
+        score_rendered(pages, fixed, score)
+    print(score.report("all"))
     if args.dump:
-        lines = [f"missed\t{c}\t{o}\t{f}" for c, o, f in examples_missed]
-        lines += [f"changed\t{o}\t{f}" for o, f in examples_changed]
+        lines = [f"missed\t{c}\t{o}\t{f}" for c, o, f in score.missed]
+        lines += [f"changed\t{o}\t{f}" for o, f in score.wrong]
         args.dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("missed (clean, ocr, repaired):", examples_missed[:25])
-    print("changed (ocr, repaired):", examples_changed[:15])
+    print("missed (clean, ocr, repaired):", score.missed[:25])
+    print("changed (ocr, repaired):", score.wrong[:15])
 
 
 if __name__ == "__main__":

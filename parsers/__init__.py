@@ -69,13 +69,15 @@ def assess_and_repair(doc: ParsedDocument) -> ParsedDocument:
         from parsers.quality import assess_text
     except ImportError:  # pragma: no cover - detection not available
         return doc
-    try:
-        from parsers.repair import repair_page
-    except ImportError:  # pragma: no cover - repair not available
-        repair_page = None
+    from parsers.repair import learn_document, repair_page
+
     for page in doc.pages:
         if page.text_source == "text":
             page.quality = assess_text(page.text)
-        if page.quality.mangled and repair_page is not None:
-            repair_page(page)
+    mangled = [page for page in doc.pages if page.quality.mangled]
+    if mangled:
+        # the words the document surely uses, learnt once from all its mangled pages, help on each page
+        lexicon = learn_document("\n".join(page.text for page in mangled))
+        for page in mangled:
+            repair_page(page, lexicon)
     return doc

@@ -12,14 +12,12 @@ spacing are kept exactly.
 
 from __future__ import annotations
 
-import functools
-import itertools
-import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from finsam.model import Page
+from parsers.lexicon import Lexicon, default_lexicon
 
 
 @dataclass(frozen=True)
@@ -41,18 +39,10 @@ SETTINGS = RepairSettings()  # text not known to be damaged: change only what is
 MANGLED = RepairSettings(
     implausible_ratio=8.0, noun_context_ratio=0.5, compounds_compete=True
 )  # mål for mal, får for far; satt/sätt, stod/stöd stay
-_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[6¢](?=[^\W\d_])[^\W_]*", re.UNICODE)
-DOMAIN_WORDS = (
-    "samordningsförbund samordningsförbundet samordningsförbundets samordningsförbunden förbundet förbundets "
-    "försäkringskassan försäkringskassans arbetsförmedlingen arbetsförmedlingens landstinget landstingets "
-    "regionen regionens kommunerna medlemsavgifter medlemsavgift medlemsbidrag årsredovisning årsredovisningen "
-    "förvaltningsberättelse förvaltningsberättelsen verksamhetsår verksamhetsåret resultaträkning "
-    "balansräkning kassaflödesanalys omsättningstillgångar anläggningstillgångar kortfristiga långfristiga "
-    "skulder fordringar intäkter kostnader nettokostnad måluppfyllelse delårsrapport verksamhetsplan "
-    "styrelsen förbundsordningen revisorer revisionsberättelse tilläggsupplysningar utgående ingående "
-    "överskott underskott avsättningar periodiseringar upplupna förutbetalda räkenskapsår ändamål "
-    "rehabilitering rehabiliteringsinsatser självförsörjning förvärvsarbete insatser insatsen deltagare"
-).split()
+# A word: letters and digits, joined by hyphens or apostrophes; ¢ & @ count where they touch a letter (an
+# English model prints them for ö and ä: "¢kar", "d&n", "ocks&").
+_PART = r"(?:[^\W_]|[¢&@](?=[^\W\d_])|(?<=[^\W\d_])[¢&@])+"
+_TOKEN = re.compile(rf"{_PART}(?:[-']{_PART})*", re.UNICODE)
 # Words after which "år" (year) and not "är" (is) follows: numbers and time words.
 YEAR_CONTEXT = frozenset(
     "per varje detta samma förra nästa hela under ett två tre fyra fem sex flera många några första "
@@ -80,7 +70,7 @@ def _in_address(text: str, start: int, end: int) -> bool:
     return bool(_ADDRESS.search(text, left, right))
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?:;\n•*#|]")
+_SENTENCE_BREAK = re.compile(r"[.!?:;•*#|]|\n\s*\n")  # a blank line ends a paragraph
 
 
 @dataclass
@@ -92,111 +82,14 @@ class RepairResult:
         return self.text
 
 
-@functools.cache
 def lexicon() -> dict[str, float]:
-    """Swedish word frequencies (wordfreq, 'large' list) with the domain vocabulary added."""
-    import wordfreq
-
-    words = dict(wordfreq.get_frequency_dict("sv", wordlist="large"))
-    domain = 1e-5
-    for w in DOMAIN_WORDS:
-        words[w] = max(words.get(w, 0.0), domain)
-    places = Path(__file__).resolve().parent.parent / "extractor" / "data" / "places.json"
-    try:
-        data = json.loads(places.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        data = {}
-    for name in _strings(data):
-        for part in re.findall(r"[^\W\d_]+", name.lower()):
-            if len(part) > 2:
-                words[part] = max(words.get(part, 0.0), domain)
-                words[part + "s"] = max(words.get(part + "s", 0.0), domain / 10)
-    return words
-
-
-def _strings(data) -> list[str]:
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for key, v in data.items() if not key.startswith("_") for s in _strings(v)]
-    if isinstance(data, list):
-        return [s for item in data for s in _strings(item)]
-    return []
-
-
-# Derivational endings: a word made of a known word and one of these is a word ("mentorskap").
-SUFFIXES = (
-    "skapet",
-    "skapen",
-    "skap",
-    "heten",
-    "het",
-    "ningen",
-    "ningar",
-    "ning",
-    "elsen",
-    "else",
-    "ande",
-    "ende",
-)
-# The linking vowel a compound's first part takes in place of its final -a: hälsa → hälso-, kassa → kasse-.
-LINKING_VOWELS = ("o", "e", "u")
-MIN_TAIL = 1e-7  # the last part of a compound must be at least this common (zipf 2)
+    """The word frequencies repair ranks readings with (see parsers.lexicon)."""
+    return dict(default_lexicon().words)
 
 
 def frequency(word: str) -> float:
-    """How common a word is in Swedish; compounds, derivations and genitives count when their parts are known."""
-    return lexicon().get(word, 0.0) or derived_frequency(word)
-
-
-@functools.lru_cache(maxsize=200_000)
-def derived_frequency(word: str, depth: int = 0) -> float:
-    """A small frequency for a word not in the list but made of words that are: derivations (-skap, -het),
-    genitives (-s) and compounds, whose parts may be joined by a linking s or vowel ("hälsoprofil",
-    "försäkringskassetjänsteman") or lose one of three equal consonants ("process" + "stöd" = "processtöd")."""
-    lex = lexicon()
-    for suffix in SUFFIXES:
-        stem = word[: -len(suffix)]
-        if (
-            word.endswith(suffix)
-            and len(stem) >= 3
-            and (stem in lex or (stem.endswith("s") and stem[:-1] in lex))
-        ):
-            return 1e-8
-    if word.endswith("s") and len(word) > 4 and lex.get(word[:-1], 0.0) >= MIN_TAIL:
-        return lex[word[:-1]] / 20  # genitive: "länsarbetsnämndens"
-    if len(word) < 7 or depth > 1:
-        return 0.0
-    best = 0.0
-    for cut in range(3, len(word) - 2):
-        head, tail = word[:cut], word[cut:]
-        tail_f = lex.get(tail, 0.0)
-        if tail_f < MIN_TAIL and len(tail) >= 7:
-            tail_f = derived_frequency(tail, depth + 1)  # the tail is a compound itself
-        if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
-            tail_f = max(tail_f, lex.get(head[-1] + tail, 0.0))
-        if tail_f < MIN_TAIL / 10:
-            continue
-        head_f = _stem_frequency(head, depth)
-        if head_f:
-            # a compound is rarer than its parts: scored by their geometric mean, well below listed words
-            best = max(best, 0.01 * (tail_f * head_f) ** 0.5)
-    return best
-
-
-def _stem_frequency(head: str, depth: int) -> float:
-    """How common the word is that a compound's first part stands for: "läns" (län + s), "hälso" (hälsa)."""
-    lex = lexicon()
-    if head.endswith("s"):
-        # a head ending in s is a stem and the linking s ("läns-", "behovs-"), never a word of its own
-        stem = head[:-1]
-        f = lex.get(stem, 0.0)
-        if not f and len(stem) >= 7 and depth == 0:
-            f = derived_frequency(stem, depth + 1)  # "årsredovisnings", "samordnings" + …
-        return f
-    if head.endswith(LINKING_VOWELS) and lex.get(head[:-1] + "a", 0.0) >= MIN_TAIL:
-        return lex[head[:-1] + "a"]
-    return lex.get(head, 0.0)
+    """How common a word is in Swedish and in reports; compounds and derivations count (parsers.lexicon)."""
+    return default_lexicon().frequency(word)
 
 
 # How likely an English model prints each character for a Swedish letter, next to printing the character for
@@ -218,40 +111,62 @@ DAMAGE: dict[str, dict[str, float]] = {
     "A": {"Å": 1.0, "Ä": 1.0},
     "O": {"Ö": 0.5},
     "D": {"Ä": 0.3, "Å": 0.3},
+    "G": {"Ö": 0.05},
+    "&": {"å": 0.5, "ä": 0.5},
+    "@": {"ö": 0.5},
+}
+# Two printed characters for one Swedish letter, as real scans OCR'd with an English model show them
+# ("moéta" möta, "méata" mäta, "kédnns" känns, "fraimja" främja, "vdart" vårt, "d&n" än).
+DAMAGE_PAIRS: dict[str, dict[str, float]] = {
+    "oé": {"ö": 0.5},
+    "éo": {"ö": 0.5},
+    "aé": {"ö": 0.3},
+    "dé": {"ö": 0.3},
+    "éa": {"ä": 0.5},
+    "éd": {"ä": 0.5},
+    "d&": {"ä": 0.3},
+    "ia": {"ä": 0.05},
+    "ai": {"ä": 0.05},
+    "id": {"ä": 0.05},
+    "ad": {"ö": 0.02, "å": 0.02},
+    "da": {"å": 0.02},
 }
 AMBIGUITY = 2.5  # the best reading must be this many times likelier than the next to be taken
 # Characters that never stand inside a Swedish word: a word holding one was misread for sure.
-NEVER_SWEDISH = frozenset("é¢6áàóò4")
+NEVER_SWEDISH = frozenset("é¢6áàóò4&@")
 
 
 def _readings(word: str, settings: RepairSettings) -> list[tuple[str, float]]:
-    """Every reading with Swedish letters at the damage positions, with how likely that misreading is."""
-    positions = [i for i, ch in enumerate(word) if ch in DAMAGE][: settings.max_positions]
-    if not positions:
+    """Every reading with Swedish letters at the damage positions (DAMAGE, and the letter pairs of
+    DAMAGE_PAIRS that stand for one letter), in the printed word's case, with how likely that misreading is."""
+    upper = word.isupper() and len(word) > 1
+    # options[i]: (characters consumed, replacement, weight) for a damage site starting at i
+    options: dict[int, list[tuple[int, str, float]]] = {}
+    for i, ch in enumerate(word):
+        site = [(1, r, w) for r, w in DAMAGE.get(ch, {}).items()]
+        site += [(2, r, w) for r, w in DAMAGE_PAIRS.get(word[i : i + 2].lower(), {}).items()]
+        if site and len(options) < settings.max_positions:
+            options[i] = site
+    if not options:
         return []
-    options = [[(word[i], 1.0), *DAMAGE[word[i]].items()] for i in positions]
-    out = []
-    for combo in itertools.product(*options):
-        chars = list(word)
-        weight = 1.0
-        for i, (ch, w) in zip(positions, combo, strict=True):
-            chars[i] = ch
-            weight *= w
-        candidate = "".join(chars)
-        if candidate != word:
-            out.append((candidate, weight))
+    out: list[tuple[str, float]] = []
+
+    def walk(i: int, pieces: list[str], weight: float) -> None:
+        if i >= len(word):
+            candidate = "".join(pieces)
+            if candidate != word:
+                out.append((candidate.upper() if upper else candidate, weight))
+            return
+        walk(i + 1, [*pieces, word[i]], weight)
+        for length, reading, w in options.get(i, ()):
+            if i + length > len(word):
+                continue
+            # a capital printed for a Swedish letter is one only where a word starts: "mOjlighet"
+            cased = reading.upper() if i == 0 and word[0].isupper() else reading.lower()
+            walk(i + length, [*pieces, cased], weight * w)
+
+    walk(0, [], 1.0)
     return out
-
-
-def _match_case(printed: str, reading: str) -> str:
-    if printed.isupper() and len(printed) > 1:
-        return reading.upper()
-    out = [r.upper() if p.isupper() else r for p, r in zip(printed, reading, strict=True)]
-    # an English model prints a lower-case å/ä/ö inside a word as a capital ("mOjlighet"): not a capital
-    for i in range(1, len(out)):
-        if printed[i] in DAMAGE and printed[i].isupper() and reading[i] != printed[i].lower():
-            out[i] = reading[i]
-    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -301,30 +216,46 @@ def repair_word(
     after: str = "",
     settings: RepairSettings = SETTINGS,
     context: Context | None = None,
+    lexicon: Lexicon | None = None,
 ) -> str:
     """The repaired word, or the word itself when no reading is clearly better."""
     if context is None:
         context = Context((before.lower(),) if before else (), (after.lower(),) if after else ())
+    return _repair(word, context, settings, lexicon or default_lexicon())[0]
+
+
+def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon) -> tuple[str, bool]:
+    """The repaired word, and whether it is certain: the printed word cannot be Swedish and exactly one
+    reading is (what a document's own vocabulary is learnt from, see repair_text)."""
     before, after = context.prev, context.next
     if len(word) < settings.min_length or word.isdigit():
-        return word
+        return word, False
     if any(ch.isdigit() for ch in word if ch not in "64") or not any(ch.isalpha() for ch in word):
-        return word
+        return word, False
     if "-" in word.strip("-"):  # "SE-stéd": each part on its own
-        parts = word.split("-")
-        return "-".join(repair_word(p, settings=settings, context=context) if p else p for p in parts)
-    lex = lexicon()
+        parts = [_repair(p, context, settings, lex) if p else (p, False) for p in word.split("-")]
+        return "-".join(p for p, _ in parts), any(sure for _, sure in parts)
     lower = word.lower()
-    listed = lex.get(lower, 0.0)
-    derived = 0.0 if listed else derived_frequency(lower)
+    listed = lex.listed(lower)
+    cased: dict[str, str] = {}  # each reading, lower case, to the reading in the printed word's case
+    weights: dict[str, float] = {}
+    for r, w in _readings(word, settings):
+        key = r.lower()
+        if not any(ch.isdigit() for ch in key) and w > weights.get(key, 0.0):
+            cased[key], weights[key] = r, w
+    readings = list(weights.items())
+    if listed and word[:1].isupper() and lower not in lex.places:
+        # a place name spelt without its Swedish letters ("Goteborg") is no Swedish spelling of it
+        if any(r in lex.places for r, _ in readings):
+            listed = 0.0
+    derived = 0.0 if listed else lex.derived(lower)
     # é, ¢, 6 … inside a word that is neither listed nor made of listed words ('idéburna' is): misread
     surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived
-    readings = [(r.lower(), w) for r, w in _readings(word, settings) if not any(ch.isdigit() for ch in r)]
     direct = sorted(
         (
-            (lex[r] * w * context_weight(r, context), r)
+            (f * w * context_weight(r, context), r)
             for r, w in readings
-            if r in lex and lex[r] >= settings.min_known
+            if (f := lex.listed(r)) >= settings.min_known
         ),
         reverse=True,
     )
@@ -333,56 +264,82 @@ def repair_word(
         # word before asks for a noun or possessive ("till stod" → "till stöd", "i vara" → "i våra")
         ratio = settings.noun_context_ratio if before in NOUN_CONTEXT else settings.implausible_ratio
         if not direct or direct[0][0] < listed * ratio:
-            return word
+            return word, False
         scored = direct
     elif direct:
         scored = direct  # not a word as printed (or only as a compound), but a listed word when repaired
     elif surely_damaged or settings.compounds_compete:
-        scored = sorted(((f * w, r) for r, w in readings if (f := derived_frequency(r)) > 0), reverse=True)
+        scored = sorted(((f * w, r) for r, w in readings if (f := lex.derived(r)) > 0), reverse=True)
         if (
             derived
             and not surely_damaged
             and (not scored or scored[0][0] < derived * settings.compound_ratio)
         ):
-            return word  # a compound as printed, and no reading a far likelier one
+            return word, False  # a compound as printed, and no reading a far likelier one
     else:
-        return word
+        return word, False
     if not scored:
-        return word
+        return word, False
     best_f, best = scored[0]
     if {best, scored[1][1] if len(scored) > 1 else ""} == {"är", "år"}:
         year_next = after.isdigit() and len(after) == 4
         year_before = any(ch.isdigit() for ch in before) or before.endswith(YEAR_ADJECTIVE_ENDINGS)
         best = "år" if (year_before or before in YEAR_CONTEXT or year_next) else "är"
-    elif len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY:
-        return word  # two readings about as likely and no context rule: leave it
-    return _match_case(word, best)
+        return cased[best], False
+    if len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY:
+        return word, False  # two readings about as likely and no context rule: leave it
+    sure = surely_damaged and (len(scored) == 1 or scored[1][0] < best_f / 100)
+    return cased[best], sure
 
 
-def repair_text(text: str, settings: RepairSettings | None = None) -> RepairResult:
+def _contexts(words: list[str], k: int, done: list[str]) -> Context:
+    return Context(tuple(w.lower() for w in done[-3:]), tuple(n.lower() for n in words[k + 1 : k + 4]))
+
+
+def learn_document(text: str, settings: RepairSettings = MANGLED, lexicon: Lexicon | None = None) -> Lexicon:
+    """The lexicon adapted to one document: the words it surely uses, read where the printed form leaves no
+    doubt ('stéd' can only be 'stöd'), count for the same words where it does ('stod': stöd or stod)."""
+    lex = lexicon or default_lexicon()
+    words = [m.group(0) for m in _TOKEN.finditer(text)]
+    counts: Counter[str] = Counter()
+    empty = Context()
+    for word in words:
+        if not any(ch in NEVER_SWEDISH for ch in word.lower()):
+            continue
+        fixed, sure = _repair(word, empty, settings, lex)
+        if sure:
+            counts[fixed.lower()] += 1
+    return lex.adapted(counts, len(words))
+
+
+def repair_text(
+    text: str, settings: RepairSettings | None = None, lexicon: Lexicon | None = None
+) -> RepairResult:
     """Repair every word of a text; everything between words is copied as it is. Without settings, text
-    that parsers.quality finds mangled is repaired with the MANGLED profile, other text conservatively."""
+    that parsers.quality finds mangled is repaired with the MANGLED profile, other text conservatively.
+    Mangled text is first read for the words it surely uses (learn_document), unless a lexicon is given."""
     if settings is None:
         from parsers.quality import assess_text
 
         settings = MANGLED if assess_text(text).mangled else SETTINGS
+    if lexicon is None:
+        lexicon = learn_document(text, settings) if settings.compounds_compete else default_lexicon()
     out: list[str] = []
     changes: list[tuple[int, str, str]] = []
     last = 0
     done: list[str] = []  # the words so far, repaired: the next word's context ("tva ar" → "två år")
     matches = list(_TOKEN.finditer(text))
+    words = [m.group(0) for m in matches]
     for k, m in enumerate(matches):
         word = m.group(0)
-        context = Context(
-            tuple(w.lower() for w in done[-3:]), tuple(n.group(0).lower() for n in matches[k + 1 : k + 4])
-        )
-        fixed = repair_word(word, settings=settings, context=context)
+        context = _contexts(words, k, done)
+        fixed = _repair(word, context, settings, lexicon)[0]
         if fixed != word and _in_address(text, m.start(), m.end()):
             fixed = word
         gap = text[last : m.start()]
         if (
             fixed != word
-            and word[0] in "AO"
+            and word[0] in "AOG"
             and fixed[0] != word[0]
             and done
             and not _SENTENCE_BREAK.search(gap)
@@ -391,7 +348,7 @@ def repair_text(text: str, settings: RepairSettings | None = None) -> RepairResu
             and done[-1][:1].islower()
         ):
             # an English model prints a lower-case å/ä/ö starting a word as a capital: "även" read "Aven"
-            # mid-sentence is not a capital
+            # mid-sentence (a line break inside a paragraph included) is not a capital
             fixed = fixed[0].lower() + fixed[1:]
         out.append(gap)
         out.append(fixed)
@@ -403,16 +360,18 @@ def repair_text(text: str, settings: RepairSettings | None = None) -> RepairResu
     return RepairResult("".join(out), changes)
 
 
-def repair_page(page: Page) -> Page:
-    """Repair a mangled page in place: its text, its cells and its words; the printed text is kept."""
-    result = repair_text(page.text, MANGLED)
+def repair_page(page: Page, lexicon: Lexicon | None = None) -> Page:
+    """Repair a mangled page in place: its text, its cells and its words; the printed text is kept.
+    `lexicon` is the document's (learn_document over all its pages); by default the page's own."""
+    lexicon = lexicon or learn_document(page.text)
+    result = repair_text(page.text, MANGLED, lexicon)
     if not result.changes:
         return page
     page.raw_text = page.text
     page.text = result.text
     for line in page.lines:
         for cell in line.cells:
-            fixed = repair_text(cell.text, MANGLED)
+            fixed = repair_text(cell.text, MANGLED, lexicon)
             if not fixed.changes:
                 continue
             cell.text = fixed.text

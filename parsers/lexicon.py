@@ -1,0 +1,261 @@
+"""The Swedish lexicon that OCR repair ranks its readings with: how common a word is, in Swedish and in reports.
+
+Three sources, added together as probabilities: wordfreq's Swedish 'large' list (shipped inside the PyPI
+package: general Swedish, from subtitles, the web and Wikipedia), a small hand-made domain vocabulary plus the
+kommuner and regioner of `extractor/data/places.json`, and word counts from clean federation reports
+(`parsers/data/domain_sv.tsv`, made by `python -m parsers.lexicon build FILE…`). The report counts are what
+make 'sätt', 'stöd', 'mäta' and 'nått' likelier than 'satt', 'stod', 'mata' and 'natt', as they are in reports
+but not in subtitles. A `Lexicon` can also be adapted to one document: words the repair read unambiguously
+elsewhere in the same text count for it. Words that are not listed count when they are made of listed words:
+derivations (-skap, -het), genitives and compounds with their linking letters.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+DOMAIN_COUNTS = DATA / "domain_sv.tsv"
+PLACES = Path(__file__).resolve().parent.parent / "extractor" / "data" / "places.json"
+
+
+@dataclass(frozen=True)
+class LexiconSettings:
+    domain_word: float = 1e-5  # the frequency of a hand-listed domain word or place name (zipf 5)
+    # Weight of the report counts: a word's share of the words of clean reports, times this, is added to
+    # its general frequency. Measured with bench/repair_bench.py (leave one report out).
+    report_weight: float = 0.5
+    # Weight of a word read unambiguously elsewhere in the same document (Lexicon.adapted), likewise.
+    document_weight: float = 0.5
+    min_tail: float = 1e-7  # the last part of a compound must be at least this common (zipf 2)
+
+
+SETTINGS = LexiconSettings()
+
+# Words of the reports' own vocabulary that general Swedish lists know poorly or not at all.
+DOMAIN_WORDS = (
+    "samordningsförbund samordningsförbundet samordningsförbundets samordningsförbunden förbundet förbundets "
+    "försäkringskassan försäkringskassans arbetsförmedlingen arbetsförmedlingens landstinget landstingets "
+    "regionen regionens kommunerna medlemsavgifter medlemsavgift medlemsbidrag årsredovisning årsredovisningen "
+    "förvaltningsberättelse förvaltningsberättelsen verksamhetsår verksamhetsåret resultaträkning "
+    "balansräkning kassaflödesanalys omsättningstillgångar anläggningstillgångar kortfristiga långfristiga "
+    "skulder fordringar intäkter kostnader nettokostnad måluppfyllelse delårsrapport verksamhetsplan "
+    "styrelsen förbundsordningen revisorer revisionsberättelse tilläggsupplysningar utgående ingående "
+    "överskott underskott avsättningar periodiseringar upplupna förutbetalda räkenskapsår ändamål "
+    "rehabilitering rehabiliteringsinsatser självförsörjning förvärvsarbete insatser insatsen deltagare"
+).split()
+
+# Derivational endings: a word made of a known word and one of these is a word ("mentorskap").
+SUFFIXES = (
+    "skapet",
+    "skapen",
+    "skap",
+    "heten",
+    "het",
+    "ningen",
+    "ningar",
+    "ning",
+    "elsen",
+    "else",
+    "ande",
+    "ende",
+)
+# The linking vowel a compound's first part takes in place of its final -a: hälsa → hälso-, kassa → kasse-.
+LINKING_VOWELS = ("o", "e", "u")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TAG = re.compile(r"<[^>\n]{1,80}>")
+
+
+@dataclass
+class Lexicon:
+    """Word frequencies (probabilities, lower case) and the compound analysis built on them."""
+
+    words: Mapping[str, float]
+    places: frozenset[str] = frozenset()  # place names, lower case: the spelling of a name is not a guess
+    extra: dict[str, float] = field(default_factory=dict)  # added for one document (see adapted)
+    settings: LexiconSettings = SETTINGS
+    _derived: dict[str, float] = field(default_factory=dict, repr=False)
+
+    def listed(self, word: str) -> float:
+        """The word's frequency when it is listed (0.0 when not)."""
+        return self.words.get(word, 0.0) + self.extra.get(word, 0.0)
+
+    def frequency(self, word: str) -> float:
+        """How common a word is; compounds, derivations and genitives count when their parts are known."""
+        return self.listed(word) or self.derived(word)
+
+    def adapted(self, counts: Mapping[str, int], total: int) -> Lexicon:
+        """This lexicon with a document's own words added: `counts` of words read with certainty among `total`
+        words. A word the document surely uses ('stéd' can only be 'stöd') is likelier where it is ambiguous."""
+        if not counts or total <= 0:
+            return self
+        weight = self.settings.document_weight / total
+        extra = dict(self.extra)
+        for word, n in counts.items():
+            extra[word] = extra.get(word, 0.0) + weight * n
+        return Lexicon(self.words, self.places, extra, self.settings)
+
+    def derived(self, word: str, depth: int = 0) -> float:
+        """A small frequency for a word not in the list but made of words that are: derivations (-skap, -het),
+        genitives (-s) and compounds, whose parts may be joined by a linking s or vowel ("hälsoprofil",
+        "försäkringskassetjänsteman") or lose one of three equal consonants ("process" + "stöd" = "processtöd")."""
+        key = f"{depth}{word}"
+        cached = self._derived.get(key)
+        if cached is None:
+            cached = self._derived[key] = self._derive(word, depth)
+        return cached
+
+    def _derive(self, word: str, depth: int) -> float:
+        listed, min_tail = self.listed, self.settings.min_tail
+        for suffix in SUFFIXES:
+            stem = word[: -len(suffix)]
+            if (
+                word.endswith(suffix)
+                and len(stem) >= 3
+                and (listed(stem) or (stem.endswith("s") and listed(stem[:-1])))
+            ):
+                return 1e-8
+        if word.endswith("s") and len(word) > 4 and listed(word[:-1]) >= min_tail:
+            return listed(word[:-1]) / 20  # genitive: "länsarbetsnämndens"
+        if len(word) < 7 or depth > 1:
+            return 0.0
+        best = 0.0
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            tail_f = listed(tail)
+            if tail_f < min_tail and len(tail) >= 7:
+                tail_f = self.derived(tail, depth + 1)  # the tail is a compound itself
+            if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
+                tail_f = max(tail_f, listed(head[-1] + tail))
+            if tail_f < min_tail / 10:
+                continue
+            head_f = self._stem_frequency(head, depth)
+            if head_f:
+                # a compound is rarer than its parts: scored by their geometric mean, well below listed words
+                best = max(best, 0.01 * (tail_f * head_f) ** 0.5)
+        return best
+
+    def _stem_frequency(self, head: str, depth: int) -> float:
+        """How common the word is that a compound's first part stands for: "läns" (län + s), "hälso" (hälsa)."""
+        if head.endswith("s"):
+            # a head ending in s is a stem and the linking s ("läns-", "behovs-"), never a word of its own
+            stem = head[:-1]
+            f = self.listed(stem)
+            if not f and len(stem) >= 7 and depth == 0:
+                f = self.derived(stem, depth + 1)  # "årsredovisnings", "samordnings" + …
+            return f
+        if head.endswith(LINKING_VOWELS) and self.listed(head[:-1] + "a") >= self.settings.min_tail:
+            return self.listed(head[:-1] + "a")
+        return self.listed(head)
+
+
+def report_words(text: str) -> list[str]:
+    """The words of a report's text, lower case, markup left by converters dropped."""
+    return [w.lower() for w in _WORD.findall(_TAG.sub(" ", text))]
+
+
+def count_report_words(texts: Iterable[str]) -> Counter[str]:
+    """Word counts over clean report texts (the source of `domain_sv.tsv`)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(report_words(text))
+    return counts
+
+
+def read_counts(path: Path = DOMAIN_COUNTS) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return counts
+    for line in lines:
+        word, _, n = line.partition("\t")
+        if word and not word.startswith("#") and n.isdigit():
+            counts[word] = int(n)
+    return counts
+
+
+def write_counts(counts: Counter[str], path: Path, sources: list[str]) -> None:
+    head = [
+        "# Word counts of clean federation reports, for OCR repair (parsers/lexicon.py).",
+        f"# Made by: python -m parsers.lexicon build {' '.join(sources)}",
+    ]
+    body = [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    path.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+
+
+def _strings(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for key, v in data.items() if not key.startswith("_") for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return []
+
+
+@functools.cache
+def _general() -> tuple[dict[str, float], frozenset[str]]:
+    """wordfreq's Swedish list with the domain words and place names added, and the place names."""
+    import wordfreq
+
+    words = dict(wordfreq.get_frequency_dict("sv", wordlist="large"))
+    domain = SETTINGS.domain_word
+    for w in DOMAIN_WORDS:
+        words[w] = max(words.get(w, 0.0), domain)
+    try:
+        data = json.loads(PLACES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    places = set()
+    for name in _strings(data):
+        for part in _WORD.findall(name.lower()):
+            if len(part) > 2:
+                places.add(part)
+                words[part] = max(words.get(part, 0.0), domain)
+                words[part + "s"] = max(words.get(part + "s", 0.0), domain / 10)
+    return words, frozenset(places)
+
+
+def build_lexicon(
+    report_counts: Mapping[str, int] | None = None, settings: LexiconSettings = SETTINGS
+) -> Lexicon:
+    """The general lexicon with report word counts added (by default the shipped `domain_sv.tsv`)."""
+    general, places = _general()
+    counts = read_counts() if report_counts is None else report_counts
+    total = sum(counts.values())
+    if not total:
+        return Lexicon(general, places, settings=settings)
+    weight = settings.report_weight / total
+    words = dict(general)
+    for word, n in counts.items():
+        words[word] = words.get(word, 0.0) + weight * n
+    return Lexicon(words, places, settings=settings)
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    return build_lexicon()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m parsers.lexicon build FILE…`: write parsers/data/domain_sv.tsv from clean report texts."""
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) < 2 or args[0] != "build":
+        sys.exit("usage: python -m parsers.lexicon build CLEAN_REPORT.txt …")
+    paths = [Path(p) for p in args[1:]]
+    counts = count_report_words(p.read_text(encoding="utf-8") for p in paths)
+    DATA.mkdir(exist_ok=True)
+    write_counts(counts, DOMAIN_COUNTS, [p.name for p in paths])
+    print(f"{DOMAIN_COUNTS}: {len(counts)} words, {sum(counts.values())} in all, from {len(paths)} texts")
+
+
+if __name__ == "__main__":
+    main()
