@@ -82,6 +82,13 @@ class Lexicon:
     extra: dict[str, float] = field(default_factory=dict)  # added for one document (see adapted)
     settings: LexiconSettings = SETTINGS
     _derived: dict[str, float] = field(default_factory=dict, repr=False)
+    _index: PrefixIndex | None = field(default=None, repr=False)
+
+    @property
+    def index(self) -> PrefixIndex:
+        if self._index is None:
+            self._index = PrefixIndex(self.words)
+        return self._index
 
     def listed(self, word: str) -> float:
         """The word's frequency when it is listed (0.0 when not)."""
@@ -100,7 +107,7 @@ class Lexicon:
         extra = dict(self.extra)
         for word, n in counts.items():
             extra[word] = extra.get(word, 0.0) + weight * n
-        return Lexicon(self.words, self.places, extra, self.settings)
+        return Lexicon(self.words, self.places, extra, self.settings, _index=self.index)
 
     def derived(self, word: str, depth: int = 0) -> float:
         """A small frequency for a word not in the list but made of words that are: derivations (-skap, -het),
@@ -130,30 +137,89 @@ class Lexicon:
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
             tail_f = listed(tail)
-            if tail_f < min_tail and len(tail) >= 7:
-                tail_f = self.derived(tail, depth + 1)  # the tail is a compound itself
             if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
                 tail_f = max(tail_f, listed(head[-1] + tail))
             if tail_f < min_tail / 10:
-                continue
+                # the last part must be a word of some currency, or a compound itself
+                tail_f = self.derived(tail, depth + 1) if len(tail) >= 7 else 0.0
+                if not tail_f:
+                    continue
             head_f = self._stem_frequency(head, depth)
-            if head_f:
-                # a compound is rarer than its parts: scored by their geometric mean, well below listed words
-                best = max(best, 0.01 * (tail_f * head_f) ** 0.5)
+            # a compound is as likely as its first part starting one, times its last part
+            best = max(best, tail_f * head_f)
         return best
 
     def _stem_frequency(self, head: str, depth: int) -> float:
-        """How common the word is that a compound's first part stands for: "läns" (län + s), "hälso" (hälsa)."""
+        """How likely a compound starts with `head`. The head must stand for a word: itself ("vård"), a stem
+        and a linking s ("läns", "arbets" from arbete, "årsredovisnings") or a stem with a linking vowel
+        ("hälso" from hälsa). It is then judged by the frequency of the listed words that start with it (its
+        compounds: "års" in årsredovisning, årsskiftet …), so a part counts by how often Swedish builds words
+        with it, not by how common it is as a word ("är" is common, "ärs-" starts nothing)."""
         if head.endswith("s"):
-            # a head ending in s is a stem and the linking s ("läns-", "behovs-"), never a word of its own
             stem = head[:-1]
-            f = self.listed(stem)
-            if not f and len(stem) >= 7 and depth == 0:
-                f = self.derived(stem, depth + 1)  # "årsredovisnings", "samordnings" + …
-            return f
-        if head.endswith(LINKING_VOWELS) and self.listed(head[:-1] + "a") >= self.settings.min_tail:
-            return self.listed(head[:-1] + "a")
-        return self.listed(head)
+            base = self.listed(stem) or self.listed(stem + "e")
+            if not base and len(stem) >= 7 and depth == 0:
+                base = self.derived(stem, depth + 1)  # "årsredovisnings", "samordnings" + …
+        elif head.endswith(LINKING_VOWELS) and self.listed(head[:-1] + "a") >= self.settings.min_tail:
+            base = self.listed(head[:-1] + "a")
+        else:
+            base = self.listed(head)
+            if len(head) < 5:
+                return base  # a short word starts many words that are no compounds of it ("nat": natur)
+        if not base:
+            return 0.0
+        # a head that starts no listed compound may still begin one ("resursråds" + "insatser"), rarely
+        return self.index.compound_mass(head) or min(base, self.settings.min_tail)
+
+
+# Endings of a word's own inflections, left out when counting the compounds that start with it.
+INFLECTIONS = (
+    "",
+    "s",
+    "a",
+    "e",
+    "n",
+    "t",
+    "en",
+    "et",
+    "er",
+    "ar",
+    "or",
+    "na",
+    "ns",
+    "ts",
+    "ja",
+    "de",
+    "te",
+    "ens",
+    "ets",
+)
+
+
+class PrefixIndex:
+    """The listed words in sorted order with running sums of their frequencies, to find quickly how common
+    the words are that start with a given part."""
+
+    def __init__(self, words: Mapping[str, float]):
+        import bisect
+        import itertools
+
+        self._bisect = bisect.bisect_left
+        self.words = words
+        self.keys = sorted(words)
+        self.cumulative = [0.0, *itertools.accumulate(words[k] for k in self.keys)]
+        self._mass: dict[str, float] = {}
+
+    def compound_mass(self, head: str) -> float:
+        """The summed frequency of the listed words that start with `head`, its own inflections left out."""
+        cached = self._mass.get(head)
+        if cached is None:
+            lo = self._bisect(self.keys, head)
+            hi = self._bisect(self.keys, head + "\U0010ffff", lo)
+            total = self.cumulative[hi] - self.cumulative[lo]
+            own = sum(self.words.get(head + ending, 0.0) for ending in INFLECTIONS)
+            cached = self._mass[head] = max(total - own, 0.0)
+        return cached
 
 
 def report_words(text: str) -> list[str]:
