@@ -55,19 +55,22 @@ class Score:
     seconds: float = 0.0
     missed: list[tuple[str, str, str]] = field(default_factory=list)  # (clean, ocr, repaired)
     wrong: list[tuple[str, str]] = field(default_factory=list)  # (ocr, repaired) of correct words
+    where: list[str] = field(default_factory=list)  # the clean words around each miss, then each change
 
-    def add(self, clean: str, ocr: str, fixed: str, damaged: bool) -> None:
+    def add(self, clean: str, ocr: str, fixed: str, damaged: bool, around: str = "") -> None:
         if clean == ocr:
             self.correct += 1
             if fixed != ocr:
                 self.changed += 1
                 self.wrong.append((ocr, fixed))
+                self.where.append(("changed", around))
         elif damaged:
             self.damaged += 1
             if fixed == clean:
                 self.restored += 1
             else:
                 self.missed.append((clean, ocr, fixed))
+                self.where.append(("missed", around))
 
     def report(self, name: str) -> str:
         return (
@@ -127,8 +130,11 @@ def score_rendered(pages: list[tuple[str, str]], fixed: list[str], score: Score)
         for op, a0, a1, b0, b1 in matcher.get_opcodes():
             if op not in ("equal", "replace") or a1 - a0 != b1 - b0:
                 continue
-            for c, o, f in zip(clean_tokens[a0:a1], ocr_tokens[b0:b1], fixed_tokens[b0:b1], strict=True):
-                score.add(c, o, f, damaged_only_at_swedish_letters(c, o))
+            for k, (c, o, f) in enumerate(
+                zip(clean_tokens[a0:a1], ocr_tokens[b0:b1], fixed_tokens[b0:b1], strict=True), a0
+            ):
+                around = " ".join(clean_tokens[max(k - 3, 0) : k + 4])
+                score.add(c, o, f, damaged_only_at_swedish_letters(c, o), around)
 
 
 def score_pairs(ocr_path: Path, clean_path: Path, lexicon, use_document: bool, score: Score) -> None:
@@ -142,7 +148,7 @@ def score_pairs(ocr_path: Path, clean_path: Path, lexicon, use_document: bool, s
         if not (len(o_tok) == len(c_tok) == len(f_tok)):
             sys.exit(f"line {k + 1}: the texts differ in their number of words")
         for c, o, f in zip(c_tok, o_tok, f_tok, strict=True):
-            score.add(c, o, f, any(ch in SWEDISH for ch in c))
+            score.add(c, o, f, any(ch in SWEDISH for ch in c), c_line.strip())
 
 
 def main() -> None:
@@ -179,8 +185,10 @@ def main() -> None:
         score_rendered(pages, fixed, score)
     print(score.report("all"))
     if args.dump:
-        lines = [f"missed\t{c}\t{o}\t{f}" for c, o, f in score.missed]
-        lines += [f"changed\t{o}\t{f}" for o, f in score.wrong]
+        missed = (w for kind, w in score.where if kind == "missed")
+        changed = (w for kind, w in score.where if kind == "changed")
+        lines = [f"missed\t{c}\t{o}\t{f}\t{w}" for (c, o, f), w in zip(score.missed, missed, strict=True)]
+        lines += [f"changed\t{o}\t{f}\t\t{w}" for (o, f), w in zip(score.wrong, changed, strict=True)]
         args.dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("missed (clean, ocr, repaired):", score.missed[:25])
     print("changed (ocr, repaired):", score.wrong[:15])

@@ -13,6 +13,7 @@ derivations (-skap, -het), genitives and compounds with their linking letters.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import sys
@@ -74,6 +75,32 @@ _TAG = re.compile(r"<[^>\n]{1,80}>")
 
 
 @dataclass
+class WordPairs:
+    """Which words follow which in clean reports: the context that tells "ett sätt" from "han satt" and
+    "ordförande är" from "tre år". A reading's factor compares how often it stands next to its neighbours
+    with how often it would by chance, each count plus one: 1.0 without evidence, above 1 for a pair seen
+    more than chance has it, below 1 only for a pair that chance says should have been seen several times."""
+
+    words: Mapping[str, int]  # word counts of the reports
+    pairs: Mapping[str, int]  # "first second" counts, figures as <num>
+
+    def __post_init__(self) -> None:
+        self.total = max(sum(self.words.values()), 1)
+        first: Counter[str] = Counter()
+        for pair, n in self.pairs.items():
+            first[pair.partition(" ")[0]] += n
+        self.first = first
+
+    def _observed_vs_chance(self, a: str, b: str) -> float:
+        expected = self.first.get(a, 0) * self.words.get(b, 0) / self.total
+        return (1 + self.pairs.get(f"{a} {b}", 0)) / (1 + expected)
+
+    def factor(self, word: str, before: str, after: str) -> float:
+        f = self._observed_vs_chance(before, word) if before else 1.0
+        return f * self._observed_vs_chance(word, after) if after else f
+
+
+@dataclass
 class Lexicon:
     """Word frequencies (probabilities, lower case) and the compound analysis built on them."""
 
@@ -83,6 +110,7 @@ class Lexicon:
     settings: LexiconSettings = SETTINGS
     _derived: dict[str, float] = field(default_factory=dict, repr=False)
     _index: PrefixIndex | None = field(default=None, repr=False)
+    context: WordPairs | None = None  # word pairs of clean reports, when known
 
     @property
     def index(self) -> PrefixIndex:
@@ -98,6 +126,12 @@ class Lexicon:
         """How common a word is; compounds, derivations and genitives count when their parts are known."""
         return self.listed(word) or self.derived(word)
 
+    def context_factor(self, word: str, before: str, after: str) -> float:
+        """How much likelier `word` is between these neighbours than alone (WordPairs; 1.0 without)."""
+        if self.context is None:
+            return 1.0
+        return self.context.factor(word, pair_key(before) if before else "", pair_key(after) if after else "")
+
     def adapted(self, counts: Mapping[str, int], total: int) -> Lexicon:
         """This lexicon with a document's own words added: `counts` of words read with certainty among `total`
         words. A word the document surely uses ('stéd' can only be 'stöd') is likelier where it is ambiguous."""
@@ -107,7 +141,7 @@ class Lexicon:
         extra = dict(self.extra)
         for word, n in counts.items():
             extra[word] = extra.get(word, 0.0) + weight * n
-        return Lexicon(self.words, self.places, extra, self.settings, _index=self.index)
+        return Lexicon(self.words, self.places, extra, self.settings, _index=self.index, context=self.context)
 
     def derived(self, word: str, depth: int = 0) -> float:
         """A small frequency for a word not in the list but made of words that are: derivations (-skap, -het),
@@ -202,7 +236,6 @@ class PrefixIndex:
 
     def __init__(self, words: Mapping[str, float]):
         import bisect
-        import itertools
 
         self._bisect = bisect.bisect_left
         self.words = words
@@ -227,11 +260,36 @@ def report_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(_TAG.sub(" ", text))]
 
 
+_CLAUSE = re.compile(r"[.!?;:•\n\t]+")
+_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def pair_key(word: str) -> str:
+    """A word as it stands in a word pair: lower case, a year as <year> ("2018 är"), any other figure as
+    <num> ("2 år")."""
+    if _YEAR.fullmatch(word):
+        return "<year>"
+    return "<num>" if any(ch.isdigit() for ch in word) else word.lower()
+
+
+def report_pairs(text: str) -> list[str]:
+    """The pairs of neighbouring words within a clause ("ett sätt", "<num> år"), as "first second"."""
+    pairs = []
+    for clause in _CLAUSE.split(_TAG.sub(" ", text)):
+        words = [pair_key(w) for w in _TOKEN.findall(clause)]
+        pairs += [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return pairs
+
+
 def count_report_words(texts: Iterable[str]) -> Counter[str]:
-    """Word counts over clean report texts (the source of `domain_sv.tsv`)."""
+    """Word counts and word-pair counts ("first second") over clean report texts (`domain_sv.tsv`)."""
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(report_words(text))
+        counts.update(report_pairs(text))
     return counts
 
 
@@ -250,7 +308,7 @@ def read_counts(path: Path = DOMAIN_COUNTS) -> Counter[str]:
 
 def write_counts(counts: Counter[str], path: Path, sources: list[str]) -> None:
     head = [
-        "# Word counts of clean federation reports, for OCR repair (parsers/lexicon.py).",
+        "# Word counts and word-pair counts of clean federation reports, for OCR repair (parsers/lexicon.py).",
         f"# Made by: python -m parsers.lexicon build {' '.join(sources)}",
     ]
     body = [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -296,14 +354,16 @@ def build_lexicon(
     """The general lexicon with report word counts added (by default the shipped `domain_sv.tsv`)."""
     general, places = _general()
     counts = read_counts() if report_counts is None else report_counts
-    total = sum(counts.values())
+    words_seen = {w: n for w, n in counts.items() if " " not in w}
+    pairs = {w: n for w, n in counts.items() if " " in w}
+    total = sum(words_seen.values())
     if not total:
         return Lexicon(general, places, settings=settings)
     weight = settings.report_weight / total
     words = dict(general)
-    for word, n in counts.items():
+    for word, n in words_seen.items():
         words[word] = words.get(word, 0.0) + weight * n
-    return Lexicon(words, places, settings=settings)
+    return Lexicon(words, places, settings=settings, context=WordPairs(words_seen, pairs))
 
 
 @functools.cache

@@ -33,6 +33,8 @@ class RepairSettings:
     # compounds compete at all (on text known to be damaged), and the reading is this many times as likely.
     compounds_compete: bool = False
     compound_ratio: float = 3.0
+    # år or är: word pairs of clean reports decide when they favour one this many times (else the rules)
+    pair_evidence: float = 3.0
 
 
 SETTINGS = RepairSettings()  # text not known to be damaged: change only what is clearly wrong
@@ -46,12 +48,14 @@ _TOKEN = re.compile(rf"{_PART}(?:[-']{_PART})*", re.UNICODE)
 # Words after which "år" (year) and not "är" (is) follows: numbers and time words.
 YEAR_CONTEXT = frozenset(
     "per varje detta samma förra nästa hela under ett två tre fyra fem sex flera många några första "
-    "andra tredje innevarande kommande föregående nästkommande senaste".split()
+    "andra tredje innevarande kommande föregående nästkommande senaste tidigare senare närmaste antal "
+    "gångna".split()
 )
 
 
-# Adjectives and participles before a noun ("utvecklande år", "tidigare år"): år, not är.
-YEAR_ADJECTIVE_ENDINGS = ("ande", "ende", "are", "aste", "iga")
+# Superlatives before a noun ("bästa år", "starkaste år"): år. Other endings (-ande, -are) are as often
+# nouns that take "är" ("ordförande är", "deltagare är").
+YEAR_ADJECTIVE_ENDINGS = ("aste",)
 # Words after which a noun or a possessive follows, not a verb: "till stöd", "på vilket sätt", "i våra".
 NOUN_CONTEXT = frozenset(
     "om av för med till på från hos utan ett en det detta denna samma vilket vilken bästa sådant sådan annat "
@@ -282,14 +286,31 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         return word, False
     best_f, best = scored[0]
     if {best, scored[1][1] if len(scored) > 1 else ""} == {"är", "år"}:
-        year_next = after.isdigit() and len(after) == 4
-        year_before = any(ch.isdigit() for ch in before) or before.endswith(YEAR_ADJECTIVE_ENDINGS)
-        best = "år" if (year_before or before in YEAR_CONTEXT or year_next) else "är"
-        return cased[best], False
+        return cased[_year_or_is(before, after, settings, lex)], False
     if len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY:
         return word, False  # two readings about as likely and no context rule: leave it
     sure = surely_damaged and (len(scored) == 1 or scored[1][0] < best_f / 100)
     return cased[best], sure
+
+
+def _year_or_is(before: str, after: str, settings: RepairSettings, lex: Lexicon) -> str:
+    """ "år" (year) or "är" (is) for a printed "ar": a year after it or a count before it says år ("år 2017",
+    "tre år"); else the word pairs of clean reports decide when they are clear ("ordförande är"), else
+    time words and adjectives before it ("varje år", "tidigare år") say år, and anything else är."""
+    if after.isdigit() and len(after) == 4:
+        return "år"
+    if any(ch.isdigit() for ch in before) and not (before.isdigit() and len(before) == 4):
+        return "år"  # "2 år", "16-29 år"; after a year both are common ("2015 är …")
+    evidence = lex.context_factor("år", before, after) / lex.context_factor("är", before, after)
+    if evidence >= settings.pair_evidence or evidence <= 1 / settings.pair_evidence:
+        return "år" if evidence > 1 else "är"
+    return "år" if before in YEAR_CONTEXT or before.endswith(YEAR_ADJECTIVE_ENDINGS) else "är"
+
+
+def _is_place(word: str, lex: Lexicon) -> bool:
+    """A place name, or its genitive ("Östergötland", "Åtvidabergs"): its capital is its own."""
+    lower = word.lower()
+    return lower in lex.places or (lower.endswith("s") and lower[:-1] in lex.places)
 
 
 def _contexts(words: list[str], k: int, done: list[str]) -> Context:
@@ -332,11 +353,17 @@ def repair_text(
     words = [m.group(0) for m in matches]
     for k, m in enumerate(matches):
         word = m.group(0)
-        context = _contexts(words, k, done)
+        gap = text[last : m.start()]
+        gap_after = text[m.end() : matches[k + 1].start()] if k + 1 < len(matches) else ""
+        # neighbours across a sentence end say nothing of a word ("tidigare år. Att …")
+        context = _contexts(
+            words if not _SENTENCE_BREAK.search(gap_after) else words[: k + 1],
+            k,
+            done if not _SENTENCE_BREAK.search(gap) else [],
+        )
         fixed = _repair(word, context, settings, lexicon)[0]
         if fixed != word and _in_address(text, m.start(), m.end()):
             fixed = word
-        gap = text[last : m.start()]
         if (
             fixed != word
             and word[0] in "AOG"
@@ -345,7 +372,8 @@ def repair_text(
             and not _SENTENCE_BREAK.search(gap)
             and word[1:].islower()
             and context.next[:1].islower()
-            and done[-1][:1].islower()
+            and (done[-1][:1].islower() or done[-1][:1].isdigit())
+            and not _is_place(fixed, lexicon)
         ):
             # an English model prints a lower-case å/ä/ö starting a word as a capital: "även" read "Aven"
             # mid-sentence (a line break inside a paragraph included) is not a capital
