@@ -68,6 +68,8 @@ SUFFIXES = (
     "ande",
     "ende",
 )
+# Endings of inflected forms and genitives, longest first.
+ENDINGS = ("arna", "erna", "orna", "ens", "ets", "ar", "er", "or", "en", "et", "na", "ns", "s")
 # The linking vowel a compound's first part takes in place of its final -a: hälsa → hälso-, kassa → kasse-.
 LINKING_VOWELS = ("o", "e", "u")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -163,8 +165,13 @@ class Lexicon:
                 and (listed(stem) or (stem.endswith("s") and listed(stem[:-1])))
             ):
                 return 1e-8
-        if word.endswith("s") and len(word) > 4 and listed(word[:-1]) >= min_tail:
-            return listed(word[:-1]) / 20  # genitive: "länsarbetsnämndens"
+        # an inflection or genitive of a listed word: "länsarbetsnämndens", "organiseringar"
+        inflected = max(
+            (listed(word[: -len(e)]) for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 4),
+            default=0.0,
+        )
+        if inflected >= min_tail:
+            return inflected / 20
         if len(word) < 7 or depth > 1:
             return 0.0
         best = 0.0
@@ -251,7 +258,8 @@ class PrefixIndex:
             hi = self._bisect(self.keys, head + "\U0010ffff", lo)
             total = self.cumulative[hi] - self.cumulative[lo]
             own = sum(self.words.get(head + ending, 0.0) for ending in INFLECTIONS)
-            cached = self._mass[head] = max(total - own, 0.0)
+            # below 1e-13 is rounding left by the running sums, not a word
+            cached = self._mass[head] = total - own if total - own > 1e-13 else 0.0
         return cached
 
 

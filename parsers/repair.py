@@ -39,7 +39,7 @@ class RepairSettings:
 
 SETTINGS = RepairSettings()  # text not known to be damaged: change only what is clearly wrong
 MANGLED = RepairSettings(
-    implausible_ratio=8.0, noun_context_ratio=0.5, compounds_compete=True
+    implausible_ratio=8.0, noun_context_ratio=2.5, compounds_compete=True
 )  # mål for mal, får for far; satt/sätt, stod/stöd stay
 # A word: letters and digits, joined by hyphens or apostrophes; ¢ & @ count where they touch a letter (an
 # English model prints them for ö and ä: "¢kar", "d&n", "ocks&").
@@ -197,6 +197,12 @@ POSSESSIVES = frozenset("vår våra vårt".split())
 # Words after which "än" (than) follows: comparatives and the like ("mer än", "högre än", "annat än").
 COMPARATIVES = frozenset("mer fler mindre färre annat annan andra hellre snarare bättre sämre längre".split())
 GENDER_WORDS = ("kvinn", "flick", "pojk")  # "kvinnor och män": män, not man
+SHARE_WORDS = frozenset("procent % andel andelen".split())  # "64 procent var män"
+# Finite verbs: none follows the auxiliary "har", so a printed "har" before one is "här" ("Här följer").
+FINITE_VERBS = frozenset(
+    "är har finns kan ska skall blir får gör följer kommer vill måste går ges visas redovisas beskrivs "
+    "presenteras syns framgår spelar ligger står återfinns".split()
+)
 
 
 def context_weight(reading: str, context: Context) -> float:
@@ -205,9 +211,12 @@ def context_weight(reading: str, context: Context) -> float:
     prev = context.prev
     if reading in ("män", "männen"):
         near = context.before[-3:] + context.after[:3]
-        if any(w.startswith(GENDER_WORDS) for w in near) or prev.isdigit() or prev in ("procent", "%"):
+        if any(w.startswith(GENDER_WORDS) or w in SHARE_WORDS for w in near) or prev.isdigit():
             return 100.0
-    elif reading in POSSESSIVES and prev in PREPOSITIONS:
+    elif reading == "här" and context.next in FINITE_VERBS:
+        return 100.0
+    elif reading in POSSESSIVES and prev in PREPOSITIONS and context.next not in ("och", "eller"):
+        # "för våra insatser", but "för var och en"
         return 100.0
     elif reading == "än" and (prev in COMPARATIVES or (prev.endswith("re") and len(prev) > 3)):
         return 100.0
@@ -372,7 +381,8 @@ def repair_text(
             and not _SENTENCE_BREAK.search(gap)
             and word[1:].islower()
             and context.next[:1].islower()
-            and (done[-1][:1].islower() or done[-1][:1].isdigit())
+            # the word before is lower case or a figure, or stands on the same line (not a heading above)
+            and (done[-1][:1].islower() or done[-1][:1].isdigit() or "\n" not in gap)
             and not _is_place(fixed, lexicon)
         ):
             # an English model prints a lower-case å/ä/ö starting a word as a capital: "även" read "Aven"
