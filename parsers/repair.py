@@ -381,8 +381,19 @@ def repair_text(
             and not _SENTENCE_BREAK.search(gap)
             and word[1:].islower()
             and context.next[:1].islower()
-            # the word before is lower case or a figure, or stands on the same line (not a heading above)
-            and (done[-1][:1].islower() or done[-1][:1].isdigit() or "\n" not in gap)
+            # the word before is lower case, or on the same line a figure ("2016 är") or a name before a
+            # common word ("Salem ökar"; a name of its own keeps its capital: "Maria Östh")
+            and (
+                done[-1][:1].islower()
+                or (
+                    not any(ch in gap for ch in "\n\t")
+                    and (
+                        # a figure inside a sentence, not a section number ("4.1 Övergripande mål")
+                        (done[-1][:1].isdigit() and len(done) > 1 and done[-2][:1].islower())
+                        or (done[-1][:1].isupper() and lexicon.listed(fixed.lower()) >= 1e-5)
+                    )
+                )
+            )
             and not _is_place(fixed, lexicon)
         ):
             # an English model prints a lower-case å/ä/ö starting a word as a capital: "även" read "Aven"
