@@ -198,7 +198,8 @@ class Lexicon:
         with it, not by how common it is as a word ("är" is common, "ärs-" starts nothing)."""
         if head.endswith("s"):
             stem = head[:-1]
-            base = self.listed(stem) or self.listed(stem + "e")
+            # a stem and a linking s ("läns", "arbets" from arbete), or a word ending in s ("insats", "resurs")
+            base = self.listed(stem) or self.listed(stem + "e") or self.listed(head)
             if not base and len(stem) >= 7 and depth == 0:
                 base = self.derived(stem, depth + 1)  # "årsredovisnings", "samordnings" + …
         elif head.endswith(LINKING_VOWELS) and self.listed(head[:-1] + "a") >= self.settings.min_tail:

@@ -194,6 +194,7 @@ PREPOSITIONS = frozenset(
     "i om av för med till på från hos inom utan genom mellan bland efter under över via mot vid kring".split()
 )
 POSSESSIVES = frozenset("vår våra vårt".split())
+NOT_AFTER_POSSESSIVE = PREPOSITIONS | {"och", "eller", "att", "som"}  # a possessive comes before a noun
 # Words after which "än" (than) follows: comparatives and the like ("mer än", "högre än", "annat än").
 COMPARATIVES = frozenset("mer fler mindre färre annat annan andra hellre snarare bättre sämre längre".split())
 GENDER_WORDS = ("kvinn", "flick", "pojk")  # "kvinnor och män": män, not man
@@ -205,18 +206,54 @@ FINITE_VERBS = frozenset(
 )
 
 
-def context_weight(reading: str, context: Context) -> float:
+def _verb_form(word: str, lex: Lexicon) -> str:
+    """ "infinitive", "supine" or "": what Swedish morphology says a word can be, from its listed relatives:
+    an infinitive has a present tense (stärka → stärker, nå → når, ingå → ingår), a supine is an
+    infinitive's -t form (nått ← nå, stärkt ← stärka, vänt ← vända)."""
+
+    def infinitive(w: str) -> bool:
+        if len(w) < 2 or w[-1] not in "aåoeu" or lex.listed(w) < MIN_VERB:
+            return False
+        presents = (w + "r", w[:-1] + "er") if w.endswith("a") else (w + "r",)
+        return any(lex.listed(p) >= MIN_VERB for p in presents)
+
+    if infinitive(word):
+        return "infinitive"
+    if word.endswith("tt") and infinitive(word[:-2]) or word.endswith("t") and infinitive(word[:-1] + "a"):
+        return "supine"
+    return ""
+
+
+MIN_VERB = 1e-7  # a verb form must be at least this common (zipf 2) to count
+# Words after which an infinitive follows ("att stärka", "ska ingå") and a supine ("har nått").
+INFINITIVE_MARKERS = frozenset("att ska skall kan kunna vill måste bör skulle kunde borde behöver".split())
+PERFECT_AUXILIARIES = frozenset("har hade ha".split())
+ADVERBS_BETWEEN = frozenset("inte redan också även aldrig nu ännu ofta alltid".split())  # "har inte nått"
+
+
+def context_weight(reading: str, context: Context, printed: str = "", lex: Lexicon | None = None) -> float:
     """How much the neighbouring words favour a reading (1.0: no opinion). Only readings that differ from
-    their English-model twin by å/ä/ö are concerned: män/man, våra/vara, än/an."""
+    their English-model twin by å/ä/ö are concerned: män/man, våra/vara, än/an, and a verb form where the
+    words before ask for one that the printed word is not ("att starka" → "att stärka", "har natt" →
+    "har nått")."""
     prev = context.prev
+    if lex is not None and printed:
+        aux = prev
+        if prev in ADVERBS_BETWEEN and len(context.before) > 1:
+            aux = context.before[-2]
+        wanted = "infinitive" if aux in INFINITIVE_MARKERS else "supine" if aux in PERFECT_AUXILIARIES else ""
+        if wanted and _verb_form(reading, lex) == wanted and _verb_form(printed, lex) != wanted:
+            return 100.0
     if reading in ("män", "männen"):
         near = context.before[-3:] + context.after[:3]
+        if prev in ("1", "en", "ett"):
+            return 1.0  # "kvinnor och 1 man"
         if any(w.startswith(GENDER_WORDS) or w in SHARE_WORDS for w in near) or prev.isdigit():
             return 100.0
     elif reading == "här" and context.next in FINITE_VERBS:
         return 100.0
-    elif reading in POSSESSIVES and prev in PREPOSITIONS and context.next not in ("och", "eller"):
-        # "för våra insatser", but "för var och en"
+    elif reading in POSSESSIVES and prev in PREPOSITIONS and context.next not in NOT_AFTER_POSSESSIVE:
+        # "för våra insatser", but "för var och en", "ta till vara på"
         return 100.0
     elif reading == "än" and (prev in COMPARATIVES or (prev.endswith("re") and len(prev) > 3)):
         return 100.0
@@ -266,7 +303,7 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived
     direct = sorted(
         (
-            (f * w * context_weight(r, context), r)
+            (f * w * context_weight(r, context, lower, lex), r)
             for r, w in readings
             if (f := lex.listed(r)) >= settings.min_known
         ),
