@@ -39,7 +39,7 @@ class RepairSettings:
 
 SETTINGS = RepairSettings()  # text not known to be damaged: change only what is clearly wrong
 MANGLED = RepairSettings(
-    implausible_ratio=8.0, noun_context_ratio=2.5, compounds_compete=True
+    implausible_ratio=3.0, noun_context_ratio=2.5, compounds_compete=True
 )  # mål for mal, får for far; satt/sätt, stod/stöd stay
 # A word: letters and digits, joined by hyphens or apostrophes; ¢ & @ count where they touch a letter (an
 # English model prints them for ö and ä: "¢kar", "d&n", "ocks&").
@@ -56,6 +56,7 @@ YEAR_CONTEXT = frozenset(
 # Superlatives before a noun ("bästa år", "starkaste år"): år. Other endings (-ande, -are) are as often
 # nouns that take "är" ("ordförande är", "deltagare är").
 YEAR_ADJECTIVE_ENDINGS = ("aste",)
+COPULAS = frozenset("är var blev blir vara varit bli blivit".split())
 # Words after which a noun or a possessive follows, not a verb: "till stöd", "på vilket sätt", "i våra".
 NOUN_CONTEXT = frozenset(
     "om av för med till på från hos utan ett en det detta denna samma vilket vilken bästa sådant sådan annat "
@@ -129,11 +130,11 @@ DAMAGE_PAIRS: dict[str, dict[str, float]] = {
     "éa": {"ä": 0.5},
     "éd": {"ä": 0.5},
     "d&": {"ä": 0.3},
-    "ia": {"ä": 0.05},
-    "ai": {"ä": 0.05},
-    "id": {"ä": 0.05},
-    "ad": {"ö": 0.02, "å": 0.02},
-    "da": {"å": 0.02},
+    "ia": {"ä": 0.01},
+    "ai": {"ä": 0.01},
+    "id": {"ä": 0.01},
+    "ad": {"ö": 0.01, "å": 0.01},
+    "da": {"å": 0.01},
 }
 AMBIGUITY = 2.5  # the best reading must be this many times likelier than the next to be taken
 # Characters that never stand inside a Swedish word: a word holding one was misread for sure.
@@ -212,10 +213,12 @@ def _verb_form(word: str, lex: Lexicon) -> str:
     infinitive's -t form (nått ← nå, stärkt ← stärka, vänt ← vända)."""
 
     def infinitive(w: str) -> bool:
-        if len(w) < 2 or w[-1] not in "aåoeu" or lex.listed(w) < MIN_VERB:
+        f = lex.listed(w)
+        if len(w) < 2 or w[-1] not in "aåoeu" or f < MIN_VERB:
             return False
         presents = (w + "r", w[:-1] + "er") if w.endswith("a") else (w + "r",)
-        return any(lex.listed(p) >= MIN_VERB for p in presents)
+        # the present must be of some currency beside the word ("inga" and the name "inger" are no verb)
+        return any(lex.listed(p) >= max(MIN_VERB, f / 100) for p in presents)
 
     if infinitive(word):
         return "infinitive"
@@ -242,10 +245,12 @@ def context_weight(reading: str, context: Context, printed: str = "", lex: Lexic
         if prev in ADVERBS_BETWEEN and len(context.before) > 1:
             aux = context.before[-2]
         wanted = "infinitive" if aux in INFINITIVE_MARKERS else "supine" if aux in PERFECT_AUXILIARIES else ""
+        if not wanted and any(w in PERFECT_AUXILIARIES for w in context.before[-3:]):
+            wanted = "supine"  # "har sedan dess nått", "har projektet inte nått"
         if wanted and _verb_form(reading, lex) == wanted and _verb_form(printed, lex) != wanted:
             return 100.0
     if reading in ("män", "männen"):
-        near = context.before[-3:] + context.after[:3]
+        near = context.before[-6:] + context.after[:3]  # "för kvinnorna 9,2 månader och för männen"
         if prev in ("1", "en", "ett"):
             return 1.0  # "kvinnor och 1 man"
         if any(w.startswith(GENDER_WORDS) or w in SHARE_WORDS for w in near) or prev.isdigit():
@@ -313,6 +318,8 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         # a Swedish word as printed: only a far more common reading replaces it, or a plausible one where the
         # word before asks for a noun or possessive ("till stod" → "till stöd", "i vara" → "i våra")
         ratio = settings.noun_context_ratio if before in NOUN_CONTEXT else settings.implausible_ratio
+        if before in COPULAS:
+            ratio *= 10  # after "är", "blev" a participle or adjective is likelier than a noun ("är vald")
         if not direct or direct[0][0] < listed * ratio:
             return word, False
         scored = direct
@@ -360,7 +367,7 @@ def _is_place(word: str, lex: Lexicon) -> bool:
 
 
 def _contexts(words: list[str], k: int, done: list[str]) -> Context:
-    return Context(tuple(w.lower() for w in done[-3:]), tuple(n.lower() for n in words[k + 1 : k + 4]))
+    return Context(tuple(w.lower() for w in done[-6:]), tuple(n.lower() for n in words[k + 1 : k + 4]))
 
 
 def learn_document(text: str, settings: RepairSettings = MANGLED, lexicon: Lexicon | None = None) -> Lexicon:
