@@ -207,11 +207,13 @@ class Lexicon:
         else:
             base = self.listed(head)
             if len(head) < 5:
-                return base  # a short word starts many words that are no compounds of it ("nat": natur)
+                # a short word starts many words that are no compounds of it ("nat": natur), and is often
+                # common for reasons of its own ("nåt"): the lesser of the two
+                return min(base, self.index.compound_mass(head))
         if not base:
             return 0.0
         # a head that starts no listed compound may still begin one ("resursråds" + "insatser"), rarely
-        return self.index.compound_mass(head) or min(base, self.settings.min_tail)
+        return self.index.compound_mass(head) or min(base, self.settings.min_tail) / 100
 
 
 # Endings of a word's own inflections, left out when counting the compounds that start with it.

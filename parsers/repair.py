@@ -128,7 +128,7 @@ DAMAGE_PAIRS: dict[str, dict[str, float]] = {
     "aé": {"ö": 0.3},
     "dé": {"ö": 0.3},
     "éa": {"ä": 0.5},
-    "éd": {"ä": 0.5},
+    "éd": {"ä": 0.1},
     "d&": {"ä": 0.3},
     "ia": {"ä": 0.01},
     "ai": {"ä": 0.01},
@@ -150,8 +150,12 @@ def _readings(word: str, settings: RepairSettings) -> list[tuple[str, float]]:
     for i, ch in enumerate(word):
         site = [(1, r, w) for r, w in DAMAGE.get(ch, {}).items()]
         site += [(2, r, w) for r, w in DAMAGE_PAIRS.get(word[i : i + 2].lower(), {}).items()]
-        if site and len(options) < settings.max_positions:
+        if site:
             options[i] = site
+    if len(options) > settings.max_positions:
+        # the likeliest misreadings first: an 'a' or 'é' before an 'i' ("individniva")
+        keep = sorted(options, key=lambda i: -max(w for _, _, w in options[i]))[: settings.max_positions]
+        options = {i: options[i] for i in sorted(keep)}
     if not options:
         return []
     out: list[tuple[str, float]] = []
