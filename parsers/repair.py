@@ -184,6 +184,7 @@ class Context:
 
     before: tuple[str, ...] = ()  # nearest last
     after: tuple[str, ...] = ()  # nearest first
+    name: bool = False  # a capital inside a sentence: likely a name ("Navigatorcentrum", "Aventus")
 
     @property
     def prev(self) -> str:
@@ -329,6 +330,8 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         scored = direct
     elif direct:
         scored = direct  # not a word as printed (or only as a compound), but a listed word when repaired
+    elif context.name and not surely_damaged:
+        return word, False  # a name is spelt as it is unless a listed word is meant or it cannot be Swedish
     elif surely_damaged or settings.compounds_compete:
         scored = sorted(((f * w, r) for r, w in readings if (f := lex.derived(r)) > 0), reverse=True)
         if (
@@ -370,8 +373,8 @@ def _is_place(word: str, lex: Lexicon) -> bool:
     return lower in lex.places or (lower.endswith("s") and lower[:-1] in lex.places)
 
 
-def _contexts(words: list[str], k: int, done: list[str]) -> Context:
-    return Context(tuple(w.lower() for w in done[-6:]), tuple(n.lower() for n in words[k + 1 : k + 4]))
+def _contexts(words: list[str], k: int, done: list[str], name: bool = False) -> Context:
+    return Context(tuple(w.lower() for w in done[-6:]), tuple(n.lower() for n in words[k + 1 : k + 4]), name)
 
 
 def learn_document(text: str, settings: RepairSettings = MANGLED, lexicon: Lexicon | None = None) -> Lexicon:
@@ -417,6 +420,11 @@ def repair_text(
             words if not _SENTENCE_BREAK.search(gap_after) else words[: k + 1],
             k,
             done if not _SENTENCE_BREAK.search(gap) else [],
+            name=word[:1].isupper()
+            and not word.isupper()
+            and bool(done)
+            and done[-1][:1].islower()
+            and not _SENTENCE_BREAK.search(gap),
         )
         fixed = _repair(word, context, settings, lexicon)[0]
         if fixed != word and _in_address(text, m.start(), m.end()):
