@@ -212,22 +212,38 @@ FINITE_VERBS = frozenset(
 )
 
 
-def _verb_form(word: str, lex: Lexicon) -> str:
-    """ "infinitive", "supine" or "": what Swedish morphology says a word can be, from its listed relatives:
-    an infinitive has a present tense (stärka → stärker, nå → når, ingå → ingår), a supine is an
-    infinitive's -t form (nått ← nå, stärkt ← stärka, vänt ← vända)."""
+def _verb_form(word: str, lex: Lexicon, printed: bool = False) -> str:
+    """ "infinitive", "supine" or "": what Swedish morphology says a word can be, from its listed relatives.
+    An infinitive has a present tense and a past tense or supine (stärka: stärker, stärkte; nå: når, nådde;
+    ingå: ingår, ingått); a supine is an infinitive's -t form (nått ← nå, stärkt ← stärka, vänt ← vända).
+    A printed word never counts as its own relative: "natt" does not make "na" a verb."""
+
+    def known(form: str) -> bool:
+        return not (printed and form == word) and lex.listed(form) >= MIN_VERB
 
     def infinitive(w: str) -> bool:
         f = lex.listed(w)
         if len(w) < 2 or w[-1] not in "aåoeu" or f < MIN_VERB:
             return False
-        presents = (w + "r", w[:-1] + "er") if w.endswith("a") else (w + "r",)
+        stem = w[:-1] if w.endswith("a") else w
+        presents = (w + "r", stem + "er")
         # the present must be of some currency beside the word ("inga" and the name "inger" are no verb)
-        return any(lex.listed(p) >= max(MIN_VERB, f / 100) for p in presents)
+        if not any(lex.listed(p) >= max(MIN_VERB, f / 100) for p in presents):
+            return False
+        others = [w + "dde", w + "tt", w + "de"]
+        if len(stem) >= 2:
+            others += [stem + "te", stem + "de", stem + "t"]
+            if stem[-1] in "dt":
+                others.append(stem + "e")  # vända → vände
+        if len(w) >= 4 and w.endswith("a"):
+            others.append(w + "t")  # arbeta → arbetat
+        return any(known(form) for form in others)
 
     if infinitive(word):
         return "infinitive"
-    if word.endswith("tt") and infinitive(word[:-2]) or word.endswith("t") and infinitive(word[:-1] + "a"):
+    if word.endswith("tt") and infinitive(word[:-2]):  # nått ← nå
+        return "supine"
+    if word.endswith("t") and any(infinitive(word[:-1] + e) for e in ("a", "da")):  # stärkt, vänt ← vända
         return "supine"
     return ""
 
@@ -252,7 +268,7 @@ def context_weight(reading: str, context: Context, printed: str = "", lex: Lexic
         wanted = "infinitive" if aux in INFINITIVE_MARKERS else "supine" if aux in PERFECT_AUXILIARIES else ""
         if not wanted and any(w in PERFECT_AUXILIARIES for w in context.before[-3:]):
             wanted = "supine"  # "har sedan dess nått", "har projektet inte nått"
-        if wanted and _verb_form(reading, lex) == wanted and _verb_form(printed, lex) != wanted:
+        if wanted and _verb_form(reading, lex) == wanted and _verb_form(printed, lex, printed=True) != wanted:
             return 100.0
     if reading in ("män", "männen"):
         near = context.before[-6:] + context.after[:3]  # "för kvinnorna 9,2 månader och för männen"
