@@ -210,6 +210,16 @@ FINITE_VERBS = frozenset(
     "är har finns kan ska skall blir får gör följer kommer vill måste går ges visas redovisas beskrivs "
     "presenteras syns framgår spelar ligger står återfinns".split()
 )
+FINITE_VERBS_FOLDED = frozenset(w.translate(str.maketrans("åäö", "aao")) for w in FINITE_VERBS) - {"har"}
+
+
+_FOLD = str.maketrans("åäöéá6¢4", "aaooaooa")
+
+
+def fold(word: str) -> str:
+    """A word with its Swedish letters and their usual misreadings folded together: the next word is
+    still as printed when a word is judged ("Har foljer" is "Här följer")."""
+    return word.lower().translate(_FOLD)
 
 
 def _verb_form(word: str, lex: Lexicon, printed: bool = False) -> str:
@@ -276,7 +286,7 @@ def context_weight(reading: str, context: Context, printed: str = "", lex: Lexic
             return 1.0  # "kvinnor och 1 man"
         if any(w.startswith(GENDER_WORDS) or w in SHARE_WORDS for w in near) or prev.isdigit():
             return 100.0
-    elif reading == "här" and context.next in FINITE_VERBS:
+    elif reading == "här" and fold(context.next) in FINITE_VERBS_FOLDED:
         return 100.0
     elif reading in POSSESSIVES and prev in PREPOSITIONS and context.next not in NOT_AFTER_POSSESSIVE:
         # "för våra insatser", but "för var och en", "ta till vara på"
@@ -370,17 +380,17 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
 
 
 def _year_or_is(before: str, after: str, settings: RepairSettings, lex: Lexicon) -> str:
-    """ "år" (year) or "är" (is) for a printed "ar": a year after it or a count before it says år ("år 2017",
-    "tre år"); else the word pairs of clean reports decide when they are clear ("ordförande är"), else
-    time words and adjectives before it ("varje år", "tidigare år") say år, and anything else är."""
+    """ "år" (year) or "är" (is) for a printed "ar": a year after it, a count or a time word before it says år
+    ("år 2017", "2 år", "tre år", "varje år"); else word pairs of clean reports say år when they clearly
+    favour it, and anything else is är ("ordförande är", "deltagare är")."""
     if after.isdigit() and len(after) == 4:
         return "år"
     if any(ch.isdigit() for ch in before) and not (before.isdigit() and len(before) == 4):
         return "år"  # "2 år", "16-29 år"; after a year both are common ("2015 är …")
+    if before in YEAR_CONTEXT or before.endswith(YEAR_ADJECTIVE_ENDINGS):
+        return "år"  # "tre år", "varje år", "senaste år"
     evidence = lex.context_factor("år", before, after) / lex.context_factor("är", before, after)
-    if evidence >= settings.pair_evidence or evidence <= 1 / settings.pair_evidence:
-        return "år" if evidence > 1 else "är"
-    return "år" if before in YEAR_CONTEXT or before.endswith(YEAR_ADJECTIVE_ENDINGS) else "är"
+    return "år" if evidence >= settings.pair_evidence else "är"
 
 
 def _is_place(word: str, lex: Lexicon) -> bool:
@@ -453,17 +463,15 @@ def repair_text(
             and not _SENTENCE_BREAK.search(gap)
             and word[1:].islower()
             and context.next[:1].islower()
-            # the word before is lower case, or on the same line a figure ("2016 är") or a name before a
-            # common word ("Salem ökar"; a name of its own keeps its capital: "Maria Östh")
+            # the word before is lower case, or on the same line a figure inside a sentence ("helåret 2016
+            # är"), not a section number ("4.1 Övergripande mål"); after a name it may be a name ("Maria Östh")
             and (
                 done[-1][:1].islower()
                 or (
                     not any(ch in gap for ch in "\n\t")
-                    and (
-                        # a figure inside a sentence, not a section number ("4.1 Övergripande mål")
-                        (done[-1][:1].isdigit() and len(done) > 1 and done[-2][:1].islower())
-                        or (done[-1][:1].isupper() and lexicon.listed(fixed.lower()) >= 1e-5)
-                    )
+                    and done[-1][:1].isdigit()
+                    and len(done) > 1
+                    and done[-2][:1].islower()
                 )
             )
             and not _is_place(fixed, lexicon)
