@@ -115,7 +115,7 @@ def repair_document(pages: list[str], lexicon, use_document: bool, score: Score)
     from parsers.quality import assess_text
     from parsers.repair import MANGLED, SETTINGS, learn_document, repair_text
 
-    lexicon.index  # built once per lexicon (once per process in finsam), not per document: not timed
+    _ = lexicon.index  # built once per lexicon (once per process in finsam), not per document: not timed
     start = time.perf_counter()
     whole = "\n".join(pages)
     settings = MANGLED if assess_text(whole).mangled else SETTINGS
