@@ -175,7 +175,7 @@ TABLES: tuple[TableDef, ...] = (
             C("document_id", "INTEGER", "Document.", references="documents(id)", not_null=True),
             C("position", "INTEGER", "Row order, from 0."),
             C("label", "TEXT", "Label, cleaned: lines joined, footnote marks stripped, OCR repaired."),
-            C("label_raw", "TEXT", "Label as printed."),
+            C("label_raw", "TEXT", "Label as printed (on mangled pages after word repair; see pages.raw_text)."),
             C(
                 "canonical",
                 "TEXT",
