@@ -68,6 +68,11 @@ SUFFIXES = (
     "ande",
     "ende",
 )
+# Common words that never end a compound, however common they are: adverbs, conjunctions, prepositions.
+FUNCTION_WORDS = frozenset(
+    "ändå också även här där när då så än ännu nu inte bara redan ju väl nog dock samt eller och att som "
+    "på från för till med mot hos åt över under efter genom utan mellan vid".split()
+)
 # Endings of inflected forms and genitives, longest first.
 ENDINGS = ("arna", "erna", "orna", "ens", "ets", "ar", "er", "or", "en", "et", "na", "ns", "s")
 # The linking vowel a compound's first part takes in place of its final -a: hälsa → hälso-, kassa → kasse-.
@@ -180,6 +185,8 @@ class Lexicon:
             tail_f = listed(tail)
             if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
                 tail_f = max(tail_f, listed(head[-1] + tail))
+            if tail in FUNCTION_WORDS:
+                continue  # "webbs" + "ändå" is no compound
             if tail_f < min_tail / 10:
                 # the last part must be a word of some currency, or a compound itself
                 tail_f = self.derived(tail, depth + 1) if len(tail) >= 7 else 0.0

@@ -127,15 +127,18 @@ DAMAGE_PAIRS: dict[str, dict[str, float]] = {
     "éo": {"ö": 0.5},
     "aé": {"ö": 0.3},
     "dé": {"ö": 0.3},
-    "éa": {"ä": 0.5},
+    "éa": {"ä": 0.5, "å": 0.2},  # "méata" mäta, "framéat" framåt
     "éd": {"ä": 0.1},
+    "éi": {"ä": 0.3},  # "forvéintas" förväntas
     "d&": {"ä": 0.3},
     "ia": {"ä": 0.01},
     "ai": {"ä": 0.01},
     "id": {"ä": 0.01},
-    "ad": {"ö": 0.01, "å": 0.01},
+    "oi": {"ö": 0.01},  # "moijligheter"
+    "ad": {"ö": 0.01, "å": 0.01, "ä": 0.01},  # "smadrta" smärta
     "da": {"å": 0.01},
 }
+_SURNAME_ACCENT = re.compile(r"[^é¢6áàóò4&@]{3}é[nr]?$")  # the é of -én, -ér, -é is a name's own
 AMBIGUITY = 2.5  # the best reading must be this many times likelier than the next to be taken
 # Characters that never stand inside a Swedish word: a word holding one was misread for sure.
 NEVER_SWEDISH = frozenset("é¢6áàóò4&@")
@@ -356,6 +359,8 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         scored = direct
     elif direct:
         scored = direct  # not a word as printed (or only as a compound), but a listed word when repaired
+    elif word[:1].isupper() and _SURNAME_ACCENT.search(lower):
+        return word, False  # "Paulsén", "Lindén": a Swedish surname's own é
     elif context.name and not surely_damaged:
         return word, False  # a name is spelt as it is unless a listed word is meant or it cannot be Swedish
     elif surely_damaged or settings.compounds_compete:

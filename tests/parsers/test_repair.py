@@ -158,6 +158,10 @@ def test_a_capital_misread_mid_sentence_is_lower_case_and_addresses_stay():
         ("Forsidkringskassan", "Försäkringskassan"),
         ("tillgianglighet", "tillgänglighet"),
         ("individniva", "individnivå"),  # more damage sites than are tried: the likeliest first
+        ("smadrta", "smärta"),
+        ("forvéintas", "förväntas"),
+        ("webbsanda", "webbsända"),  # 'ändå' ends no compound
+        ("Paulsén", "Paulsén"),  # a surname's own é
     ],
 )
 def test_damage_of_real_scans(printed, repaired):
