@@ -192,12 +192,12 @@ class Lexicon:
                 tail_f = self.derived(tail, depth + 1) if len(tail) >= 7 else 0.0
                 if not tail_f:
                     continue
-            head_f = self._stem_frequency(head, depth)
+            head_f = self.head_frequency(head, depth)
             # a compound is as likely as its first part starting one, times its last part
             best = max(best, tail_f * head_f)
         return best
 
-    def _stem_frequency(self, head: str, depth: int) -> float:
+    def head_frequency(self, head: str, depth: int = 0) -> float:
         """How likely a compound starts with `head`. The head must stand for a word: itself ("vård"), a stem
         and a linking s ("läns", "arbets" from arbete, "årsredovisnings") or a stem with a linking vowel
         ("hälso" from hälsa). It is then judged by the frequency of the listed words that start with it (its

@@ -188,6 +188,7 @@ class Context:
     before: tuple[str, ...] = ()  # nearest last
     after: tuple[str, ...] = ()  # nearest first
     name: bool = False  # a capital inside a sentence: likely a name ("Navigatorcentrum", "Aventus")
+    head: bool = False  # a compound's first part before a hyphen ("hälso- och sjukvård")
 
     @property
     def prev(self) -> str:
@@ -325,6 +326,8 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         parts = [_repair(p, context, settings, lex) if p else (p, False) for p in word.split("-")]
         return "-".join(p for p, _ in parts), any(sure for _, sure in parts)
     lower = word.lower()
+    if context.head:
+        return _repair_head(word, lower, settings, lex)
     listed = lex.listed(lower)
     cased: dict[str, str] = {}  # each reading, lower case, to the reading in the printed word's case
     weights: dict[str, float] = {}
@@ -384,6 +387,23 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     return cased[best], sure
 
 
+def _repair_head(word: str, lower: str, settings: RepairSettings, lex: Lexicon) -> tuple[str, bool]:
+    """A compound's first part standing alone before a hyphen ("hälso- och sjukvård", "behovs- och"): its
+    readings are judged as first parts, by the compounds they start, not as words ("behövs" is common, but
+    "behovs-" starts many words and "behövs-" none)."""
+    printed = lex.head_frequency(lower)
+    scored = sorted(
+        ((lex.head_frequency(r.lower()) * w, r) for r, w in _readings(word, settings)), reverse=True
+    )
+    if not scored or scored[0][0] <= 0:
+        return word, False
+    best_f, best = scored[0]
+    ratio = settings.implausible_ratio if printed else 1.0
+    if best_f < printed * ratio or (len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY):
+        return word, False
+    return best, False
+
+
 def _year_or_is(before: str, after: str, settings: RepairSettings, lex: Lexicon) -> str:
     """ "år" (year) or "är" (is) for a printed "ar": a year after it, a count or a time word before it says år
     ("år 2017", "2 år", "tre år", "varje år"); else word pairs of clean reports say år when they clearly
@@ -404,8 +424,9 @@ def _is_place(word: str, lex: Lexicon) -> bool:
     return lower in lex.places or (lower.endswith("s") and lower[:-1] in lex.places)
 
 
-def _contexts(words: list[str], k: int, done: list[str], name: bool = False) -> Context:
-    return Context(tuple(w.lower() for w in done[-6:]), tuple(n.lower() for n in words[k + 1 : k + 4]), name)
+def _contexts(words: list[str], k: int, done: list[str], name: bool = False, head: bool = False) -> Context:
+    before = tuple(w.lower() for w in done[-6:])
+    return Context(before, tuple(n.lower() for n in words[k + 1 : k + 4]), name, head)
 
 
 def learn_document(text: str, settings: RepairSettings = MANGLED, lexicon: Lexicon | None = None) -> Lexicon:
@@ -456,6 +477,7 @@ def repair_text(
             and bool(done)
             and done[-1][:1].islower()
             and not _SENTENCE_BREAK.search(gap),
+            head=gap_after.startswith("-") and (len(gap_after) == 1 or gap_after[1:2].isspace()),
         )
         fixed = _repair(word, context, settings, lexicon)[0]
         if fixed != word and _in_address(text, m.start(), m.end()):
