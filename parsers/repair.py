@@ -1,13 +1,14 @@
 """Repair Swedish text that an English-model OCR mangled, without touching correct text.
 
-An English Tesseract model has no å, ä, ö: it prints a, d, i, é, 6, ¢ … in their place ("Samordningsférbundet",
-"dr" for "är", "6kat" for "ökat"). For each word we try the Swedish letters only at those damage positions and
-rank the readings by Swedish word frequency (wordfreq's Swedish list, shipped inside the PyPI package) plus a
-domain vocabulary (the kommuner and regioner, agencies, accounting terms). A word is replaced only when
-the reading is a known word and the printed form is not, or when the reading is so much more common that the
-printed form is implausible (for → för); when two readings compete (är / år) the neighbouring words decide, and
-when nothing decides the word stays as printed. Numbers are never changed here. Case, punctuation, tabs and
-spacing are kept exactly.
+An English Tesseract model has no å, ä, ö: it prints a, d, i, é, 6, ¢ … in their place, sometimes two letters
+for one ("Samordningsférbundet", "dr" for "är", "6kat" for "ökat", "moéta" for "möta"). For each word we try
+the Swedish letters only at those damage positions, weighted by how often that misreading happens, and rank
+the readings with parsers.lexicon: Swedish word frequencies, the reports' own vocabulary and word pairs, and
+the words the document itself uses unambiguously. A word is replaced only when the reading is a known word
+and the printed form is not, or when the reading is so much more common that the printed form is implausible
+(for → för); where both readings are words the neighbouring words decide (the verb form after "att" or "har",
+år or är, män or man), and when nothing decides the word stays as printed. Names, addresses and figures are
+never changed here. Case, punctuation, tabs and spacing are kept exactly.
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ class RepairSettings:
 
 
 SETTINGS = RepairSettings()  # text not known to be damaged: change only what is clearly wrong
-MANGLED = RepairSettings(
-    implausible_ratio=3.0, noun_context_ratio=2.5, compounds_compete=True
-)  # mål for mal, får for far; satt/sätt, stod/stöd stay
+# text known to be damaged: a reading three times as common as the printed word wins (mål for mal, sätt for
+# satt in a report); measured with bench/repair_bench.py
+MANGLED = RepairSettings(implausible_ratio=3.0, noun_context_ratio=2.5, compounds_compete=True)
 # A word: letters and digits, joined by hyphens or apostrophes; ¢ & @ count where they touch a letter (an
 # English model prints them for ö and ä: "¢kar", "d&n", "ocks&").
 _PART = r"(?:[^\W_]|[¢&@](?=[^\W\d_])|(?<=[^\W\d_])[¢&@])+"
@@ -85,16 +86,6 @@ class RepairResult:
 
     def __str__(self) -> str:
         return self.text
-
-
-def lexicon() -> dict[str, float]:
-    """The word frequencies repair ranks readings with (see parsers.lexicon)."""
-    return dict(default_lexicon().words)
-
-
-def frequency(word: str) -> float:
-    """How common a word is in Swedish and in reports; compounds and derivations count (parsers.lexicon)."""
-    return default_lexicon().frequency(word)
 
 
 # How likely an English model prints each character for a Swedish letter, next to printing the character for
@@ -209,14 +200,6 @@ NOT_AFTER_POSSESSIVE = PREPOSITIONS | {"och", "eller", "att", "som"}  # a posses
 COMPARATIVES = frozenset("mer fler mindre färre annat annan andra hellre snarare bättre sämre längre".split())
 GENDER_WORDS = ("kvinn", "flick", "pojk")  # "kvinnor och män": män, not man
 SHARE_WORDS = frozenset("procent % andel andelen".split())  # "64 procent var män"
-# Finite verbs: none follows the auxiliary "har", so a printed "har" before one is "här" ("Här följer").
-FINITE_VERBS = frozenset(
-    "är har finns kan ska skall blir får gör följer kommer vill måste går ges visas redovisas beskrivs "
-    "presenteras syns framgår spelar ligger står återfinns".split()
-)
-FINITE_VERBS_FOLDED = frozenset(w.translate(str.maketrans("åäö", "aao")) for w in FINITE_VERBS) - {"har"}
-
-
 _FOLD = str.maketrans("åäöéá6¢4", "aaooaooa")
 
 
@@ -224,6 +207,21 @@ def fold(word: str) -> str:
     """A word with its Swedish letters and their usual misreadings folded together: the next word is
     still as printed when a word is judged ("Har foljer" is "Här följer")."""
     return word.lower().translate(_FOLD)
+
+
+# Finite verbs: none follows the auxiliary "har", so a printed "har" before one is "här" ("Här följer").
+FINITE_VERBS = frozenset(
+    "är har finns kan ska skall blir får gör följer kommer vill måste går ges visas redovisas beskrivs "
+    "presenteras syns framgår spelar ligger står återfinns".split()
+)
+FINITE_VERBS_FOLDED = frozenset(fold(w) for w in FINITE_VERBS) - {"har"}
+
+
+MIN_VERB = 1e-7  # a verb form must be at least this common (zipf 2) to count
+# Words after which an infinitive follows ("att stärka", "ska ingå") and a supine ("har nått").
+INFINITIVE_MARKERS = frozenset("att ska skall kan kunna vill måste bör skulle kunde borde behöver".split())
+PERFECT_AUXILIARIES = frozenset("har hade ha".split())
+ADVERBS_BETWEEN = frozenset("inte redan också även aldrig nu ännu ofta alltid".split())  # "har inte nått"
 
 
 def _verb_form(word: str, lex: Lexicon, printed: bool = False) -> str:
@@ -260,13 +258,6 @@ def _verb_form(word: str, lex: Lexicon, printed: bool = False) -> str:
     if word.endswith("t") and any(infinitive(word[:-1] + e) for e in ("a", "da")):  # stärkt, vänt ← vända
         return "supine"
     return ""
-
-
-MIN_VERB = 1e-7  # a verb form must be at least this common (zipf 2) to count
-# Words after which an infinitive follows ("att stärka", "ska ingå") and a supine ("har nått").
-INFINITIVE_MARKERS = frozenset("att ska skall kan kunna vill måste bör skulle kunde borde behöver".split())
-PERFECT_AUXILIARIES = frozenset("har hade ha".split())
-ADVERBS_BETWEEN = frozenset("inte redan också även aldrig nu ännu ofta alltid".split())  # "har inte nått"
 
 
 def context_weight(reading: str, context: Context, printed: str = "", lex: Lexicon | None = None) -> float:
@@ -316,7 +307,7 @@ def repair_word(
 
 def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon) -> tuple[str, bool]:
     """The repaired word, and whether it is certain: the printed word cannot be Swedish and exactly one
-    reading is (what a document's own vocabulary is learnt from, see repair_text)."""
+    reading is (what a document's own vocabulary is learnt from, see learn_document)."""
     before, after = context.prev, context.next
     if len(word) < settings.min_length or word.isdigit():
         return word, False
