@@ -7,7 +7,9 @@ kommuner and regioner of `extractor/data/places.json`, and word counts from clea
 make 'sätt', 'stöd', 'mäta' and 'nått' likelier than 'satt', 'stod', 'mata' and 'natt', as they are in reports
 but not in subtitles. A `Lexicon` can also be adapted to one document: words the repair read unambiguously
 elsewhere in the same text count for it. Words that are not listed count when they are made of listed words:
-derivations (-skap, -het), genitives and compounds with their linking letters.
+derivations (-skap, -het), inflections, genitives and compounds, scored by how often Swedish starts words with
+their first part (a prefix index over the list) times their last part's frequency. The report counts also hold
+word pairs ("ett sätt", "<year> är"), which WordPairs turns into context evidence.
 """
 
 from __future__ import annotations
