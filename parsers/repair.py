@@ -13,6 +13,7 @@ never changed here. Case, punctuation, tabs and spacing are kept exactly.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -135,6 +136,7 @@ AMBIGUITY = 2.5  # the best reading must be this many times likelier than the ne
 NEVER_SWEDISH = frozenset("é¢6áàóò4&@")
 
 
+@functools.lru_cache(maxsize=50_000)
 def _readings(word: str, settings: RepairSettings) -> list[tuple[str, float]]:
     """Every reading with Swedish letters at the damage positions (DAMAGE, and the letter pairs of
     DAMAGE_PAIRS that stand for one letter), in the printed word's case, with how likely that misreading is."""
@@ -324,7 +326,8 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     weights: dict[str, float] = {}
     for r, w in _readings(word, settings):
         key = r.lower()
-        if not any(ch.isdigit() for ch in key) and w > weights.get(key, 0.0):
+        # a 6 or 4 kept as printed leaves no word (other digits never get this far)
+        if "6" not in key and "4" not in key and w > weights.get(key, 0.0):
             cased[key], weights[key] = r, w
     readings = list(weights.items())
     if listed and word[:1].isupper() and lower not in lex.places:
