@@ -84,7 +84,7 @@ class Score:
         )
 
 
-def english_ocr(src: Path, max_pages: int) -> list[tuple[str, str]]:
+def english_ocr(src: Path, max_pages: int, layout: str = "a") -> list[tuple[str, str]]:
     """(clean, English-model OCR) for each rendered page of a clean text, cached."""
     import pdfplumber
     import pypdfium2 as pdfium
@@ -92,13 +92,14 @@ def english_ocr(src: Path, max_pages: int) -> list[tuple[str, str]]:
 
     from corpus.build import render_text_pdf
 
-    pdf = render_text_pdf(src.read_text(encoding="utf-8"), CACHE / f"{src.stem}.pdf")
+    pdf = render_text_pdf(src.read_text(encoding="utf-8"), CACHE / f"{src.stem}.{layout}.pdf", layout)
     doc = pdfium.PdfDocument(str(pdf))
     pages = []
     with pdfplumber.open(pdf) as plumb:
         for i in range(min(max_pages, len(doc))):
             clean = plumb.pages[i].extract_text() or ""
             key = hashlib.sha256(f"{src.name}:{i}:{clean}".encode()).hexdigest()[:16]
+            key += "" if layout == "a" else f".{layout}"
             cached = CACHE / f"{key}.eng.txt"
             if cached.exists():
                 ocr = cached.read_text(encoding="utf-8")
@@ -162,6 +163,9 @@ def main() -> None:
     )
     ap.add_argument("--pairs", nargs=2, type=Path, metavar=("OCR", "CLEAN"), help="a real OCR and its twin")
     ap.add_argument("--pages", type=int, default=1000)
+    ap.add_argument(
+        "--layout", choices=("a", "b"), default="a", help="corpus.build layout (font, size, margins)"
+    )
     ap.add_argument("--dump", type=Path, help="write every miss and change, one per line, to this file")
     ap.add_argument("--lexicon", choices=("loo", "shipped", "general"), default="loo")
     ap.add_argument("--no-document", action="store_true", help="do not learn from the document's own words")
@@ -192,7 +196,7 @@ def main() -> None:
             lexicon = build_lexicon(count_report_words(others))
         else:
             lexicon = default_lexicon()
-        pages = english_ocr(src, args.pages)
+        pages = english_ocr(src, args.pages, args.layout)
         fixed = repair_document([ocr for _, ocr in pages], lexicon, use_document, score)
         score_rendered(pages, fixed, score)
     which = "rendered, English OCR" + (" (leave one report out)" if args.lexicon == "loo" else "")

@@ -43,9 +43,9 @@ SETTINGS = RepairSettings()  # text not known to be damaged: change only what is
 # text known to be damaged: a reading three times as common as the printed word wins (mål for mal, sätt for
 # satt in a report); measured with bench/repair_bench.py
 MANGLED = RepairSettings(implausible_ratio=3.0, noun_context_ratio=2.5, compounds_compete=True)
-# A word: letters and digits, joined by hyphens or apostrophes; ¢ & @ count where they touch a letter (an
-# English model prints them for ö and ä: "¢kar", "d&n", "ocks&").
-_PART = r"(?:[^\W_]|[¢&@](?=[^\W\d_])|(?<=[^\W\d_])[¢&@])+"
+# A word: letters and digits, joined by hyphens or apostrophes; ¢ & @ € count where they touch a letter (an
+# English model prints them for å, ä and ö: "¢kar", "d&n", "ocks&", "m@jlighet").
+_PART = r"(?:[^\W_]|[¢&@€](?=[^\W\d_])|(?<=[^\W\d_])[¢&@€])+"
 _TOKEN = re.compile(rf"{_PART}(?:[-']{_PART})*", re.UNICODE)
 # Words after which "år" (year) and not "är" (is) follows: numbers and time words.
 YEAR_CONTEXT = frozenset(
@@ -66,7 +66,9 @@ NOUN_CONTEXT = frozenset(
 )
 
 
-_ADDRESS = re.compile(r"www\.|://|@|\.(?:se|nu|com|org)\b", re.I)
+_ADDRESS = re.compile(r"www\.|://|[\w.-]+@[\w-]+\.[a-z]{2,}|\.(?:se|nu|com|org)\b", re.I)
+# Abbreviations an English model prints right, which a reading would turn into a word: "Dr." is no "Är".
+ABBREVIATIONS = frozenset("dr kand fil mag jur med ing prof doc resp ca bl st nr tel kl".split())
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
@@ -110,7 +112,8 @@ DAMAGE: dict[str, dict[str, float]] = {
     "D": {"Ä": 0.3, "Å": 0.3},
     "G": {"Ö": 0.05},
     "&": {"å": 0.5, "ä": 0.5},
-    "@": {"ö": 0.5},
+    "@": {"ö": 0.5, "å": 0.5},  # "m@jlighet", "g@r"
+    "€": {"å": 0.3, "ä": 0.3},
 }
 # Two printed characters for one Swedish letter, as real scans OCR'd with an English model show them
 # ("moéta" möta, "méata" mäta, "kédnns" känns, "fraimja" främja, "vdart" vårt, "d&n" än).
@@ -130,10 +133,10 @@ DAMAGE_PAIRS: dict[str, dict[str, float]] = {
     "ad": {"ö": 0.01, "å": 0.01, "ä": 0.01},  # "smadrta" smärta
     "da": {"å": 0.01},
 }
-_SURNAME_ACCENT = re.compile(r"[^é¢6áàóò4&@]{3}é[nr]?$")  # the é of -én, -ér, -é is a name's own
+_SURNAME_ACCENT = re.compile(r"[^é¢6áàóò4&@€]{3}é[nr]?$")  # the é of -én, -ér, -é is a name's own
 AMBIGUITY = 2.5  # the best reading must be this many times likelier than the next to be taken
 # Characters that never stand inside a Swedish word: a word holding one was misread for sure.
-NEVER_SWEDISH = frozenset("é¢6áàóò4&@")
+NEVER_SWEDISH = frozenset("é¢6áàóò4&@€")
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -474,7 +477,10 @@ def repair_text(
             head=gap_after.startswith("-") and (len(gap_after) == 1 or gap_after[1:2].isspace()),
         )
         fixed = _repair(word, context, settings, lexicon)[0]
-        if fixed != word and _in_address(text, m.start(), m.end()):
+        if fixed != word and (
+            _in_address(text, m.start(), m.end())
+            or (gap_after.startswith(".") and word.lower() in ABBREVIATIONS)
+        ):
             fixed = word
         if (
             fixed != word

@@ -143,6 +143,12 @@ def test_a_capital_misread_mid_sentence_is_lower_case_and_addresses_stay():
     assert repair_text("det galler aven de som", MANGLED).text == "det gäller även de som"
     assert repair_text("som Aven de som", MANGLED).text == "som även de som"
     assert repair_text("Se www.forbundet.se for mer", MANGLED).text == "Se www.forbundet.se för mer"
+    assert repair_text("mejla info@forbundet.se for mer", MANGLED).text == "mejla info@forbundet.se för mer"
+    # abbreviations keep their letters: "Dr." is no "Är", "fil. kand." no "känd"
+    assert (
+        repair_text("Dr. Lindberg och fil. kand. Svensson", MANGLED).text
+        == "Dr. Lindberg och fil. kand. Svensson"
+    )
 
 
 @pytest.mark.parametrize(
@@ -162,6 +168,7 @@ def test_a_capital_misread_mid_sentence_is_lower_case_and_addresses_stay():
         ("forvéintas", "förväntas"),
         ("webbsanda", "webbsända"),  # 'ändå' ends no compound
         ("Paulsén", "Paulsén"),  # a surname's own é
+        ("m@jligheter", "möjligheter"),
     ],
 )
 def test_damage_of_real_scans(printed, repaired):
