@@ -226,6 +226,7 @@ MIN_VERB = 1e-7  # a verb form must be at least this common (zipf 2) to count
 # Words after which an infinitive follows ("att stärka", "ska ingå") and a supine ("har nått").
 INFINITIVE_MARKERS = frozenset("att ska skall kan kunna vill måste bör skulle kunde borde behöver".split())
 PERFECT_AUXILIARIES = frozenset("har hade ha".split())
+MODALS = frozenset("bör får".split())  # readings that are modal verbs where the English model prints bor, far
 ADVERBS_BETWEEN = frozenset("inte redan också även aldrig nu ännu ofta alltid".split())  # "har inte nått"
 
 
@@ -247,9 +248,11 @@ def _verb_form(word: str, lex: Lexicon, printed: bool = False) -> str:
         # the present must be of some currency beside the word ("inga" and the name "inger" are no verb)
         if not any(lex.listed(p) >= max(MIN_VERB, f / 100) for p in presents):
             return False
+        if not printed:
+            return True  # a reading with å/ä/ö and a present is a verb ("fortsätta": fortsätter)
         others = [w + "dde", w + "tt", w + "de"]
         if len(stem) >= 2:
-            others += [stem + "te", stem + "de", stem + "t"]
+            others += [stem + "te", stem + "de", stem + "t", stem + "it"]  # … falla → fallit
             if stem[-1] in "dt":
                 others.append(stem + "e")  # vända → vände
         if len(w) >= 4 and w.endswith("a"):
@@ -288,6 +291,10 @@ def context_weight(reading: str, context: Context, printed: str = "", lex: Lexic
             return 100.0
     elif reading == "här" and fold(context.next) in FINITE_VERBS_FOLDED:
         return 100.0
+    elif (
+        reading in MODALS and lex is not None and _verb_form(context.next, lex, printed=True) == "infinitive"
+    ):
+        return 100.0  # "bör leda", "får delta": a modal before an infinitive
     elif reading in POSSESSIVES and prev in PREPOSITIONS and context.next not in NOT_AFTER_POSSESSIVE:
         # "för våra insatser", but "för var och en", "ta till vara på"
         return 100.0
@@ -340,20 +347,19 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     derived = 0.0 if listed else lex.derived(lower)
     # é, ¢, 6 … inside a word that is neither listed nor made of listed words ('idéburna' is): misread
     surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived
+    boost = {r: context_weight(r, context, lower, lex) for r, _ in readings}
     direct = sorted(
-        (
-            (f * w * context_weight(r, context, lower, lex), r)
-            for r, w in readings
-            if (f := lex.listed(r)) >= settings.min_known
-        ),
+        ((f * w * boost[r], r) for r, w in readings if (f := lex.listed(r)) >= settings.min_known),
         reverse=True,
     )
     if listed:
         # a Swedish word as printed: only a far more common reading replaces it, or a plausible one where the
         # word before asks for a noun or possessive ("till stod" → "till stöd", "i vara" → "i våra")
         ratio = settings.noun_context_ratio if before in NOUN_CONTEXT else settings.implausible_ratio
-        if before in COPULAS:
-            ratio *= 10  # after "är", "blev" a participle or adjective is likelier than a noun ("är vald")
+        if before in COPULAS and direct and boost[direct[0][1]] == 1.0:
+            # after "är", "blev" a participle or adjective is likelier than a noun ("är vald"), unless the
+            # words around say otherwise ("64 procent var män")
+            ratio *= 10
         if not direct or direct[0][0] < listed * ratio:
             return word, False
         scored = direct
