@@ -323,11 +323,11 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     before, after = context.prev, context.next
     if len(word) < settings.min_length or word.isdigit():
         return word, False
-    if any(ch.isdigit() for ch in word if ch not in "64") or not any(ch.isalpha() for ch in word):
-        return word, False
-    if "-" in word.strip("-"):  # "SE-stéd": each part on its own
+    if "-" in word.strip("-"):  # "SE-stéd", "12-manadersuppfoljning": each part on its own
         parts = [_repair(p, context, settings, lex) if p else (p, False) for p in word.split("-")]
         return "-".join(p for p, _ in parts), any(sure for _, sure in parts)
+    if any(ch.isdigit() for ch in word if ch not in "64") or not any(ch.isalpha() for ch in word):
+        return word, False
     lower = word.lower()
     if context.head:
         return _repair_head(word, lower, settings, lex)

@@ -169,6 +169,7 @@ def test_a_capital_misread_mid_sentence_is_lower_case_and_addresses_stay():
         ("webbsanda", "webbsända"),  # 'ändå' ends no compound
         ("Paulsén", "Paulsén"),  # a surname's own é
         ("m@jligheter", "möjligheter"),
+        ("12-manadersuppfoéljningar", "12-månadersuppföljningar"),  # a figure joined to a word
     ],
 )
 def test_damage_of_real_scans(printed, repaired):
