@@ -39,3 +39,11 @@ def test_short_pages_figures_and_english_are_left_alone():
     assert not assess_text("\n".join(f"Rad {i}\t{i * 1000} 000\t{i * 900},5" for i in range(40))).mangled
     english = "The federation reported that the costs for the year were lower than the budget. " * 5
     assert not assess_text(english).mangled
+    assert not assess_text("Costs were over the budget").mangled
+
+
+def test_a_short_text_with_unmistakable_damage_is_mangled():
+    # a line of an OCR dump: too short for shares, but 'é' inside a word and no å/ä/ö anywhere
+    assert assess_text("Samordningsférbundet dr i mina éron").mangled
+    assert assess_text("Intikter ESF pa 5 115,9 tkr fran staten").mangled  # two damaged forms
+    assert not assess_text("Intäkter från staten").mangled
