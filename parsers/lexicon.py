@@ -85,10 +85,11 @@ _TAG = re.compile(r"<[^>\n]{1,80}>")
 
 @dataclass
 class WordPairs:
-    """Which words follow which in clean reports: the context that tells "ett sätt" from "han satt" and
-    "ordförande är" from "tre år". A reading's factor compares how often it stands next to its neighbours
-    with how often it would by chance, each count plus one: 1.0 without evidence, above 1 for a pair seen
-    more than chance has it, below 1 only for a pair that chance says should have been seen several times."""
+    """Which words follow which in clean reports: the context that tells "ordförande är" from "tre år". A
+    reading's factor compares how often it stands next to its neighbours with how often it would by chance,
+    each count plus one: 1.0 without evidence, above 1 for a pair seen more than chance has it, below 1 only
+    for a pair that chance says should have been seen several times. The repair weighs år against är with it;
+    for other word pairs the counts of a few reports measured too sparse to help (bench/repair_bench.py)."""
 
     words: Mapping[str, int]  # word counts of the reports
     pairs: Mapping[str, int]  # "first second" counts, figures as <num>
