@@ -13,12 +13,13 @@ never changed here. Case, punctuation, tabs and spacing are kept exactly.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from finsam.model import Page
+from finsam.model import Cell, Page
 from parsers.lexicon import Lexicon, default_lexicon
 
 
@@ -522,26 +523,74 @@ def repair_text(
     return RepairResult("".join(out), changes)
 
 
+def _cell_spans(page: Page) -> list[tuple[Cell, int]] | None:
+    """Where each cell's text starts in the page text, or None when the page text is not made of its cells
+    (then each cell is repaired on its own). Positioned pages join cells by tabs and lines by newlines; text
+    pages keep each cell's character offsets in its line."""
+    text = page.text
+    line_starts = [0]
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            line_starts.append(k + 1)
+    spans: list[tuple[Cell, int]] = []
+    pos = 0
+    for line in page.lines:
+        for cell in line.cells:
+            if page.text_source == "text":
+                if line.index >= len(line_starts):
+                    return None
+                start = line_starts[line.index] + int(cell.x0)
+            else:
+                start = pos
+                pos += len(cell.text) + 1  # the tab after it, or the newline ending the line
+            if text[start : start + len(cell.text)] != cell.text:
+                return None
+            spans.append((cell, start))
+        if page.text_source != "text" and not line.cells:
+            pos += 1
+    return spans
+
+
+def _apply(text: str, start: int, changes: list[tuple[int, str, str]]) -> str:
+    """`text`, which stands at `start` in a page, with the page's changes that fall inside it."""
+    out, last = [], 0
+    for offset, printed, repaired in changes:
+        k = offset - start
+        if 0 <= k and k + len(printed) <= len(text) and text[k : k + len(printed)] == printed:
+            out += [text[last:k], repaired]
+            last = k + len(printed)
+    return "".join(out) + text[last:]
+
+
 def repair_page(page: Page, lexicon: Lexicon | None = None) -> Page:
-    """Repair a mangled page in place: its text, its cells and its words; the printed text is kept.
+    """Repair a mangled page in place: its text, its cells and its words; the printed text is kept. A cell
+    takes the page's reading of its words (read with the words around them), not a reading of its own.
     `lexicon` is the document's (learn_document over all its pages); by default the page's own."""
     lexicon = lexicon or learn_document(page.text)
     result = repair_text(page.text, MANGLED, lexicon)
     if not result.changes:
         return page
+    spans = _cell_spans(page)
+    if spans is None:
+        spans = [(cell, -1) for line in page.lines for cell in line.cells]
+    offsets = [c[0] for c in result.changes]  # in page order
+    for cell, start in spans:
+        if start < 0:
+            fixed = repair_text(cell.text, MANGLED, lexicon).text
+        else:
+            lo = bisect.bisect_left(offsets, start)
+            hi = bisect.bisect_left(offsets, start + len(cell.text), lo)
+            fixed = _apply(cell.text, start, result.changes[lo:hi]) if hi > lo else cell.text
+        if fixed == cell.text:
+            continue
+        cell.text = fixed
+        # repair keeps the spaces between words, so the cell's words line up with its repaired tokens
+        tokens = fixed.split()
+        if len(tokens) == len(cell.words):
+            for w, token in zip(cell.words, tokens, strict=True):
+                if token != w.text:
+                    w.raw, w.text = w.text, token
     page.raw_text = page.text
     page.text = result.text
-    for line in page.lines:
-        for cell in line.cells:
-            fixed = repair_text(cell.text, MANGLED, lexicon)
-            if not fixed.changes:
-                continue
-            cell.text = fixed.text
-            # repair swaps letters one for one, so the cell's words line up with its repaired tokens
-            tokens = fixed.text.split()
-            if len(tokens) == len(cell.words):
-                for w, token in zip(cell.words, tokens, strict=True):
-                    if token != w.text:
-                        w.raw, w.text = w.text, token
     page.quality.repaired_words = len(result.changes)
     return page
