@@ -24,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from parsers.text import clean_markup
+
 DATA = Path(__file__).resolve().parent / "data"
 DOMAIN_COUNTS = DATA / "domain_sv.tsv"
 PLACES = Path(__file__).resolve().parent.parent / "extractor" / "data" / "places.json"
@@ -80,7 +82,6 @@ ENDINGS = ("arna", "erna", "orna", "ens", "ets", "ar", "er", "or", "en", "et", "
 # The linking vowel a compound's first part takes in place of its final -a: hälsa → hälso-, kassa → kasse-.
 LINKING_VOWELS = ("o", "e", "u")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_TAG = re.compile(r"<[^>\n]{1,80}>")
 
 
 @dataclass
@@ -278,7 +279,7 @@ class PrefixIndex:
 
 def report_words(text: str) -> list[str]:
     """The words of a report's text, lower case, markup left by converters dropped."""
-    return [w.lower() for w in _WORD.findall(_TAG.sub(" ", text))]
+    return [w.lower() for w in _WORD.findall(clean_markup(text))]
 
 
 _CLAUSE = re.compile(r"[.!?;:•\n\t]+")
@@ -299,7 +300,7 @@ def pair_key(word: str) -> str:
 def report_pairs(text: str) -> list[str]:
     """The pairs of neighbouring words within a clause ("ett sätt", "<num> år"), as "first second"."""
     pairs = []
-    for clause in _CLAUSE.split(_TAG.sub(" ", text)):
+    for clause in _CLAUSE.split(clean_markup(text)):
         words = [pair_key(w) for w in _TOKEN.findall(clause)]
         pairs += [f"{a} {b}" for a, b in itertools.pairwise(words)]
     return pairs
