@@ -14,6 +14,7 @@ word pairs ("ett sätt", "<year> är"), which WordPairs turns into context evide
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -256,9 +257,6 @@ class PrefixIndex:
     the words are that start with a given part."""
 
     def __init__(self, words: Mapping[str, float]):
-        import bisect
-
-        self._bisect = bisect.bisect_left
         self.words = words
         self.keys = sorted(words)
         self.cumulative = [0.0, *itertools.accumulate(words[k] for k in self.keys)]
@@ -268,8 +266,8 @@ class PrefixIndex:
         """The summed frequency of the listed words that start with `head`, its own inflections left out."""
         cached = self._mass.get(head)
         if cached is None:
-            lo = self._bisect(self.keys, head)
-            hi = self._bisect(self.keys, head + "\U0010ffff", lo)
+            lo = bisect.bisect_left(self.keys, head)
+            hi = bisect.bisect_left(self.keys, head + "\U0010ffff", lo)
             total = self.cumulative[hi] - self.cumulative[lo]
             own = sum(self.words.get(head + ending, 0.0) for ending in INFLECTIONS)
             # below 1e-13 is rounding left by the running sums, not a word

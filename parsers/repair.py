@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -348,11 +349,10 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     derived = 0.0 if listed else lex.derived(lower)
     # é, ¢, 6 … inside a word that is neither listed nor made of listed words ('idéburna' is): misread
     surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived
-    boost = {r: context_weight(r, context, lower, lex) for r, _ in readings}
-    direct = sorted(
-        ((f * w * boost[r], r) for r, w in readings if (f := lex.listed(r)) >= settings.min_known),
-        reverse=True,
-    )
+    # what the neighbours say is asked only of the readings that are words
+    known = [(r, w, f) for r, w in readings if (f := lex.listed(r)) >= settings.min_known]
+    boost = {r: context_weight(r, context, lower, lex) for r, _, _ in known}
+    direct = sorted(((f * w * boost[r], r) for r, w, f in known), reverse=True)
     if listed:
         # a Swedish word as printed: only a far more common reading replaces it, or a plausible one where the
         # word before asks for a noun or possessive ("till stod" → "till stöd", "i vara" → "i våra")
@@ -471,16 +471,17 @@ def repair_text(
         word = m.group(0)
         gap = text[last : m.start()]
         gap_after = text[m.end() : matches[k + 1].start()] if k + 1 < len(matches) else ""
+        break_before, break_after = bool(_SENTENCE_BREAK.search(gap)), bool(_SENTENCE_BREAK.search(gap_after))
         # neighbours across a sentence end say nothing of a word ("tidigare år. Att …")
         context = _contexts(
-            words if not _SENTENCE_BREAK.search(gap_after) else words[: k + 1],
+            words[: k + 1] if break_after else words,
             k,
-            done if not _SENTENCE_BREAK.search(gap) else [],
+            [] if break_before else done,
             name=word[:1].isupper()
             and not word.isupper()
             and bool(done)
             and done[-1][:1].islower()
-            and not _SENTENCE_BREAK.search(gap),
+            and not break_before,
             head=gap_after.startswith("-") and (len(gap_after) == 1 or gap_after[1:2].isspace()),
         )
         fixed = _repair(word, context, settings, lexicon)[0]
@@ -494,7 +495,7 @@ def repair_text(
             and word[0] in "AOG"
             and fixed[0] != word[0]
             and done
-            and not _SENTENCE_BREAK.search(gap)
+            and not break_before
             and word[1:].islower()
             and context.next[:1].islower()
             # the word before is lower case, or on the same line a figure inside a sentence ("helåret 2016
@@ -528,10 +529,7 @@ def _cell_spans(page: Page) -> list[tuple[Cell, int]] | None:
     (then each cell is repaired on its own). Positioned pages join cells by tabs and lines by newlines; text
     pages keep each cell's character offsets in its line."""
     text = page.text
-    line_starts = [0]
-    for k, ch in enumerate(text):
-        if ch == "\n":
-            line_starts.append(k + 1)
+    line_starts = list(itertools.accumulate((len(line) + 1 for line in text.split("\n")), initial=0))
     spans: list[tuple[Cell, int]] = []
     pos = 0
     for line in page.lines:
