@@ -88,7 +88,7 @@ def _table(block: TableBlock, layout: Layout, styles: dict, font: str, bold: str
     def floor(i: int) -> float:
         figures = [stringWidth(r[i], bold, size) for r in block.body if r[i] and is_figure(r[i])]
         words = [stringWidth(w, bold, size) for r in block.rows for w in r[i].split() if not is_figure(r[i])]
-        return max(figures + words, default=0) + 8
+        return max(figures + words, default=0) + 14  # the cell's padding, 6 pt a side
 
     floors = [floor(i) for i in range(1, block.ncols)]
     figure = [max(f, layout.figure_width * size) for f in floors]
