@@ -3,7 +3,9 @@
 A total closes the rows above it back to the previous total or heading; a grand total adds subtotals (and the
 loose rows between them); a result line may subtract one subtotal from another when costs are printed
 positive. Every such reading is tried, and only a total that no reading explains is flagged. A total whose
-magnitude is right but whose sign is wrong is a `sign` finding, not a sum error.
+magnitude is right but whose sign is wrong is a `sign` finding, not a sum error. The lines of a cash-flow
+statement that the cash_flow rule checks (normalized/rules/cashflow.py) are left to it, so one discrepancy is
+reported once, with the figure the statement's own arithmetic gives.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from normalized.checks import (
     rule,
     severity_for,
 )
+from normalized.rules.cashflow import covered
 
 # Totals by name. Other rows marked total (results, closing balances) are checked by the identity rules.
 STRONG_TOTAL = re.compile(r"^\s*(?:\d+\.\s*)?(?:summa|s:a|s\.a\.|totalt?|total|tot\.|sammanlagt)\b", re.I)
@@ -93,10 +96,13 @@ def _natural_start(rows: list[Row], i: int, key: str, consumed: dict[int, int]) 
 def column_sum(ctx: CheckContext) -> list[Finding]:
     found: list[Finding] = []
     for table in ctx.tables:
+        checked_elsewhere = covered(table)  # a cash-flow statement's lines are the cash_flow rule's
         for col in table.columns:
             if col.role not in ADDITIVE_ROLES:
                 continue
             for i, candidates in _blocks(table, col.key):
+                if (i, col.key) in checked_elsewhere:
+                    continue
                 row = table.rows[i]
                 stated = numeric(row, col.key)
                 if not candidates or any(

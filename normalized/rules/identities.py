@@ -1,5 +1,6 @@
-"""Statement identities, by canonical row keys: the balance sheet balances, cash moves as the cash flow says,
-equity moves by the year's result, and net cost plus financial items gives the result."""
+"""Statement identities, by canonical row keys: the balance sheet balances and equity moves by the year's
+result. The cash-flow statement's identities (cash at the start + the year's flow = cash at the end among
+them) are the cash_flow rule's, in normalized/rules/cashflow.py."""
 
 from __future__ import annotations
 
@@ -56,12 +57,6 @@ def statement_identity(ctx: CheckContext) -> list[Finding]:
             assets, claims = _row(t, "assets_total"), _row(t, "equity_and_liabilities_total")
             if assets and claims:
                 found += _identity(t, claims, [assets], [1], "Summa tillgångar", sign_free=True)
-        if t.kind == "kassaflodesanalys":
-            opening, flow, closing = _row(t, "cash_opening"), _row(t, "cf_total"), _row(t, "cash_closing")
-            if opening and flow and closing:
-                found += _identity(
-                    t, closing, [opening, flow], [1, 1], "likvida medel vid årets början + årets kassaflöde"
-                )
         if t.kind == "note" or t.kind == "balansrakning":
             opening, result, closing = _row(t, "equity_opening"), _row(t, "result"), _row(t, "equity_closing")
             if opening and result and closing and opening is not closing:
