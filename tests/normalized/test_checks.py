@@ -63,6 +63,8 @@ def test_registry_names_every_rule():
         "note_tie_out",
         "cross_table",
         "statement_identity",
+        "cash_flow",
+        "participants",
         "member_shares",
     } <= set(document_rules)
     assert {"restatement", "revised_budget"} <= set(across_rules)
