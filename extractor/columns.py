@@ -33,6 +33,12 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# Roles that only a table of a given kind gives a header: planned participants are a target, while a
+# planned sum of money is a budget.
+KIND_ROLE_PATTERNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "participants": ((r"\bplanera[dt]e?\b|\bplanerade?\b|\bforvantat?\b", "target"),),
+}
+
 # Header words that name the label column rather than a figure column.
 LABEL_HEADER_WORDS = (
     "belopp",
@@ -161,6 +167,9 @@ def build_columns(headers: list[str], ctx: DocContext, kind_hint: str | None = N
     used: set[str] = set()
     for i, header in enumerate(headers):
         role = raw_roles[i]
+        if role is None:
+            folded = fold(header)
+            role = next((r for pat, r in KIND_ROLE_PATTERNS.get(kind_hint or "", ()) if re.search(pat, folded)), None)
         year = years[i][-1] if years[i] else None
         if role is None:
             if kind_hint in ("participants", "survey") and year is None:

@@ -85,6 +85,9 @@ NOT_NAME_WORDS = {
     "resultat", "verksamhetsplan", "arsredovisning", "delarsrapport", "finansiell", "samordning", "mellan",
     "lagen", "lag", "nationella", "nns", "esf", "sus", "mia", "dnr", "tkr", "kr", "not", "vid", "enligt",
     "arbetsformedlingen", "forsakringskassan", "region", "regionen", "landstinget", "kommun", "kommunerna",
+    # what a running header prints after the name
+    "organisationsnummer", "org", "orgnr", "org.nr", "verksamhetsberattelse", "delarsbokslut", "diarienummer",
+    "telefon", "tel", "adress", "box", "e-post", "www", "hemsida", "datum", "version", "sammantraesdatum",
 }  # fmt: skip
 # Words of the sentence that lists the members ("Förbundets medlemmar är …", "… som huvudmän").
 MEMBER_KEYWORDS = (
@@ -207,8 +210,11 @@ _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zåäöé])")
 
 
 def document_text(doc: ParsedDocument) -> str:
-    """The document as one text, words split over a line end ('Samordnings-\\nforbundet') joined again."""
-    return _HYPHEN_BREAK.sub("", doc.text.replace("\r", ""))
+    """The document as one text without its page furniture (a running header naming the federation is
+    not the title), words split over a line end ('Samordnings-\\nforbundet') joined again."""
+    from extractor.furniture import text_without_furniture
+
+    return _HYPHEN_BREAK.sub("", text_without_furniture(doc).replace("\r", ""))
 
 
 def tokenize(text: str) -> list[Token]:
@@ -336,6 +342,7 @@ def _follow_name(tokens: list[Token], i: int, heading_lines: set[int]) -> list[s
             break
         if (
             words
+            and not heading
             and not match_place(tok.text)
             and any(match_place(w) for w in words if w not in {",", "och", "i"})
         ):
@@ -393,7 +400,7 @@ def choose_federation(
 
     Shorter forms ("Samordningsförbundet Östra") that are a prefix of a longer one count for the longer.
     An annual report also names other federations (in tables of shared projects); a name made of the
-    report's own member kommuner counts triple, one naming kommuner that are not members a third.
+    report's own member kommuner counts triple, one naming none of them a third.
     """
     if not candidates:
         return None
@@ -405,8 +412,8 @@ def choose_federation(
             kommuner = {p.name for w in cand.words if (p := match_place(w, ("kommun",)))}
             if kommuner and kommuner <= member_kommuner:
                 weight *= 3
-            elif kommuner - member_kommuner:
-                weight /= 3
+            elif kommuner and not kommuner & member_kommuner:
+                weight /= 3  # another federation's name; one that shares a member is ours, members half-read
         scores[cand.key] += weight
         displays.setdefault(cand.key, Counter())[cand.display()] += weight + (
             0.5 if "," not in cand.words else 0

@@ -26,6 +26,7 @@ from extractor.columns import (
     header_years,
     is_label_header,
 )
+from extractor.furniture import is_page_furniture, running_lines
 from extractor.numbers import ParsedNumber, clean_ocr_figure, parse_number, split_number_tail
 from finsam.model import Column, Line, ParsedDocument, Row, Table, Value
 from normalized.vocabulary import canonical_for
@@ -67,6 +68,7 @@ NOTE_TITLE = re.compile(r"^\s*not(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)
 RESPONDENT_GROUP = r"\(\d+ svar\)|\bsvarande\b"  # "Styrelsen (9 svar)": a group of survey respondents
 SURVEY_WORDS = r"medelvarde|enkat|\(\d+ svar\)|svarsfrekvens|instamm"
 PARTICIPANT_WORDS = r"deltag|avslutade|till arbete|till studier|inskrivna|arbete/studier"
+PEOPLE_HEADERS = r"\bkvinnor\b|\bman\b|\bflickor\b|\bpojkar\b"  # "Kvinnor | Män | Totalt" (folded)
 MEMBER_WORDS = r"medlemsavgift|finansiar|medlemsbidrag|fordelning mellan medlem|tilldelning"
 # Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).
 TOTAL_LABEL = re.compile(
@@ -76,7 +78,6 @@ TOTAL_LABEL = re.compile(
 )
 NON_TOTAL_LABEL = re.compile(r"^\s*(?:kassaflode fran (?:investering|finansiering)|resultat\w* av\b)")
 _FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+|\*+$|(?<=\w)\*")
-_PAGE_NUMBER = re.compile(r"^(?:sida\s*)?\d{1,3}(?:\s*(?:\(\d{1,3}\)|(?:av|/)\s*\d{1,3}))?$", re.I)
 _KEY_VALUE_LINE = re.compile(r"^[\wåäöÅÄÖ ]{2,20}:\s*[\d(]")  # "Period: 16-01-01 – 16-08-31"
 _YEARLIKE = re.compile(
     r"^[-–]?(?:(?:19|20)\d\d(?:-\d\d-\d\d)?)(?:\s*[-–]\s*(?:(?:19|20)\d\d)(?:-\d\d-\d\d)?)?$"
@@ -115,7 +116,7 @@ class DocLine:
 def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
     """All lines in reading order, with running headers/footers and page numbers removed."""
     out: list[DocLine] = []
-    furniture = _running_lines(doc, settings)
+    furniture = running_lines(doc, settings.footer_min_pages, settings.footer_min_repeats)
     for page in doc.pages:
         raw_lines = page.text.split("\n")
         positioned = page.text_source != "text"
@@ -140,8 +141,7 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
                 cells, spans = [""] + cells, [(margin, margin)] + spans
                 sources, raws = [None] + sources, [""] + raws
             text = "\t".join(cells).strip()
-            key = _furniture_key(text)
-            if text and (key in furniture or _PAGE_NUMBER.match(text.strip())):
+            if is_page_furniture(text, furniture):
                 text, cells = "", []
             tabular = bool(cells) and ("\t" in raw or len(cells) >= 2)
             out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line, sources, raws))
@@ -201,44 +201,6 @@ def _gap_cells(raw: str) -> tuple[list[str], list[tuple[float, float]]]:
     return cells, spans
 
 
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", fold(text))
-
-
-def is_page_furniture(text: str, furniture: set[str]) -> bool:
-    """A page number or a running header/footer line (furniture from `running_lines`)."""
-    text = text.strip()
-    return bool(text) and (bool(_PAGE_NUMBER.match(text)) or _furniture_key(text) in furniture)
-
-
-def running_lines(doc: ParsedDocument) -> set[str]:
-    """The document's page furniture, keyed for `is_page_furniture`."""
-    return _running_lines(doc, SETTINGS)
-
-
-def _running_lines(doc: ParsedDocument, settings: TableSettings) -> set[str]:
-    """Lines that repeat as page furniture: at the top/bottom of many pages, or (one long text page) short
-    non-heading lines such as initials that recur through the document."""
-    found: set[str] = set()
-    if len(doc.pages) >= 3:
-        counts: Counter[str] = Counter()
-        for page in doc.pages:
-            texts = [ln.text.strip() for ln in page.lines if ln.text.strip()]
-            edge = set(texts[:2] + texts[-2:])
-            counts.update({_furniture_key(t) for t in edge})
-        need = max(2, int(len(doc.pages) * settings.footer_min_pages))
-        found |= {k for k, n in counts.items() if n >= need and k}
-    counts = Counter()
-    for page in doc.pages:
-        for ln in page.lines:
-            t = ln.text.strip()
-            # initials or a short code ("JS") — not a heading word, which would be a word of 4+ letters
-            if t and len(t) <= 4 and "\t" not in ln.text and not any(ch.isdigit() for ch in t):
-                counts[_furniture_key(t)] += 1
-    found |= {k for k, n in counts.items() if n >= settings.footer_min_repeats}
-    return found
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Cells
 
@@ -293,9 +255,22 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         seen += 1
         if seen > 3 or ln.blank or not ln.positioned or len(ln.cells) != 1 or ln.words > 10:
             return False
-        if _HEADING_LINE.search(ln.text) or _statement_kind(ln.text) or ln.spans[0][0] > label_x + 20:
+        if ln.spans[0][0] > label_x + 20:
+            return False
+        if _wraps_on(lines, k):
+            continue  # the first part of a wrapped label ("Kassaflöde från" / "investeringsverksamheten")
+        if _HEADING_LINE.search(ln.text) or _statement_kind(ln.text):
             return False
     return False
+
+
+def _wraps_on(lines: list[DocLine], k: int) -> bool:
+    """A label-only line whose label goes on in the line below: it ends on a word no label ends on, or the
+    next line's label starts in lower case."""
+    if _dangling(lines[k].text):
+        return True
+    nxt = next((ln for ln in lines[k + 1 : k + 3] if not ln.blank), None)
+    return nxt is not None and nxt.page == lines[k].page and nxt.cells[0][:1].islower()
 
 
 def _run_end(lines: list[DocLine], i: int) -> int:
@@ -665,13 +640,7 @@ KIND_RULES: tuple[tuple[str | None, Callable[[TableFacts], object]], ...] = (
     (None, lambda f: _statement_kind(f.title) or _statement_kind(f.caption)),  # the statement it names
     ("survey", lambda f: f.says(SURVEY_WORDS)),
     ("goals", lambda f: "target" in f.roles and f.text_rows >= max(1, len(f.rows) // 2)),
-    (
-        "participants",
-        lambda f: (
-            re.search(PARTICIPANT_WORDS, f.headers)
-            or (re.search(PARTICIPANT_WORDS, f.context) and _counts_only([c.header for c in f.columns]))
-        ),
-    ),
+    ("participants", lambda f: _counts_people(f.title, f.caption, [c.header for c in f.columns], f.rows)),
     ("member_contributions", lambda f: f.says(MEMBER_WORDS) or f.member_rows),
     ("budget_outcome", lambda f: "variance" in f.roles or {"actual", "budget"} <= f.roles),
     ("budget", lambda f: "budget" in f.roles or "forecast" in f.roles),
@@ -771,6 +740,14 @@ DANGLING_ENDS = (
     "samt",
     "eller",
     "inkl",
+    "från",
+    "vid",
+    "om",
+    "inom",
+    "mellan",
+    "efter",
+    "under",
+    "per",
 )
 
 
@@ -1204,11 +1181,33 @@ def _kind_hint(title: str, caption: str, headers: list[str]) -> str | None:
     text = fold(" ".join([title, caption] + headers))
     if re.search(SURVEY_WORDS, text):
         return "survey"
-    if re.search(PARTICIPANT_WORDS, fold(" ".join(headers))) or (
-        re.search(PARTICIPANT_WORDS, fold(f"{title} {caption}")) and _counts_only(headers)
-    ):
+    if _counts_people(title, caption, headers):
         return "participants"
     return None
+
+
+def _counts_people(title: str, caption: str, headers: list[str], rows: list[Row] | None = None) -> bool:
+    """A table of participants, known by what it counts whatever its columns' roles: headers that name
+    people (deltagare, avslutade, kvinnor/män), or a caption that does over columns of counts — no money
+    unit, and (once the rows are read) whole numbers only ("Planerat 2023 | Utfall 2021")."""
+    folded_headers = fold(" ".join(headers))
+    if re.search(f"{PARTICIPANT_WORDS}|{PEOPLE_HEADERS}", folded_headers):
+        return True
+    context = fold(f"{title} {caption}")
+    if not re.search(PARTICIPANT_WORDS, context):
+        return False
+    if _counts_only(headers):
+        return True
+    if any(header_unit(h) in ("kr", "tkr", "mkr") for h in headers + [title, caption]):
+        return False
+    if any(header_role(h) in ("variance", "forecast") for h in headers):
+        return False
+    if rows is None:  # the rows are not read yet: counts are told by the caption alone
+        return bool(re.search(r"\b(?:antal|planerade|deltagare)\b", context)) and not re.search(
+            r"budget|kostnad|intakt", context
+        )
+    values = [v.value for r in rows for v in r.values.values() if v.value is not None]
+    return bool(values) and all(float(v).is_integer() and abs(v) < 100000 for v in values)
 
 
 def _counts_only(headers: list[str]) -> bool:

@@ -35,6 +35,10 @@ CORPUS_META = {
         "2016-01-01",
         "2016-08-31",
     ),
+    # written for the layout sweep in other federations' style (corpus/authored/, with their gold)
+    "005": ("Samordningsförbundet Hälsingekusten", "arsredovisning", 2021, "2021-01-01", "2021-12-31"),
+    "006": ("Samordningsförbundet Klarälvdalen", "verksamhetsplan", 2023, "2023-01-01", "2023-12-31"),
+    "007": ("Samordningsförbundet Östra Smålandskusten", "delarsrapport", 2022, "2022-01-01", "2022-08-31"),
 }
 
 

@@ -1,0 +1,74 @@
+"""Page furniture: running headers and footers, page numbers, initials repeated down the margin.
+
+They repeat across pages, so they are found by repetition (the first and last lines of many pages, or short
+lines recurring through a one-page text) and then left out of everything read after: tables, goals and
+the metadata, so that "Samordningsförbundet X Organisationsnummer 222000-1234" printed at the top of
+every page is not taken for the federation's name, nor a "Sida 3 av 12" for a table row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extractor.columns import fold
+from finsam.model import ParsedDocument
+
+# "12", "Sida 3", "3 (12)", "3 av 12", "3/12", "– 3 –"
+PAGE_NUMBER = re.compile(
+    r"^[-–—]?\s*(?:sida\s*)?\d{1,3}(?:\s*(?:\(\d{1,3}\)|(?:av|/)\s*\d{1,3}))?\s*[-–—]?$", re.I
+)
+MIN_PAGES_SHARE = 0.5  # a top/bottom line must repeat on this share of pages to be a running header
+MIN_REPEATS = 3  # a short non-heading line repeated this often in one-page text is furniture
+EDGE_LINES = 2  # lines at the top and at the bottom of a page where running headers and footers stand
+
+
+def furniture_key(text: str) -> str:
+    """A line's text with its figures blanked: "Sida 3 av 12" and "Sida 4 av 12" are one line."""
+    return re.sub(r"\d+", "#", fold(text))
+
+
+def is_page_furniture(text: str, furniture: set[str]) -> bool:
+    """A page number or a running header/footer line (furniture from `running_lines`)."""
+    text = text.strip()
+    return bool(text) and (bool(PAGE_NUMBER.match(text)) or furniture_key(text) in furniture)
+
+
+def running_lines(
+    doc: ParsedDocument, min_pages_share: float = MIN_PAGES_SHARE, min_repeats: int = MIN_REPEATS
+) -> set[str]:
+    """The document's page furniture, keyed for `is_page_furniture`: lines at the top or bottom of many
+    pages, or (one long text page) short non-heading lines such as initials that recur through it."""
+    found: set[str] = set()
+    if len(doc.pages) >= 3:
+        counts: Counter[str] = Counter()
+        for page in doc.pages:
+            texts = [ln.text.strip() for ln in page.lines if ln.text.strip()]
+            edge = set(texts[:EDGE_LINES] + texts[-EDGE_LINES:])
+            counts.update({furniture_key(t) for t in edge})
+        need = max(2, int(len(doc.pages) * min_pages_share))
+        found |= {k for k, n in counts.items() if n >= need and k}
+    counts = Counter()
+    for page in doc.pages:
+        for ln in page.lines:
+            t = ln.text.strip()
+            # initials or a short code ("JS") — not a heading word, which would be a word of 4+ letters
+            if t and len(t) <= 4 and "\t" not in ln.text and not any(ch.isdigit() for ch in t):
+                counts[furniture_key(t)] += 1
+    found |= {k for k, n in counts.items() if n >= min_repeats}
+    return found
+
+
+def text_without_furniture(doc: ParsedDocument, furniture: set[str] | None = None) -> str:
+    """The document's text (as `ParsedDocument.text`: pages joined by line breaks) with its page furniture
+    blanked after its first page, so a title that the running header repeats is read once; line numbers
+    stay those of the document."""
+    furniture = running_lines(doc) if furniture is None else furniture
+    seen: set[str] = set()
+    pages = []
+    for page in doc.pages:
+        lines = page.text.split("\n")
+        keys = [furniture_key(t) if is_page_furniture(t, furniture) else None for t in lines]
+        pages.append("\n".join("" if k is not None and k in seen else t for t, k in zip(lines, keys, strict=True)))
+        seen |= {k for k in keys if k is not None}
+    return "\n".join(pages)
