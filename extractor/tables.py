@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from extractor.columns import (
     DocContext,
@@ -47,10 +48,12 @@ class TableSettings:
     note_max: int = 40  # a Not reference is a small integer
     label_indent: float = 120.0  # PDF/OCR: a line starting this far right of the margin has no label cell
     flat_min_rows: int = 3  # flattened lines ending in the same number of figures that make a table
-    fragment_gap: float = 3.0  # PDF/OCR: figure fragments closer than this many characters are one figure
+    fragment_gap: float = 3.0  # OCR: figure fragments closer than this many characters are one figure
+    text_fragment_gap: float = 1.0  # PDF text layer: the same, where a thousands space is under a character
     speck_confidence: float = 40.0  # OCR: a short non-figure cell read with less confidence is a speck
     low_confidence: float = 60.0  # OCR: a figure read with less word confidence than this is uncertain
     column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
+    max_header_lines: int = 8  # a header wrapped in narrow columns runs over this many lines at most
     max_label_tail_lines: int = 3  # lines a wrapped label of a table's last row may run on below it
 
 
@@ -103,6 +106,7 @@ class DocLine:
     line: Line | None = None
     sources: list[int | None] | None = None  # for each cell, its index in line.cells (None: added empty cell)
     raws: list[str] | None = None  # for each cell, its text as read when OCR cleaning changed it
+    ocr: bool = False  # read from a page image: words of one figure may stand further apart
 
     @property
     def blank(self) -> bool:
@@ -144,7 +148,12 @@ def _doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             if is_page_furniture(text, furniture):
                 text, cells = "", []
             tabular = bool(cells) and ("\t" in raw or len(cells) >= 2)
-            out.append(DocLine(page.number, text, cells, spans, tabular, positioned, line, sources, raws))
+            out.append(
+                DocLine(
+                    page.number, text, cells, spans, tabular, positioned, line, sources, raws,
+                    ocr=page.text_source == "ocr",
+                )
+            )
     return out
 
 
@@ -344,7 +353,7 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         block = Block(i, j)
         k = i
         # header lines: leading lines without plain figures (the first may have no figure cells at all)
-        while k < j and len(block.header) < 4:
+        while k < j and len(block.header) < SETTINGS.max_header_lines:
             values = lines[k].cells[1:]
             if _is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
                 if block.header and lines[k].cells[0].strip() and not _is_header_cells(values):
@@ -917,7 +926,7 @@ _FRAGMENT_TAIL = re.compile(r"^\d{3}(?:,\d+)?\)?$")
 
 
 def _merged_fragments(
-    ln: DocLine, columns: list[tuple[float, float]] | None = None
+    ln: DocLine, columns: list[FigureColumn] | None = None
 ) -> list[tuple[str, tuple[float, float], CellQuality]]:
     """The line's cells with figure fragments that a gap split ("1880" "939") joined back together: when the
     gap is narrow, or when the first fragment ends nowhere near a figure column but the second does."""
@@ -928,7 +937,7 @@ def _merged_fragments(
             n == 0
             and columns
             and text
-            and any(abs(span[1] - c[1]) <= SETTINGS.column_tolerance for c in columns)
+            and any(c.ends_in(span) for c in columns)
         ):
             head = _split_label_figure(ln, text, span)
             if head:  # a label run into its first figure ("Summa 1 234") over a figure column
@@ -937,10 +946,11 @@ def _merged_fragments(
         if n > 1 and out and _FRAGMENT_TAIL.match(text) and _FRAGMENT_HEAD.match(out[-1][0]):
             prev_text, prev_span, prev_q = out[-1]
             char = (prev_span[1] - prev_span[0]) / max(1, len(prev_text))
-            narrow = span[0] - prev_span[1] <= SETTINGS.fragment_gap * max(char, 1.0)
-            stray = bool(columns) and all(
-                abs(prev_span[1] - c[1]) > SETTINGS.column_tolerance for c in columns or []
-            )
+            # a text layer keeps a figure's thousands spaces inside its cell: a wider gap there is a
+            # column gap, however narrow the columns; OCR splits figures at wider gaps
+            gap = SETTINGS.fragment_gap if ln.ocr else SETTINGS.text_fragment_gap
+            narrow = span[0] - prev_span[1] <= gap * max(char, 1.0)
+            stray = bool(columns) and not any(c.aligns(prev_span) for c in columns or [])
             if narrow or stray:
                 out[-1] = (f"{prev_text} {text}", (prev_span[0], span[1]), prev_q.join(quality))
                 continue
@@ -964,16 +974,36 @@ def _split_label_figure(
 
 
 def _join_wrapped(parts: list[str]) -> str:
-    """A header wrapped over several lines, joined: "Utfall jan-" + "aug" -> "Utfall jan-aug"."""
+    """A header wrapped over several lines, joined: "Utfall jan-" + "aug" -> "Utfall jan-aug", and a word
+    that a narrow column broke without a hyphen made whole again: "Deltag" + "are" -> "Deltagare"."""
     out = ""
     for part in (p.strip() for p in parts):
         if not part:
             continue
-        out = f"{out}{part}" if out.endswith(("-", "–")) and not out.endswith(" -") else f"{out} {part}"
+        hyphen = out.endswith(("-", "–", "/")) and not out.endswith((" -", " /"))
+        out = f"{out}{part}" if hyphen or _broken_word(out, part) else f"{out} {part}"
     return out.strip()
 
 
-def _spread_words(ln: DocLine, n: int, columns: list[tuple[float, float]]) -> list[tuple[int, str]] | None:
+_WORD_END = re.compile(r"([^\W\d_]+)$")
+_WORD_START = re.compile(r"^([^\W\d_]+)")
+
+
+def _broken_word(left: str, right: str) -> bool:
+    """The end of `left` and the start of `right` are one word broken in two: the whole is a known word,
+    more common than its rarer part (so "Budget" + "avvikelse" stay two words, "Deltag" + "are" join)."""
+    a, b = _WORD_END.search(left), _WORD_START.match(right)
+    if not a or not b or not b.group(1).islower():
+        return False
+    from parsers.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    head, tail = a.group(1).lower(), b.group(1)
+    whole = lexicon.listed(head + tail.lower())
+    return whole > 0 and whole > min(lexicon.listed(head), lexicon.listed(tail.lower()))
+
+
+def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
     """A header cell that stretches over several figure columns (right-aligned header words run together by
     the cell splitter: "Andel (%) Medlemsavgift Medlemsavgift"): its words dealt out to the nearest columns."""
     if ln.line is None or not columns:
@@ -1002,7 +1032,7 @@ def _spread_words(ln: DocLine, n: int, columns: list[tuple[float, float]]) -> li
 
 
 def _positioned_cells(
-    ln: DocLine, columns: list[tuple[float, float]], label_right: float
+    ln: DocLine, columns: list[FigureColumn], label_right: float
 ) -> tuple[list[str], list[CellQuality]]:
     """PDF/OCR: put a line's cells into the label column and the figure columns by x position — figures by
     their right edge (they are right-aligned), headers by alignment; two fragments of one figure split by a
@@ -1015,7 +1045,7 @@ def _positioned_cells(
         if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
             k = 0
         elif parse_number(text) is not None:
-            k = 1 + min(range(len(columns)), key=lambda c: abs(columns[c][1] - x1))
+            k = 1 + column_of((x0, x1), columns)
         elif (spread := _spread_words(ln, n, columns)) is not None:
             for c, words in spread:
                 out[1 + c] = f"{out[1 + c]} {words}".strip()
@@ -1023,7 +1053,7 @@ def _positioned_cells(
         else:
             # a header: right-aligned over its figures, or centred over them
             def distance(c: int, x0: float = x0, x1: float = x1) -> float:
-                a0, a1 = columns[c]
+                a0, a1 = columns[c].x0, columns[c].x1
                 return min(abs(a1 - x1), abs((a0 + a1) / 2 - (x0 + x1) / 2))
 
             k = 1 + min(range(len(columns)), key=distance)
@@ -1032,24 +1062,99 @@ def _positioned_cells(
     return out, quality
 
 
-def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[tuple[float, float]], float]:
-    """Figure columns of a positioned block as x extents, found by clustering the right edges of its figures;
-    and the right edge of the label column."""
-    figures: list[tuple[float, float]] = []
-    label_right = 0.0
-    for r in block.rows:
-        for k, (text, span, _) in enumerate(_merged_fragments(lines[r])):
-            if k > 0 and parse_number(text) is not None:
-                figures.append(span)
-            elif k == 0 and text:
-                label_right = max(label_right, span[1]) if parse_number(text) is None else label_right
-    figures.sort(key=lambda s: s[1])
+class FigureColumn(NamedTuple):
+    """A figure column of a positioned table: its x extent and how its figures are aligned."""
+
+    x0: float
+    x1: float
+    aligned: str = "right"  # "right", "left" or "center"
+
+    @classmethod
+    def of(cls, spans: list[tuple[float, float]]) -> FigureColumn:
+        spreads = {
+            "right": _spread([s[1] for s in spans]),
+            "left": _spread([s[0] for s in spans]),
+            "center": _spread([(s[0] + s[1]) / 2 for s in spans]),
+        }
+        aligned = min(spreads, key=lambda k: (spreads[k], k != "right"))
+        return cls(min(s[0] for s in spans), max(s[1] for s in spans), aligned)
+
+    def aligns(self, span: tuple[float, float]) -> bool:
+        """A span stands where this column's figures stand (by the column's own alignment)."""
+        tol = SETTINGS.column_tolerance
+        if self.aligned == "left":
+            return abs(span[0] - self.x0) <= tol
+        if self.aligned == "center":
+            return abs((span[0] + span[1]) / 2 - (self.x0 + self.x1) / 2) <= tol
+        return abs(span[1] - self.x1) <= tol
+
+    def ends_in(self, span: tuple[float, float]) -> bool:
+        """A span (a label run into its first figure) ends where this column's figures end."""
+        if self.aligned == "right":
+            return abs(span[1] - self.x1) <= SETTINGS.column_tolerance
+        return self.x0 < span[1] <= self.x1 + SETTINGS.column_tolerance
+
+
+def _spread(values: list[float]) -> float:
+    return max(values) - min(values) if values else 0.0
+
+
+def _overlap_clusters(figures: list[tuple[int, tuple[float, float]]]) -> list[list[tuple[float, float]]] | None:
+    """Spans grouped by horizontal overlap; None when a group would hold two figures of the same line."""
     clusters: list[list[tuple[float, float]]] = []
-    for span in figures:
+    rows: list[set[int]] = []
+    right = float("-inf")
+    for line, span in sorted(figures, key=lambda f: f[1][0]):
+        if clusters and span[0] < right:
+            if line in rows[-1]:
+                return None
+            clusters[-1].append(span)
+            rows[-1].add(line)
+            right = max(right, span[1])
+        else:
+            clusters.append([span])
+            rows.append({line})
+            right = span[1]
+    return clusters
+
+
+def _right_edge_clusters(spans: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    clusters: list[list[tuple[float, float]]] = []
+    for span in sorted(spans, key=lambda s: s[1]):
         if clusters and span[1] - clusters[-1][-1][1] <= SETTINGS.column_tolerance:
             clusters[-1].append(span)
         else:
             clusters.append([span])
+    return clusters
+
+
+def column_of(span: tuple[float, float], columns: list[tuple[float, float]]) -> int:
+    """The column a figure belongs to: the one its span overlaps most, else the nearest."""
+
+    def overlap(c: tuple[float, float]) -> float:
+        return min(span[1], c[1]) - max(span[0], c[0])
+
+    best = max(range(len(columns)), key=lambda k: overlap(columns[k]))
+    if overlap(columns[best]) > 0:
+        return best
+    return min(range(len(columns)), key=lambda k: -overlap(columns[k]))
+
+
+def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColumn], float]:
+    """Figure columns of a positioned block as x extents, and the right edge of the label column. Figures
+    whose spans overlap are one column, however the column is aligned (right, left or centred); where that
+    would put two figures of one line together (columns set too tight), right edges decide instead."""
+    figures: list[tuple[int, tuple[float, float]]] = []
+    label_right = 0.0
+    for r in block.rows:
+        for k, (text, span, _) in enumerate(_merged_fragments(lines[r])):
+            if k > 0 and parse_number(text) is not None:
+                figures.append((r, span))
+            elif k == 0 and text:
+                label_right = max(label_right, span[1]) if parse_number(text) is None else label_right
+    clusters = _overlap_clusters(figures)
+    if clusters is None:
+        clusters = _right_edge_clusters([span for _, span in figures])
     if len(block.rows) >= 3:  # a lone stray edge is a split figure's fragment, unless a header stands over it
         heads = [
             span
@@ -1066,9 +1171,9 @@ def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[tuple[floa
 
         strong = [c for c in clusters if len(c) >= 2 or headed(c)]
         clusters = strong or clusters
-    columns = [(min(s[0] for s in c), max(s[1] for s in c)) for c in clusters]
+    columns = [FigureColumn.of(c) for c in clusters]
     if columns:
-        label_right = min(label_right, columns[0][0] - 1)
+        label_right = min(label_right, columns[0].x0 - 1)
     return columns, label_right
 
 
