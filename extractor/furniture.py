@@ -52,8 +52,9 @@ def running_lines(
     for page in doc.pages:
         for ln in page.lines:
             t = ln.text.strip()
-            # initials or a short code ("JS") — not a heading word, which would be a word of 4+ letters
-            if t and len(t) <= 4 and "\t" not in ln.text and not any(ch.isdigit() for ch in t):
+            # initials or a short code ("JS") — not a heading word, which would be a word of 4+ letters,
+            # nor the tail of a header word a narrow column broke ("r", "nt)")
+            if t and len(t) <= 4 and "\t" not in ln.text and t.isalpha() and t.isupper():
                 counts[furniture_key(t)] += 1
     found |= {k for k, n in counts.items() if n >= min_repeats}
     return found

@@ -747,30 +747,76 @@ def _modal_near(clause: str, start: int, end: int) -> bool:
 
 @dataclass
 class GoalColumns:
+    """Which column of a goal table holds what (indexes left to right)."""
+
     insats: int | None
     goal: int
     result: int | None
     fulfilment: int | None
     target: int | None = None
+    indicator: int | None = None
+    comment: int | None = None
+
+    @property
+    def key(self) -> int:
+        """The column whose new entry starts a new row: the insats, else the goal."""
+        return self.insats if self.insats is not None else self.goal
 
 
 def _goal_header(cells: list[str]) -> GoalColumns | None:
     """The columns of a goal table's header row, or None when the row is not one."""
     folded = [fold(c).strip() for c in cells]
-    first = [c.split(" ")[0] for c in folded]
+    first = [c.split(" ")[0] if c else "" for c in folded]
     fulfilment = next((i for i, c in enumerate(folded) if any(h in c for h in FULFILMENT_HEADERS)), None)
     goal = next((i for i, w in enumerate(first) if w in GOAL_HEADERS and i != fulfilment), None)
     target = next((i for i, w in enumerate(first) if w in TARGET_HEADERS), None)
     result = next((i for i, w in enumerate(first) if w in RESULT_HEADERS), None)
+    indicator = next((i for i, w in enumerate(first) if w.startswith(INDICATOR_HEADERS)), None)
+    comment = next((i for i, w in enumerate(first) if w.startswith(COMMENT_HEADERS)), None)
+    if goal is None and indicator is not None:
+        goal, indicator = indicator, None  # "Indikator | Målvärde": the indicator is what is aimed at
     if goal is None and target is not None:
         goal, target = target, None
     if goal is None:
         return None
+    if indicator == goal:
+        indicator = None
     names_insats = goal != 0 and first[0].startswith(INSATS_HEADERS)
     if result is None and fulfilment is None and target is None and not names_insats:
         return None
     # the first column names the insats, unless the goals themselves stand there (a table for one insats)
-    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment, target)
+    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment, target, indicator, comment)
+
+
+# Folded header words that start a column of their own when a header cell runs two together
+# ("2021 Måluppfyllelse", "Mål 2016 Resultat 2016"); not after a word that joins them ("Mål och resultat").
+COLUMN_WORDS = frozenset(
+    {*GOAL_HEADERS, *TARGET_HEADERS, *RESULT_HEADERS, "maluppfyllelse", "maluppfyllnad", "bedomning",
+     "kommentar", "kommentarer", "indikator", "indikatorer", "insats", "insatser", "aktivitet", "aktiviteter"}
+)  # fmt: skip
+JOINING_WORDS = ("och", "samt", "for", "med", "&", "/", "-", "–", "i", "av")
+# Header cells of a goal table's header line below its main one: years, periods, units, a broken word's end.
+_HEADER_TAIL = re.compile(r"^(?:\(?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?\)?|\(?t?kr\)?|\(?%\)?|\(?antal\)?)$")
+# What a goal table's header must say somewhere in its lines.
+_HEADER_WORD = re.compile(r"\b(?:\w*mal\w*|indikator\w*|resultat\w*|utfall\w*|\w*uppfyll\w*|bedomning)\b")
+
+
+def _starts_goal_column(before: str, word: str) -> bool:
+    folded = fold(word).strip(":")
+    return folded in COLUMN_WORDS and fold(before) not in JOINING_WORDS and word[:1].isupper()
+
+
+def _header_tail(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 2 and all(_HEADER_TAIL.match(fold(w)) or w[:1].islower() for w in words)
+
+
+GOAL_HEADER_SPEC = HeaderSpec(
+    accepts=_goal_header,
+    starts_column=_starts_goal_column,
+    maybe=lambda text: bool(_HEADER_WORD.search(fold(text))),
+    continues=_header_tail,
+)
 
 
 def _fulfilment(text: str) -> str | None:
@@ -790,69 +836,117 @@ def fulfilment_in(text: str) -> str | None:
     return None
 
 
-def goals_from_table_lines(doc: ParsedDocument) -> list[Goal]:
-    """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde), then
-    one row per insats. A row may take several lines (a cell's statements one under the other on a PDF
-    page, or a row continuing the insats above with its insats cell blank); they are read together."""
+def goals_from_table_lines(doc: ParsedDocument, meta=None) -> list[Goal]:
+    """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde,
+    Indikator), then one row per goal or insats.
+
+    On a positioned page (PDF, OCR) the table is read by geometry (`extractor.goal_cells`): columns from the
+    header and the gutters between the words, rows from the gaps between lines, so wrapped cells, cells run
+    together and rows aligned to the top or the bottom read alike. In text input the cells are tab fields
+    and a row is a line; a line with a blank insats cell goes on with the row above."""
     goals = []
     lines = document_lines(doc)
     positioned = {p.number for p in doc.pages if p.text_source != "text"}
     furniture = running_lines(doc)
+
+    def is_furniture(line: Line) -> bool:
+        return is_page_furniture(line.text, furniture)
+
     n = 0
     while n < len(lines):
-        header = lines[n]
-        columns = _goal_header([c.text for c in header.cells]) if len(header.cells) >= 2 else None
-        if columns is None:
+        line = lines[n]
+        if not line.cells or not GOAL_HEADER_SPEC.maybe(line.text):
             n += 1
             continue
-        title = _title_above(lines, n)
-        n += 1
-        rows: list[tuple[str, list[list[str]], int]] = []  # insats, texts by column, page
-        while n < len(lines):
-            line = lines[n]
-            if rows and _page_break_or_furniture(lines, n, furniture):
-                n += 1  # a table running on over a page break: skip the page's end and its header/footer
+        if line.page in positioned:
+            header = find_header(lines, n, GOAL_HEADER_SPEC)
+            if header is None:
+                n += 1
                 continue
-            on_page = line.page in positioned
-            row = _row_cells(line, header, on_page)
-            filled = [k for k, t in enumerate(row) if t.strip()]
-            if not filled or (not on_page and len(line.cells) < 2):
-                break
-            if on_page and len(filled) == 1 and (len(row[filled[0]]) > 80 or _spans_columns(line, header)):
-                break  # running text below the table
-            insats_text = row[columns.insats].strip() if columns.insats is not None else ""
-            others = [k for k in filled if k != columns.insats]
-            # "(Skolpiloter)" or "vägledning" under "Pilotutbildningar"/"Studie-": the insats name goes on
-            name_goes_on = bool(insats_text) and (insats_text[0] in "(-–" or insats_text[0].islower())
-            if rows and (not insats_text or not others or name_goes_on):
-                # a line continuing the row above: more statements, or the rest of a wrapped insats name
-                _, texts, _ = rows[-1]
-                if insats_text:
-                    rows[-1] = (_join_lines([rows[-1][0], insats_text]), texts, rows[-1][2])
-                for k in others:
-                    texts[k].append(row[k])
-            else:
-                insats = insats_text if columns.insats is not None else _insats_above(lines, n) or ""
-                rows.append((insats, [[t] if t.strip() else [] for t in row], line.page))
-            n += 1
-        for insats, texts, page in rows:
-
-            def cell(index: int | None, texts=texts) -> str:
-                return " ".join(texts[index]) if index is not None and index < len(texts) else ""
-
-            target_cell = cell(columns.target)
-            for goal in _row_goals(
-                insats, cell(columns.goal), cell(columns.result), cell(columns.fulfilment), page
-            ):
-                goal.section = title
-                if goal.target_value is None and target_cell.strip() and goal.goal:
-                    goal.target_value, goal.target_unit = _target_cell(target_cell, goal.goal)
-                goals.append(goal)
+            columns: GoalColumns = header[3]
+            grid = read_grid(lines, header, is_furniture, columns.key)
+            rows = [(row.cells, row.page) for row in grid.rows]
+            start, n = grid.start, max(grid.end, n + 1)
+        else:
+            columns = _goal_header([c.text for c in line.cells]) if len(line.cells) >= 2 else None
+            if columns is None:
+                n += 1
+                continue
+            start = n
+            rows, n = _text_rows(lines, n, columns, furniture)
+        goals.extend(_table_goals(lines, start, columns, rows, meta))
     return goals
 
 
-# How far (in points) a cell may start left of its column's header and still belong to it.
-COLUMN_TOLERANCE = 6.0
+def _text_rows(
+    lines: list[Line], n: int, columns: GoalColumns, furniture: set[str]
+) -> tuple[list[tuple[list[str], int]], int]:
+    """The rows of a goal table in text input, from its header line n: tab fields by column; a line with
+    a blank insats cell (or, without an insats column, a blank goal cell) goes on with the row above."""
+    width = len(lines[n].cells)
+    rows: list[tuple[list[list[str]], int]] = []
+    n += 1
+    while n < len(lines):
+        line = lines[n]
+        if rows and _page_break_or_furniture(lines, n, furniture):
+            n += 1  # a table running on over a page break: skip the page's end and its header/footer
+            continue
+        row = [c.text for c in line.cells] + [""] * (width - len(line.cells))
+        filled = [k for k, t in enumerate(row) if t.strip()]
+        if not filled or len(line.cells) < 2:
+            break
+        key = row[columns.key].strip() if columns.key < len(row) else ""
+        others = [k for k in filled if k != columns.key]
+        # "(Skolpiloter)" or "vägledning" under "Pilotutbildningar"/"Studie-": the insats name goes on
+        name_goes_on = columns.insats is not None and bool(key) and (key[0] in "(-–" or key[0].islower())
+        if rows and (not key or not others or name_goes_on):
+            texts, _ = rows[-1]
+            if key:
+                texts[columns.key] = [_join_lines([*texts[columns.key], key])]
+            for k in others:
+                texts[k].append(row[k])
+        else:
+            rows.append(([[t] if t.strip() else [] for t in row], line.page))
+        n += 1
+    return [([" ".join(t) for t in texts], page) for texts, page in rows], n
+
+
+def _table_goals(
+    lines: list[Line], start: int, columns: GoalColumns, rows: list[tuple[list[str], int]], meta
+) -> list[Goal]:
+    """The goals of a goal table's rows: the insats from its column (carried down over blank cells), else
+    from the table's caption or section, else the federation's own goals; each row's statements paired
+    goal to result."""
+    title = _title_above(lines, start)
+    table_insats = None if columns.insats is not None else _table_insats(lines, start, title, meta)
+    goals: list[Goal] = []
+    insats = ""
+    last_goal = ""
+
+    def cell(cells: list[str], index: int | None) -> str:
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    for cells, page in rows:
+        if columns.insats is not None:
+            insats = cell(cells, columns.insats) or insats
+        goal_cell, target_cell = cell(cells, columns.goal), cell(cells, columns.target)
+        indicator = cell(cells, columns.indicator)
+        if not goal_cell and (target_cell or indicator):
+            goal_cell = last_goal  # a goal over several indicators or target rows
+        last_goal = goal_cell or last_goal
+        for goal in _row_goals(
+            insats if columns.insats is not None else table_insats or "",
+            goal_cell,
+            cell(cells, columns.result),
+            cell(cells, columns.fulfilment),
+            page,
+            target_cell,
+            f"{indicator} {goal_cell}",
+            cell(cells, columns.comment),
+        ):
+            goal.section = title
+            goals.append(goal)
+    return goals
 
 
 def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> bool:
@@ -870,47 +964,6 @@ def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> 
     return before is not None and after is not None and before.page != after.page
 
 
-def _row_cells(line: Line, header: Line, positioned: bool) -> list[str]:
-    """A table line's texts by header column: tab fields in text input, x positions on a PDF page."""
-    width = len(header.cells)
-    if not positioned:
-        texts = [c.text for c in line.cells]
-        return texts + [""] * (width - len(texts))
-    out = [""] * width
-    for c in line.cells:
-        if c.text.strip():
-            k = _column_of(c, header)
-            out[k] = f"{out[k]} {c.text}".strip()
-    return out
-
-
-def _column_of(cell, header: Line) -> int:
-    """The header column a cell belongs to: the one its span overlaps most (columns may be left- or
-    right-aligned), else the nearest one."""
-
-    def overlap(h) -> float:
-        return min(cell.x1, h.x1) - max(cell.x0, h.x0)
-
-    best = max(range(len(header.cells)), key=lambda i: overlap(header.cells[i]))
-    if overlap(header.cells[best]) > 0:
-        return best
-    starts = [h.x0 for h in header.cells]
-    return max((i for i, x in enumerate(starts) if x <= cell.x0 + COLUMN_TOLERANCE), default=0)
-
-
-def _spans_columns(line: Line, header: Line) -> bool:
-    """A single run of text reaching over two or more header columns: prose, not a cell (columns may be
-    left- or right-aligned, so overlap with the headers counts, not where the text starts)."""
-    cell = next(c for c in line.cells if c.text.strip())
-    reached = [h for h in header.cells if min(cell.x1, h.x1) - max(cell.x0, h.x0) > COLUMN_TOLERANCE]
-    if len(reached) >= 2:
-        return True
-    starts = sorted(h.x0 for h in header.cells)
-    later = [x for x in starts if x > cell.x0 + COLUMN_TOLERANCE]
-    # left-aligned layouts: text starting in one column and running past the next column's start
-    return not reached and bool(later) and cell.x1 > later[0]
-
-
 def _insats_above(lines: list[Line], n: int) -> str | None:
     """For a goal table without an insats column: the nearest heading above it that names something."""
     for k in range(n - 1, -1, -1):
@@ -923,6 +976,43 @@ def _insats_above(lines: list[Line], n: int) -> str | None:
     return None
 
 
+# Words of a caption or heading over goals that name no insats ("Mål och indikatorer 2023", "Förbundets mål").
+NAMES_NOTHING = frozenset(
+    {"och", "for", "med", "samt", "resultat", "uppdrag", "indikator", "indikatorer", "malvarde", "malvarden",
+     "uppfoljning", "maluppfyllelse", "ar", "arets", "aret", "verksamhetsaret", "verksamhetsplan", "forbundet",
+     "forbundets", "samordningsforbundet", "samordningsforbundets", "overgripande", "tabell", "bilaga", "figur",
+     "utfall", "av", "i", "till", "under", "planerade", "planerat"}
+)  # fmt: skip
+
+
+def _names_insats(text: str) -> bool:
+    words = [norm(w) for w in re.findall(r"[^\W\d_]+", text)]
+    rest = [w for w in words if not re.fullmatch(GOAL_WORD, w) and w not in NAMES_NOTHING]
+    return bool(rest)
+
+
+def _table_insats(lines: list[Line], start: int, title: str | None, meta) -> str | None:
+    """Whose goals a table without an insats column holds: what its caption names ("Tabell 3. Mål för
+    Vägen Vidare"), else its section's heading, climbing over generic sub-headings ('Mål och resultat') up
+    to the numbered section; a caption and section about goals only hold the federation's own goals."""
+    if title:
+        caption = re.sub(r"(?i)^\s*(?:tabell|tab\.|bilaga|figur)\s*\d*\s*[:.–-]?\s*", "", title)
+        if _names_insats(caption):
+            return _clean_insats(Heading(caption.strip(), None, 0))
+    for k in range(start - 1, -1, -1):
+        text = lines[k].text.strip()
+        if not text or "\t" in text:
+            continue
+        heading = is_heading(text, lines[k + 1].text if k + 1 < len(lines) else None)
+        if heading is None:
+            continue
+        if not heading.is_generic and _names_insats(heading.text):
+            return _clean_insats(heading)
+        if heading.number:
+            break  # the section the table stands in names nobody
+    return getattr(meta, "federation", None)
+
+
 def _title_above(lines: list[Line], n: int) -> str | None:
     """The table's title: the nearest short text line above its header, within a few lines."""
     for k in range(n - 1, max(-1, n - 4), -1):
@@ -932,21 +1022,73 @@ def _title_above(lines: list[Line], n: int) -> str | None:
     return None
 
 
-def _target_cell(cell: str, goal_text: str) -> tuple[float | None, str | None]:
-    """The figure of a Målvärde column: '30 %', '500 deltagare', or a bare number read by the goal text."""
-    targets = find_targets(cell)
-    if targets:
-        return targets[0].value, targets[0].unit
-    value = _number(cell.strip().split(" ")[0]) if cell.strip() else None
-    if value is None:
-        return None, None
-    percent = "%" in goal_text or "procent" in goal_text.casefold() or "andel" in goal_text.casefold()
-    return value, "percent" if percent else "count"
+# A target cell: qualifier, figure, unit ("Minst 40 %", "ca 350", "Högst 5 procentenheter", "Minst 100 poäng").
+_TARGET_CELL = re.compile(
+    r"(?i)^\s*(?:(?P<qual>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\.?\s+)?(?P<num>\d{1,3}(?:[  ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_][\w.]*)?"
+)  # fmt: skip
+# Units of a target cell by folded word; any other noun counts things.
+TARGET_UNITS = (
+    (r"^(?:procentenhet\w*|p\.?e\.?|procentandel\w*)$", "percentage_points"),
+    (r"^(?:%|procent)$", "percent"),
+    (r"^(?:poang|p)$", "points"),
+    (r"^(?:kr|kronor)$", "kr"),
+    (r"^tkr$", "tkr"),
+    (r"^(?:mkr|mnkr|miljoner)$", "mkr"),
+)
 
 
-def _row_goals(insats: str, goal_cell: str, result_cell: str, grade: str, page: int | None) -> list[Goal]:
-    pairs = pair_statements(split_statements(goal_cell), split_statements(result_cell))
-    fulfilment = _fulfilment(grade) if grade else fulfilment_in(result_cell)
+def parse_target(cell: str, context: str = "") -> tuple[float | None, str | None]:
+    """The figure of a target (or result) cell and its unit: 'Minst 40 %' (40, percent), 'ca 300' (300, by
+    the goal or indicator text in `context`: percent for an 'andel', else count), 'Högst 5
+    procentenheter' (5, percentage_points), 'Minst 100 poäng' (100, points), '212 deltagare' (212, count).
+    A figure inside words ('Andel 40 %') is read as a target phrase."""
+    cell = " ".join(cell.split())
+    m = _TARGET_CELL.match(cell)
+    if m is None:
+        targets = find_targets(cell)
+        return (targets[0].value, targets[0].unit) if targets else (None, None)
+    value = _number(m.group("num"))
+    word = norm(m.group("unit") or "").rstrip(".")
+    for pattern, unit in TARGET_UNITS:
+        if word and re.match(pattern, word):
+            return value, unit
+    if word and word not in {norm(w) for w in NOT_COUNTED}:
+        return value, "count"
+    if word:  # "12 månader", "3 år": no count
+        return value, None
+    folded = fold(context)
+    share = "%" in context or re.search(r"\b(?:andel\w*|procent\w*|grad\w*)\b", folded) is not None
+    return value, "percent" if share else "count"
+
+
+def _row_goals(
+    insats: str,
+    goal_cell: str,
+    result_cell: str,
+    grade: str,
+    page: int | None,
+    target_cell: str = "",
+    context: str = "",
+    comment: str = "",
+) -> list[Goal]:
+    goals = split_statements(goal_cell)
+    if target_cell:
+        value, unit = parse_target(target_cell, context or goal_cell)
+        if value is not None:
+            if not goals:
+                goals = [Statement(goal_cell or target_cell)]
+            if len(goals) == 1 or all(g.value is None for g in goals):
+                goals = [Statement(" ".join(g.text for g in goals), value, unit)]
+    results = split_statements(result_cell)
+    if len(results) == 1 and results[0].value is None:
+        value, unit = parse_target(results[0].text, context or goal_cell)  # a bare figure: '97', '31'
+        if value is not None:
+            results = [Statement(results[0].text, value, unit)]
+    if len(goals) == 1 and len(results) == 1 and results[0].unit != goals[0].unit and goals[0].unit:
+        results[0].unit = goals[0].unit  # one goal, one result: they belong together whatever the wording
+    pairs = pair_statements(goals, results)
+    fulfilment = _fulfilment(grade) if grade else fulfilment_in(result_cell) or fulfilment_in(comment)
     out = []
     for goal, result in pairs:
         out.append(

@@ -1045,6 +1045,11 @@ def _positioned_cells(
         if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
             k = 0
         elif parse_number(text) is not None:
+            if (spread := _spread_figures(ln, (x0, x1), columns)) is not None:
+                for c, figure in spread:
+                    out[1 + c] = figure
+                    quality[1 + c] = quality[1 + c].join(q)
+                continue
             k = 1 + column_of((x0, x1), columns)
         elif (spread := _spread_words(ln, n, columns)) is not None:
             for c, words in spread:
@@ -1118,6 +1123,44 @@ def _overlap_clusters(figures: list[tuple[int, tuple[float, float]]]) -> list[li
     return clusters
 
 
+def _without_run_together(
+    figures: list[tuple[int, tuple[float, float]]],
+) -> list[tuple[int, tuple[float, float]]]:
+    """The figures less those that span two or more columns of the others: the figures of a row set too
+    tight for the cell splitter ("8 684 000 13 120 000"), which are dealt out by their words later."""
+    if len(figures) < 4:
+        return figures
+    widths = sorted(b - a for _, (a, b) in figures)
+    wide = 2.0 * widths[len(widths) // 2]
+    narrow = [f for f in figures if f[1][1] - f[1][0] <= wide]
+    clusters = _overlap_clusters(narrow)
+    if clusters is None:
+        return figures
+    extents = [(min(a for a, _ in c), max(b for _, b in c)) for c in clusters]
+
+    def spans_columns(span: tuple[float, float]) -> bool:
+        return sum(1 for a, b in extents if min(span[1], b) - max(span[0], a) > 0) >= 2
+
+    return [f for f in figures if f[1][1] - f[1][0] <= wide or not spans_columns(f[1])]
+
+
+def _spread_figures(
+    ln: DocLine, span: tuple[float, float], columns: list[FigureColumn]
+) -> list[tuple[int, str]] | None:
+    """A cell over two or more figure columns whose words are figures ("8 684 000 13 120 000"): its words
+    dealt out to the columns they stand in, or None when it is one column's figure."""
+    if ln.line is None or len(columns) < 2:
+        return None
+    words = [w for w in ln.line.words if span[0] - 0.5 <= (w.x0 + w.x1) / 2 <= span[1] + 0.5]
+    groups: dict[int, list[str]] = {}
+    for w in sorted(words, key=lambda w: w.x0):
+        groups.setdefault(column_of((w.x0, w.x1), columns), []).append(w.text)
+    if len(groups) < 2:
+        return None
+    out = [(k, " ".join(texts)) for k, texts in sorted(groups.items())]
+    return out if all(parse_number(text) is not None for _, text in out) else None
+
+
 def _right_edge_clusters(spans: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
     clusters: list[list[tuple[float, float]]] = []
     for span in sorted(spans, key=lambda s: s[1]):
@@ -1152,7 +1195,7 @@ def _figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColu
                 figures.append((r, span))
             elif k == 0 and text:
                 label_right = max(label_right, span[1]) if parse_number(text) is None else label_right
-    clusters = _overlap_clusters(figures)
+    clusters = _overlap_clusters(_without_run_together(figures))
     if clusters is None:
         clusters = _right_edge_clusters([span for _, span in figures])
     if len(block.rows) >= 3:  # a lone stray edge is a split figure's fragment, unless a header stands over it
