@@ -1017,13 +1017,9 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
     if len(covered) < 2 or not words:
         return None
 
-    def gap(c: tuple[float, float], w) -> float:
-        left = min(c[0], c[1] - 4 * (w.x1 - w.x0))  # a column's header may run left of its figures
-        return 0.0 if left <= (w.x0 + w.x1) / 2 <= c[1] else min(abs(w.x1 - c[1]), abs(w.x0 - left))
-
     out: list[tuple[int, str]] = []
     for w in words:
-        k = min(range(len(columns)), key=lambda c: gap(columns[c], w))
+        k = header_column((w.x0, w.x1), columns)
         if out and out[-1][0] == k:
             out[-1] = (k, f"{out[-1][1]} {w.text}")
         else:
@@ -1056,12 +1052,7 @@ def _positioned_cells(
                 out[1 + c] = f"{out[1 + c]} {words}".strip()
             continue
         else:
-            # a header: right-aligned over its figures, or centred over them
-            def distance(c: int, x0: float = x0, x1: float = x1) -> float:
-                a0, a1 = columns[c].x0, columns[c].x1
-                return min(abs(a1 - x1), abs((a0 + a1) / 2 - (x0 + x1) / 2))
-
-            k = 1 + min(range(len(columns)), key=distance)
+            k = 1 + header_column((x0, x1), columns)
         out[k] = f"{out[k]} {text}".strip()
         quality[k] = quality[k].join(q)
     return out, quality
@@ -1171,7 +1162,39 @@ def _right_edge_clusters(spans: list[tuple[float, float]]) -> list[list[tuple[fl
     return clusters
 
 
-def column_of(span: tuple[float, float], columns: list[tuple[float, float]]) -> int:
+def header_zones(columns: list[FigureColumn]) -> list[tuple[float, float]]:
+    """Where each column's header words stand, by the column's alignment: a right-aligned header runs left
+    of its figures up to the column before, a left-aligned one right up to the next, a centred one halfway
+    either way."""
+    zones = []
+    for i, c in enumerate(columns):
+        before = columns[i - 1].x1 if i else float("-inf")
+        after = columns[i + 1].x0 if i + 1 < len(columns) else float("inf")
+        if c.aligned == "left":
+            zones.append((c.x0 - SETTINGS.column_tolerance, after))
+        elif c.aligned == "center":
+            zones.append(((before + c.x0) / 2, (c.x1 + after) / 2))
+        else:
+            zones.append((before, c.x1 + SETTINGS.column_tolerance))
+    return zones
+
+
+def header_column(span: tuple[float, float], columns: list[FigureColumn]) -> int:
+    """The column a header word or cell belongs to: the one whose header zone holds its centre (the
+    nearest right edge, centre or left edge when no zone, or more than one, does)."""
+    mid = (span[0] + span[1]) / 2
+    holding = [k for k, (a, b) in enumerate(header_zones(columns)) if a <= mid <= b]
+    if len(holding) == 1:
+        return holding[0]
+
+    def distance(k: int) -> float:
+        c = columns[k]
+        return min(abs(c.x1 - span[1]), abs((c.x0 + c.x1) / 2 - mid), abs(c.x0 - span[0]))
+
+    return min(holding or range(len(columns)), key=distance)
+
+
+def column_of(span: tuple[float, float], columns: list[FigureColumn]) -> int:
     """The column a figure belongs to: the one its span overlaps most, else the nearest."""
 
     def overlap(c: tuple[float, float]) -> float:
