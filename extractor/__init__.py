@@ -13,6 +13,6 @@ def extract(doc: ParsedDocument) -> Extraction:
     from extractor.tables import extract_tables
 
     meta = extract_metadata(doc)
-    tables = extract_tables(doc)
+    tables = extract_tables(doc, meta)  # the metadata once: tables read the fiscal year from it
     goals = extract_goals(doc, tables)
     return Extraction(meta=meta, tables=tables, goals=goals)
