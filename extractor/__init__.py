@@ -14,5 +14,5 @@ def extract(doc: ParsedDocument) -> Extraction:
 
     meta = extract_metadata(doc)
     tables = extract_tables(doc, meta)  # the metadata once: tables read the fiscal year from it
-    goals = extract_goals(doc, tables)
+    goals = extract_goals(doc, tables, meta)
     return Extraction(meta=meta, tables=tables, goals=goals)

@@ -42,6 +42,11 @@ TABLE_END_GAP = 3.0
 HEIGHT_TOLERANCE = 0.25
 # A word crossing a separator by less than this (points) on either side does not cross it.
 CROSS_TOLERANCE = 2.0
+# A gap this many line heights wide may start a part of the table laid out anew.
+PART_GAP = 1.0
+# A gutter between two columns is at least this wide (points), or this share of a line height.
+MIN_GUTTER = 3.0
+MIN_GUTTER_SHARE = 0.4
 # Lines scanned below a header before a table is given up.
 MAX_TABLE_LINES = 400
 
@@ -174,7 +179,9 @@ def _gap(upper: Line, lower: Line) -> float:
     return lower.top - upper.bottom
 
 
-def find_header(lines: list[Line], n: int, spec: HeaderSpec) -> tuple[list[GridColumn], int, int, object] | None:
+def find_header(
+    lines: list[Line], n: int, spec: HeaderSpec
+) -> tuple[list[GridColumn], int, int, object] | None:
     """The header whose main line (two or more cells) is line n: its columns, first and end line indexes,
     and what `spec.accepts` said of it; None when line n is no such header."""
     main = lines[n]
@@ -336,27 +343,98 @@ def read_grid(
         body.append(k)
         last = k
         k += 1
-    # separators from the words of the body, then prose that slipped through cut off
-    words = [w for i in body for w in words_of(lines[i])]
-    seps = separators(columns, words)
+    # columns fitted to each part of the table, then prose that slipped through cut off
+    parts = _parts(lines, body, height)
+    seps_of: dict[int, list[float]] = {}
+    seps: list[float] | None = None
+    for part in parts:
+        words = [w for i in part for w in words_of(lines[i])]
+        seps = separators(columns, words) if seps is None else refit(seps, words, height)
+        for i in part:
+            seps_of[i] = seps
     for j, i in enumerate(body):
-        if _is_prose(lines[i], columns, seps):
+        if _is_prose(lines[i], columns, seps_of[i]):
             body = body[:j]
             break
-    if body:
-        seps = separators(columns, [w for i in body for w in words_of(lines[i])])
     end = body[-1] + 1 if body else header_end
-    rows = _rows(lines, body, seps, key_column, height)
+    rows = _rows(lines, body, seps_of, key_column, height, len(columns))
     return Grid(columns, rows, start, header_end, end, lines[start].page)
 
 
-def _rows(lines: list[Line], body: list[int], seps: list[float], key: int, height: float) -> list[GridRow]:
+def _parts(lines: list[Line], body: list[int], height: float) -> list[list[int]]:
+    """A table's body split where it may be laid out anew: at a page break, and at a gap of a line height
+    or more (a typesetter that starts a new table at a row of text cells sizes its columns anew)."""
+    parts: list[list[int]] = []
+    for i in body:
+        if parts:
+            prev = lines[parts[-1][-1]]
+            if lines[i].page == prev.page and _gap(prev, lines[i]) < PART_GAP * height:
+                parts[-1].append(i)
+                continue
+        parts.append([i])
+    return parts
+
+
+def refit(seps: list[float], words: list[Word], height: float) -> list[float]:
+    """Separators fitted to another part of a table: each moved to a gutter of this part's words (a
+    stretch no word crosses) between its neighbours' old places, as many as can be, the widest first;
+    one with no such gutter stays where it was."""
+    if not words:
+        return seps
+    gutters = _gutters(words, max(MIN_GUTTER, MIN_GUTTER_SHARE * height))
+    lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
+    bounds = [lo, *seps, hi]
+    # candidates for each separator: (position, score) — the old place scores nothing
+    options: list[list[tuple[float, float]]] = []
+    for i, s in enumerate(seps):
+        left, right = bounds[i], bounds[i + 2]
+        opts = [(s, 0.0)]
+        for a, b in gutters:
+            if b > left and a < right:
+                opts.append(((a + b) / 2, 1000.0 + (b - a)))
+        options.append(opts)
+    # the best increasing choice, by dynamic programming over the separators
+    best: list[list[tuple[float, list[float]]]] = []
+    for i, opts in enumerate(options):
+        row = []
+        for pos, score in opts:
+            if i == 0:
+                row.append((score, [pos]))
+                continue
+            prior = [(tot, path) for tot, path in best[i - 1] if path[-1] < pos]
+            if not prior:
+                row.append((float("-inf"), [*best[i - 1][0][1], pos]))
+                continue
+            tot, path = max(prior, key=lambda p: p[0])
+            row.append((tot + score, [*path, pos]))
+        best.append(row)
+    total, path = max(best[-1], key=lambda p: p[0])
+    return path if total > float("-inf") else seps
+
+
+def _gutters(words: list[Word], min_width: float) -> list[tuple[float, float]]:
+    """Stretches between the leftmost and rightmost word that no word covers, at least min_width wide."""
+    spans = sorted((w.x0, w.x1) for w in words)
+    out = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= min_width:
+            out.append((reach, x0))
+        reach = max(reach, x1)
+    return out
+
+
+def _rows(
+    lines: list[Line], body: list[int], seps_of: dict[int, list[float]], key: int, height: float, width: int
+) -> list[GridRow]:
     """Body lines grouped into rows: at gaps wider than the narrowest, else where the key column starts."""
     if not body:
         return []
-    cells = {i: line_cells(lines[i], seps) for i in body}
+    cells = {i: line_cells(lines[i], seps_of[i]) for i in body}
     gaps = [
-        _gap(lines[a], lines[b]) for a, b in zip(body, body[1:], strict=False) if lines[a].page == lines[b].page
+        _gap(lines[a], lines[b])
+        for a, b in zip(body, body[1:], strict=False)
+        if lines[a].page == lines[b].page
     ]
     narrow = min(gaps) if gaps else 0.0
     threshold = narrow + max(ROW_GAP_POINTS, ROW_GAP_SHARE * height)
@@ -383,7 +461,7 @@ def _rows(lines: list[Line], body: list[int], seps: list[float], key: int, heigh
             merged.append(g)
     rows = []
     for g in merged:
-        texts = [join_wrapped([cells[i][c] for i in g]) for c in range(len(seps) + 1)]
+        texts = [join_wrapped([cells[i][c] for i in g]) for c in range(width)]
         rows.append(GridRow(texts, lines[g[0]].page, g[0], list(g)))
     return rows
 

@@ -24,6 +24,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from statistics import median
 
+from extractor.furniture import EDGE_LINES, furniture_key
+from extractor.goal_cells import HeaderSpec, find_header, read_grid
 from extractor.metadata import fold
 from extractor.tables import is_page_furniture, running_lines
 from finsam.model import Goal, Line, ParsedDocument, Table
@@ -143,10 +145,12 @@ FULFILMENT_GRADES = [
     "Helt uppfyllt", "Inte uppfyllt", "Påbörjat", "Pågår",
 ]  # fmt: skip
 # Column headers of a goal table, by folded first word.
-GOAL_HEADERS = ("mal", "malen", "malsattning", "effektmal", "delmal", "indikator", "malformulering")
+GOAL_HEADERS = ("mal", "malen", "malsattning", "effektmal", "delmal", "malformulering", "malbeskrivning")
+INDICATOR_HEADERS = ("indikator", "matetal", "nyckeltal", "matning")  # how a goal is measured
 TARGET_HEADERS = ("malvarde", "malniva", "malvarden")  # a column of its own holding the target figure
 RESULT_HEADERS = ("resultat", "utfall", "utfallet", "resultatet")
 FULFILMENT_HEADERS = ("uppfyll", "bedomning", "maluppfyllnad")  # contained anywhere in the folded header
+COMMENT_HEADERS = ("kommentar", "analys", "forklaring")
 # First-column headers that name the insats a goal belongs to.
 INSATS_HEADERS = (
     "insats",
@@ -811,6 +815,9 @@ def _header_tail(text: str) -> bool:
     return len(words) <= 2 and all(_HEADER_TAIL.match(fold(w)) or w[:1].islower() for w in words)
 
 
+# How far a printed page number may stand from the page's place in the file (a cover left unnumbered).
+PAGE_NUMBER_OFFSET = 10
+
 GOAL_HEADER_SPEC = HeaderSpec(
     accepts=_goal_header,
     starts_column=_starts_goal_column,
@@ -849,8 +856,18 @@ def goals_from_table_lines(doc: ParsedDocument, meta=None) -> list[Goal]:
     positioned = {p.number for p in doc.pages if p.text_source != "text"}
     furniture = running_lines(doc)
 
+    # a lone figure is a page number only at the top or bottom of a page; inside a table it is a cell
+    edges = {id(ln) for p in doc.pages for ln in [*p.lines[:EDGE_LINES], *p.lines[-EDGE_LINES:]]}
+
     def is_furniture(line: Line) -> bool:
-        return is_page_furniture(line.text, furniture)
+        text = line.text.strip()
+        if furniture_key(text) in furniture:
+            return True
+        if id(line) not in edges or not is_page_furniture(text, furniture):
+            return False
+        # a page's number, not a figure of a table running on over the break ("138" under "Sida 5")
+        numbers = [int(d) for d in re.findall(r"\d+", text)]
+        return not numbers or abs(numbers[0] - line.page) <= PAGE_NUMBER_OFFSET
 
     n = 0
     while n < len(lines):
@@ -1025,7 +1042,7 @@ def _title_above(lines: list[Line], n: int) -> str | None:
 # A target cell: qualifier, figure, unit ("Minst 40 %", "ca 350", "Högst 5 procentenheter", "Minst 100 poäng").
 _TARGET_CELL = re.compile(
     r"(?i)^\s*(?:(?P<qual>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\.?\s+)?(?P<num>\d{1,3}(?:[  ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_][\w.]*)?"
+    + r")\.?\s+)?(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_][\w.]*)?"
 )  # fmt: skip
 # Units of a target cell by folded word; any other noun counts things.
 TARGET_UNITS = (
@@ -1296,7 +1313,7 @@ def _same_goal(a: Goal, b: Goal) -> bool:
     return ia == ib or _similar(ia, ib) >= 0.8 or ia.split()[0][:6] == ib.split()[0][:6]
 
 
-def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None) -> list[Goal]:
+def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None, meta=None) -> list[Goal]:
     """All goals of a report: goal tables first, then goal lists, then goal sentences in prose.
 
     A goal already read from an earlier source (a table) is not repeated from a later one (the prose that
@@ -1305,7 +1322,7 @@ def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None) -> lis
     layout = read_layout(doc)
     goals: list[Goal] = []
     sources = (
-        goals_from_table_lines(doc),
+        goals_from_table_lines(doc, meta),
         goals_from_flattened_lines(doc),
         goals_from_tables(tables or []),
         goals_from_lists(layout),
