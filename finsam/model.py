@@ -104,6 +104,19 @@ class PageQuality:
 
 
 @dataclass
+class Rule:
+    """A ruled line found in a page image (a table's grid), in PDF points (top-left origin): from (x0, y0) to
+    (x1, y1), which may be slightly skewed on a scan, `width` thick. orientation "h" (horizontal) or "v"."""
+
+    orientation: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    width: float = 0.0
+
+
+@dataclass
 class Page:
     number: int  # 1-based
     text: str  # the page text; table cells tab-separated, lines newline-separated
@@ -113,6 +126,7 @@ class Page:
     height: float | None = None
     quality: PageQuality = field(default_factory=PageQuality)
     raw_text: str | None = None  # the text before repair, when repair changed it
+    rules: list[Rule] = field(default_factory=list)  # table rules found in the page image (OCR'd pages only)
 
 
 @dataclass
