@@ -2,9 +2,10 @@
 # One command to set finsam up on a fresh Debian machine and run it:
 #   bash bootstrap.sh run    set up, then ingest the bundled corpus/ into finsam.db and list it
 #   bash bootstrap.sh test   set up, then run the test suite
-#   bash bootstrap.sh setup  set up only
-# Setting up = system packages (tesseract-ocr, tesseract-ocr-swe, poppler-utils, fonts) via apt when
-# missing and we are root, a virtualenv in .venv, and finsam installed into it with its test extras.
+#   bash bootstrap.sh setup  set up only (with the layout sweep's producers and fonts, for the benchmarks)
+# Setting up = system packages (tesseract-ocr, tesseract-ocr-swe, poppler-utils, fonts; for test and setup
+# also LibreOffice Writer and Chromium, the layout sweep's producers) via apt when missing and we are root,
+# a virtualenv in .venv, and finsam installed into it with its test extras.
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
@@ -16,6 +17,13 @@ if ! tesseract --list-langs 2>/dev/null | grep -qx swe; then need_apt+=(tesserac
 if ! tesseract --list-langs 2>/dev/null | grep -qx eng; then need_apt+=(tesseract-ocr-eng); fi
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
+# the layout sweep (tests and bench/layout_sweep.py): its fonts, LibreOffice Writer and Chromium as producers
+if [ "${1:-run}" != run ]; then
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf ] || need_apt+=(fonts-dejavu-extra)
+  [ -f /usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf ] || need_apt+=(fonts-liberation)
+  command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui)
+  command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+fi
 command -v "$PY" >/dev/null 2>&1 || need_apt+=(python3)
 "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -10,18 +10,19 @@ import dataclasses
 
 import pytest
 
-from corpus.sweep import prepare
+from corpus.sweep import prepare, reportlab_producer, writer_producer
 from corpus.sweep.document import read_report, title
 from corpus.sweep.layout import random_layout
-from corpus.sweep.reportlab_producer import render_pdf
 from extractor import extract
 from parsers import read_document
 
 
-def _extract(text: str, tmp_path, name: str, **layout):
+def _extract(text: str, tmp_path, name: str, producer=reportlab_producer, **layout):
+    if not producer.available():
+        pytest.skip(f"{producer.PROGRAM} is not installed")
     blocks = read_report(text)
     chosen = dataclasses.replace(random_layout(0, title(blocks)), **layout)
-    pdf = render_pdf(prepare(blocks, chosen), chosen, tmp_path / f"{name}.pdf")
+    pdf = producer.render_pdf(prepare(blocks, chosen), chosen, tmp_path / f"{name}.pdf")
     return extract(read_document(pdf))
 
 
@@ -35,29 +36,30 @@ def _values(table, label: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def plan_text(corpus_texts) -> str:
-    return corpus_texts["001"].read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
 def report_text(corpus_texts) -> str:
     return corpus_texts["003"].read_text(encoding="utf-8")
 
 
-def test_header_wrapped_in_narrow_columns_with_year_and_unit_on_lines_of_their_own(tmp_path, plan_text):
+def test_header_words_broken_by_narrow_centred_columns(tmp_path, report_text):
+    # LibreOffice breaks a header word that does not fit its column ("Deltag" / "are"), stacks the year and
+    # unit, and the header runs over six lines above centred figures
     ex = _extract(
-        plan_text, tmp_path, "stacked", header_stack=True, figure_width=4.5, table_style="rules",
-        bold_header=True,
+        report_text, tmp_path, "narrow", writer_producer, figure_align="center", header_stack=True,
+        figure_width=6.5, table_style="bare", size=10, table_font_scale=1.0,
     )
-    budget = _table(ex, "budget", "Budget 2018")
-    # "Prognos utfall\n2017\n(tkr)" over four lines stays a 2017 forecast, "Budget\n2018\n(tkr)" a 2018 budget
-    assert _values(budget, "Summa kostnader") == {("forecast", 2017): 21994, ("budget", 2018): 25599}
-    assert budget.unit == "tkr"
+    team = next(t for t in ex.tables if t.kind == "participants" and [r for r in t.rows if r.label == "2011"])
+    assert [c.header for c in team.columns][:3] == ["Deltagare", "Avslutade", "Till arbete"]
+    row = next(r for r in team.rows if r.label == "2011")
+    assert [v.value for v in row.values.values()][:3] == [317, 208, 77]
+    balance = _table(ex, "balansrakning")
+    assert _values(balance, "Summa eget kapital och skulder") == {
+        ("actual", 2016): 9363876,
+        ("actual", 2015): 11713797,
+    }
 
 
-@pytest.mark.parametrize("align", ["left", "center"])
-def test_figures_aligned_left_or_centred_stay_in_their_columns(tmp_path, report_text, align):
-    ex = _extract(report_text, tmp_path, align, figure_align=align, table_style="bare", figure_width=8)
+def test_left_aligned_figures_stay_in_their_columns(tmp_path, report_text):
+    ex = _extract(report_text, tmp_path, "left", figure_align="left", table_style="bare", figure_width=8)
     balance = _table(ex, "balansrakning")
     assert _values(balance, "Summa eget kapital och skulder") == {
         ("actual", 2016): 9363876,
@@ -67,9 +69,11 @@ def test_figures_aligned_left_or_centred_stay_in_their_columns(tmp_path, report_
 
 
 def test_a_running_header_naming_the_federation_is_not_its_name(tmp_path, report_text):
-    header = "Samordningsförbundet Östra Södertörn Organisationsnummer 222000-1234"
-    ex = _extract(report_text, tmp_path, "header", running_header=header, running_footer="Sida {n} av {total}")
-    assert ex.meta.federation == "Samordningsförbundet Östra Södertörn"
+    # a federation whose name is no place name: only the line's end would end it
+    text = report_text.replace("Östra Södertörn", "Norrhälsinge")
+    header = "Samordningsförbundet Norrhälsinge Organisationsnummer 222000-1234"
+    ex = _extract(text, tmp_path, "header", running_header=header, running_footer="Sida {n} av {total}")
+    assert ex.meta.federation == "Samordningsförbundet Norrhälsinge"
     assert (ex.meta.doc_type, ex.meta.fiscal_year) == ("arsredovisning", 2016)
     assert not [r for t in ex.tables for r in t.rows if "Organisationsnummer" in r.label or "Sida" in r.label]
 
@@ -85,11 +89,3 @@ def test_a_label_wrapped_above_its_figures_keeps_the_table_whole(tmp_path, repor
     labels = [r.label for r in cash[0].rows]
     assert "Kassaflöde från investeringsverksamheten" in labels
     assert "Likvida medel vid årets slut" in labels
-
-
-def test_participant_table_with_broken_header_words_is_read_as_participants(tmp_path, report_text):
-    ex = _extract(report_text, tmp_path, "narrow", figure_width=3, table_font_scale=1.0, size=11)
-    team = next(t for t in ex.tables if t.kind == "participants" and "Ungdomsteamet" in (t.title + str(t.rows)))
-    row = next(r for r in team.rows if r.label == "2011")
-    assert [v.value for v in row.values.values()][:3] == [317, 208, 77]
-    assert not [v for r in team.rows for v in r.values.values() if v.value and v.value > 10000]
