@@ -358,7 +358,12 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
             if _is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
                 if block.header and lines[k].cells[0].strip() and not _is_header_cells(values):
                     break
-                if block.header and lines[k].cells[0].strip() and any(len(v.split()) > 3 for v in values):
+                if (
+                    block.header
+                    and lines[k].cells[0].strip()
+                    and any(len(v.split()) > 3 for v in values)
+                    and not _figure_row_follows(lines, k, j)
+                ):
                     break  # a text table (goals): sentences in the cells make this line a row
                 block.header.append(k)
                 k += 1
@@ -370,6 +375,14 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         blocks.append(block)
         i = j
     return blocks
+
+
+def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
+    """The next line of the run is a row of plain figures: line k, however wordy, heads their columns
+    (right-aligned header words run together: "Till arbete Till studier Arbete/studier")."""
+    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank), None)
+    values = [v for v in (nxt.cells[1:] if nxt else []) if v.strip()]
+    return len(values) >= 2 and all(_is_value_text(v) for v in values)
 
 
 _FLAT_HEADER_TOKEN = re.compile(
