@@ -1,4 +1,6 @@
-"""Note tie-outs: a note's total equals the statement line that refers to it (its Not column)."""
+"""Note tie-outs: a note's total equals the statement line that refers to it (its Not column), column by
+column of the same role, year and period; a note column of another period (Helår beside Jan–aug) or one the
+periods cannot single out is tied to nothing."""
 
 from __future__ import annotations
 
@@ -18,9 +20,18 @@ def note_total(note: Table) -> Row | None:
 
 
 def matching_column(columns: list[Column], like: Column) -> Column | None:
-    """The column for the same role and year (the first, when a table has several)."""
+    """The note column for the same role, year and period as the statement's column `like`.
+
+    A column that states another period is never the same figure (a delårsrapport's note giving Helår 2022
+    beside Jan–aug 2022 ties only its Jan–aug column to the statement's Jan–aug column). Where the periods
+    cannot tell several columns apart, None: a figure that cannot be matched is no error."""
     same = [c for c in columns if c.year == like.year and c.year is not None and c.role == like.role]
-    return same[0] if same else None
+    if like.period_end is not None:
+        exact = [c for c in same if c.period_end == like.period_end]
+        if exact:
+            return exact[0] if len(exact) == 1 else None
+    fitting = [c for c in same if c.period_end is None or like.period_end is None]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 @rule("note_tie_out")

@@ -435,3 +435,43 @@ def test_combined_column_whose_ocr_header_lost_its_slash():
     for c, header in zip(t.columns, ["Till arbete", "Till studier", "Arbetelstudier"], strict=True):
         c.header = header
     assert rules_of(check_document([t])) == [("row_arithmetic", "2012", "both", 90, 80)]
+
+
+# --- layouts the footing and the row identities must read right ---------------------------------------------
+
+
+def test_a_note_ties_to_the_column_of_its_own_period():
+    rr = table(
+        [("Medlemsbidrag", "6 400", "9 600")],
+        columns=("u2022", "b2022"),
+        roles=["actual", "budget"],
+        years=[2022, 2022],
+        kind="resultatrakning",
+        title="Resultaträkning",
+        id="rr",
+        unit="tkr",
+    )
+    rr.rows[0].note_ref = 1
+    rr.columns[0].period_end, rr.columns[1].period_end = "2022-08-31", "2022-12-31"
+    note = table(
+        [
+            ("Staten", "4 800", "3 200"),
+            ("Region", "4 800", "3 200"),
+            ("Summa medlemsbidrag", "9 600", "6 400"),
+        ],
+        columns=("helar", "janaug"),
+        years=[2022, 2022],
+        kind="note",
+        title="Medlemsbidrag",
+        note_number=1,
+        id="not1",
+        unit="tkr",
+    )
+    note.columns[0].period_end, note.columns[1].period_end = "2022-12-31", "2022-08-31"
+    assert [f for f in check_document([rr, note]) if f.rule == "note_tie_out"] == []
+    note.rows[2].values["janaug"] = v("6 500")
+    [f] = [f for f in check_document([rr, note]) if f.rule == "note_tie_out"]
+    assert (f.row, f.column, f.stated, f.expected) == ("Medlemsbidrag", "u2022", 6400, 6500)
+    # two note columns of the year that no period tells apart: no column to tie to, no error
+    note.columns[0].period_end = note.columns[1].period_end = None
+    assert [f for f in check_document([rr, note]) if f.rule == "note_tie_out"] == []
