@@ -3,7 +3,8 @@
 A detail table (e.g. 'Finansiering av strukturinriktade insatser', total 1 220) is the same figure as the
 row of a summary table whose label names it ('Strukturinriktade insatser' 1 320); the same label in two
 tables (a summary's 'Nettokostnad och finansnetto' and the area table titled 'Nettokostnad … per område')
-likewise. Only columns of the same role, year and period, in the same unit, are compared, and a total may
+likewise; and a detail table's 'Summa X' row (any of its totals, 'Summa individinriktade insatser' 3 540)
+is the same figure as a summary table's row 'X' ('Individinriktade insatser' 3 450). Only columns of the same role, year and period, in the same unit, are compared, and a total may
 differ from its copy by the rounding of its components (one unit each) before it is an error.
 """
 
@@ -75,6 +76,37 @@ def _components(table: Table, total: Row) -> int:
     return sum(1 for r in table.rows if not r.is_total and r.values and r is not total)
 
 
+_TOTAL_WORD = re.compile(r"^\s*(?:summa|s:a|totalt|total)\s+", re.I)
+
+
+def _subtotals(table: Table) -> list[tuple[Row, str, int]]:
+    """The table's 'Summa X' rows, each with X and the number of rows it closes
+    (back to the previous total or heading): 'Summa individinriktade insatser' in a table of insatsmedel
+    is the same figure as a summary table's 'Individinriktade insatser'."""
+    out = []
+    for i, row in enumerate(table.rows):
+        named = _TOTAL_WORD.sub("", row.label or "", count=1)
+        if not row.is_total or named == row.label or not row.values:
+            continue
+        j = i - 1
+        while j >= 0 and not table.rows[j].is_total and table.rows[j].values:
+            j -= 1
+        out.append((row, named, i - 1 - j))
+    return out
+
+
+def _same_label(label: str, named: str) -> bool:
+    """A summary row's label and the X of a detail table's 'Summa X': the same content words (a typo
+    allowed), at least two of them, so that 'Summa kostnader' is not taken for every 'Kostnader'."""
+    a = [w for w in _words(label) if w not in TITLE_NOISE]
+    b = [w for w in _words(named) if w not in TITLE_NOISE]
+    if len(set(a)) < 2 or len(set(a)) != len(set(b)):
+        return False
+    return all(any(_same_word(x, y) for y in b) for x in a) and all(
+        any(_same_word(y, x) for x in a) for y in b
+    )
+
+
 @rule("cross_table")
 def cross_table(ctx: CheckContext) -> list[Finding]:
     found: list[Finding] = []
@@ -82,16 +114,24 @@ def cross_table(ctx: CheckContext) -> list[Finding]:
         if detail.kind == "note":
             continue  # notes are tied to their statement lines by note_tie_out
         total = note_total(detail)
-        if total is None or not total.is_total:
+        if total is not None and not total.is_total:
+            total = None
+        subtotals = _subtotals(detail)
+        if total is None and not subtotals:
             continue
-        n = _components(detail, total)
+        n = _components(detail, total) if total is not None else 0
         for summary in ctx.tables:
             if summary is detail or (summary.unit != detail.unit):
                 continue
             for row in summary.rows:
-                if not _names(row.label, detail.title):
-                    continue
-                found += _compare(summary, row, detail, total, n)
+                if total is not None and _names(row.label, detail.title):
+                    found += _compare(summary, row, detail, total, n)
+                elif not row.is_total:
+                    for sub, named, parts in subtotals:
+                        if _same_label(row.label, named):
+                            found += _compare(
+                                summary, row, detail, sub, parts, f"{sub.label} in '{detail.title}' is"
+                            )
     return found
 
 
@@ -113,10 +153,13 @@ def _agree(stated: Value, copy: Value, n: int) -> bool:
     return abs(abs(stated.value) - abs(copy.value)) <= tolerance + 1e-9
 
 
-def _compare(summary: Table, row: Row, detail: Table, total: Row, n: int) -> list[Finding]:
+def _compare(
+    summary: Table, row: Row, detail: Table, total: Row, n: int, what: str | None = None
+) -> list[Finding]:
     """Compare each column of the detail total with the summary row's column of the same role and period;
     where several fit, only a figure that agrees with none of them, and has one clear match, is flagged."""
     found = []
+    what = what or f"'{detail.title}' totals"
     for dcol in detail.columns:
         copy = numeric(total, dcol.key)
         candidates = [c for c in summary.columns if _compatible(c, dcol) and numeric(row, c.key) is not None]
@@ -148,7 +191,7 @@ def _compare(summary: Table, row: Row, detail: Table, total: Row, n: int) -> lis
                 stated.value,
                 sign * copy.value,
                 f"{row.label} ({col.header}) is {fmt(stated.value)} in '{summary.title}' but "
-                f"'{detail.title}' totals {fmt(copy.value)} (difference {fmt(diff)})",
+                f"{what} {fmt(copy.value)} (difference {fmt(diff)})",
                 severity_for(stated, copy),
             )
         )

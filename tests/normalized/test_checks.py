@@ -475,3 +475,51 @@ def test_a_note_ties_to_the_column_of_its_own_period():
     # two note columns of the year that no period tells apart: no column to tie to, no error
     note.columns[0].period_end = note.columns[1].period_end = None
     assert [f for f in check_document([rr, note]) if f.rule == "note_tie_out"] == []
+
+
+def test_cross_table_subtotal_named_like_a_summary_row():
+    summary = table(
+        [("Kansli", "1 120,0", "1 080,0"), ("Individinriktade insatser", "3 450,0", "3 350,0")]
+        + [("Strukturinriktade insatser", "520,0", "380,0"), ("Summa kostnader", "5 090,0", "4 810,0")],
+        columns=("b2023", "b2022"),
+        roles=["budget", "budget"],
+        years=[2023, 2022],
+        kind="budget",
+        title="Tabell 4. Budget 2023, tkr",
+        id="b",
+        unit="tkr",
+    )
+    detail = table(
+        [
+            ("Individinriktade insatser", None, None),
+            ("Vägen Vidare", "1 150,0", "1 120,0"),
+            ("UngKraft", "980,0", "950,0"),
+            ("IPS", "1 410,0", "1 280,0"),
+            ("Summa individinriktade insatser", "3 540,0", "3 350,0"),
+            ("Strukturinriktade insatser", None, None),
+            ("Kompetensutveckling", "320,0", "280,0"),
+            ("Arbetsgivarsamverkan", "200,0", "100,0"),
+            ("Summa strukturinriktade insatser", "520,0", "380,0"),
+        ],
+        columns=("b2023", "b2022"),
+        roles=["budget", "budget"],
+        years=[2023, 2022],
+        kind="budget",
+        title="Tabell 5. Fördelning av insatsmedel 2023, tkr",
+        id="d",
+        unit="tkr",
+    )
+    [f] = check_document([summary, detail])
+    assert (f.rule, f.table_id, f.row, f.column, f.stated, f.expected) == (
+        "cross_table",
+        "b",
+        "Individinriktade insatser",
+        "b2023",
+        3450,
+        3540,
+    )
+    assert "Summa individinriktade insatser" in f.message
+    # a one-word total ('Summa kostnader') is not taken for every 'Kostnader' row
+    detail.rows[4].label = "Summa kostnader"
+    summary.rows[1].label = "Kostnader"
+    assert [f for f in check_document([summary, detail]) if f.rule == "cross_table"] == []
