@@ -101,7 +101,8 @@ class Group:
         return tuple(v.value for v in (self.counts["kvinnor"], self.counts["man"], other or Value("", 0.0)))
 
 
-def _gender(label: str | None) -> str | None:
+def gender(label: str | None) -> str | None:
+    """'kvinnor', 'man' (män), 'annat' or 'totalt' for a label or header that names one, else None."""
     text = _N_EQUALS.sub("", fold(label or "")).strip(" |").strip()
     return next((key for key, pattern in _GENDER if pattern.match(text)), None)
 
@@ -116,7 +117,7 @@ def _year(*texts: str | None) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def _count(v: Value | None) -> bool:
+def head_count(v: Value | None) -> bool:
     """A head count: a whole number, not a share."""
     return v is not None and "%" not in (v.raw or "") and v.value >= 0 and v.value == int(v.value)
 
@@ -129,10 +130,10 @@ def groups(table: Table) -> list[Group]:
     """The participant groups one table counts."""
     if table.kind not in PARTICIPANT_KINDS or table.unit in ("kr", "tkr", "mkr", "percent"):
         return []
-    rows_by_gender = {g: [r for r in table.rows if _gender(r.label) == g and r.values] for g, _ in _GENDER}
+    rows_by_gender = {g: [r for r in table.rows if gender(r.label) == g and r.values] for g, _ in _GENDER}
     if len(rows_by_gender["kvinnor"]) == 1 and len(rows_by_gender["man"]) == 1:
         return _gender_rows(table, {g: rs[0] for g, rs in rows_by_gender.items() if len(rs) == 1})
-    columns_by_gender = {g: [c for c in table.columns if _gender(c.header) == g] for g, _ in _GENDER}
+    columns_by_gender = {g: [c for c in table.columns if gender(c.header) == g] for g, _ in _GENDER}
     if len(columns_by_gender["kvinnor"]) == 1 and len(columns_by_gender["man"]) == 1:
         return _gender_columns(table, {g: cs[0] for g, cs in columns_by_gender.items() if len(cs) == 1})
     return _count_table(table)
@@ -140,7 +141,7 @@ def groups(table: Table) -> list[Group]:
 
 def _gender_rows(table: Table, rows: dict[str, Row]) -> list[Group]:
     out = []
-    columns = [c for c in _count_columns(table) if all(_count(numeric(r, c.key)) for r in rows.values())]
+    columns = [c for c in _count_columns(table) if all(head_count(numeric(r, c.key)) for r in rows.values())]
     for n, col in enumerate(columns, 1):
         counts = {g: numeric(r, col.key) for g, r in rows.items()}
         out.append(
@@ -181,9 +182,9 @@ def _gender_columns(table: Table, columns: dict[str, Column]) -> list[Group]:
     titled = _measure(table.title)
     for row in table.rows:
         counts = {g: numeric(row, c.key) for g, c in columns.items()}
-        if any(not _count(v) for v in counts.values()):
+        if any(not head_count(v) for v in counts.values()):
             continue
-        total_row = row.is_total or _gender(row.label) == "totalt"
+        total_row = row.is_total or gender(row.label) == "totalt"
         out.append(
             Group(
                 table,
@@ -208,7 +209,7 @@ def _count_table(table: Table) -> list[Group]:
             continue
         for row in table.rows:
             v = numeric(row, col.key)
-            if not _count(v):
+            if not head_count(v):
                 continue
             year = _year(row.label) if _YEAR.fullmatch(row.label.strip()) else None
             by_year = year is not None

@@ -3,8 +3,12 @@
 - utfall − budget = avvikelse (the table's sign convention is read from its own rows);
 - ingående + förändring = utgående (opening + change = closing);
 - till arbete + till studier = arbete/studier;
+- kvinnor + män (+ annat/okänt) = totalt in a participant table split by gender, exactly (whole persons);
 - a percentage = part ÷ base (`percent`): the base column, or the table's total row, is found from the rows
   that agree, and only the rows that do not are flagged.
+
+`proved_cells` gives the cells these identities prove printed wrong, so that the column footing can tell a
+second view of one error from a second error.
 """
 
 from __future__ import annotations
@@ -13,10 +17,14 @@ import re
 
 from finsam.model import Column, Finding, Row, Table, Value
 from normalized.checks import CheckContext, consistent, finding, fmt, half_unit, numeric, rule, severity_for
+from normalized.rules.participants import gender, head_count
 
 _WORD = re.compile(r"[a-zåäö]+")
 PERCENT_WORDS = {"procent", "andel", "%"}
 MAX_PERCENT = 200.0
+PARTICIPANT_KINDS = ("participants", "other")
+MONEY_OR_SHARE = ("kr", "tkr", "mkr", "percent")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _same_period(a: Column, b: Column) -> bool:
@@ -58,44 +66,67 @@ def _sign_culprit(row: Row, keys: list[str], signs: list[int], target: str) -> s
 
 
 def _check_identity(
-    table: Table, rule_name: str, target: Column, operands: list[Column], signs: list[int], describe: str
-) -> list[Finding]:
+    table: Table,
+    rule_name: str,
+    target: Column,
+    operands: list[Column],
+    signs: list[int],
+    describe: str,
+    counts: bool = False,
+) -> list[tuple[int, Finding]]:
+    """The rows where target ≠ Σ sign·operand, each with its row index: a `sign` finding at the one cell
+    whose sign explains it, else a `rule_name` finding at the target. With `counts` (head counts, never
+    negative, never rounded) only rows of whole numbers are checked, exactly, and no sign is to blame."""
     found = []
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
         values = [numeric(row, c.key) for c in operands]
         stated = numeric(row, target.key)
-        if stated is None or any(v is None for v in values) or consistent(stated, values, signs):
+        if stated is None or any(v is None for v in values):
+            continue
+        if counts:  # whole persons: no rounding to hide a difference
+            if not all(head_count(x) for x in [stated, *values]) or stated.value == sum(
+                s * x.value for s, x in zip(signs, values, strict=True)
+            ):
+                continue
+        elif consistent(stated, values, signs):
             continue
         keys = [c.key for c in operands]
-        culprit = _sign_culprit(row, keys, signs, target.key)
+        culprit = None if counts else _sign_culprit(row, keys, signs, target.key)
         if culprit is not None:
             bad = numeric(row, culprit)
             header = next(c.header for c in table.columns if c.key == culprit)
             found.append(
-                finding(
-                    "sign",
-                    table,
-                    row,
-                    culprit,
-                    bad.value,
-                    -bad.value,
-                    f"{row.label}: {header} is printed {fmt(bad.value)}; {describe} only holds as {fmt(-bad.value)}",
-                    severity_for(stated, *values),
+                (
+                    index,
+                    finding(
+                        "sign",
+                        table,
+                        row,
+                        culprit,
+                        bad.value,
+                        -bad.value,
+                        f"{row.label}: {header} is printed {fmt(bad.value)}; {describe} only holds as "
+                        f"{fmt(-bad.value)}",
+                        severity_for(stated, *values),
+                    ),
                 )
             )
             continue
         expected = sum(s * v.value for s, v in zip(signs, values, strict=True))
         found.append(
-            finding(
-                rule_name,
-                table,
-                row,
-                target.key,
-                stated.value,
-                expected,
-                f"{row.label}: {target.header} is {fmt(stated.value)} but {describe} gives {fmt(expected)} "
-                f"(difference {fmt(stated.value - expected)})",
-                severity_for(stated, *values),
+            (
+                index,
+                finding(
+                    rule_name,
+                    table,
+                    row,
+                    target.key,
+                    stated.value,
+                    expected,
+                    f"{row.label}: {target.header} is {fmt(stated.value)} but {describe} gives {fmt(expected)} "
+                    f"(difference {fmt(stated.value - expected)})",
+                    severity_for(stated, *values),
+                ),
             )
         )
     return found
@@ -112,23 +143,34 @@ def _variance_convention(table: Table, actual: Column, budget: Column, variance:
     return 1 if votes >= 0 else -1
 
 
+def row_findings(table: Table) -> list[tuple[int, Finding]]:
+    """Every row identity of one table that does not hold, with the index of its row."""
+    found: list[tuple[int, Finding]] = []
+    for actual, budget, variance in _triples(table, "variance", "actual", "budget"):
+        sign = _variance_convention(table, actual, budget, variance)
+        found += _check_identity(
+            table,
+            "row_arithmetic",
+            variance,
+            [actual, budget],
+            [sign, -sign],
+            "utfall − budget" if sign == 1 else "budget − utfall",
+        )
+    found += _differences(table)
+    found += _combined_columns(table)
+    found += _gender_totals(table)
+    return found
+
+
+def proved_cells(table: Table) -> dict[tuple[int, str], tuple[float, Finding]]:
+    """(row index, column key) -> (the value its row's arithmetic gives, that finding), for each cell a row
+    identity proves printed wrong: the other checks of the table can tell a consequence from a second error."""
+    return {(i, f.column): (f.expected, f) for i, f in row_findings(table) if f.expected is not None}
+
+
 @rule("row_arithmetic")
 def row_arithmetic(ctx: CheckContext) -> list[Finding]:
-    found: list[Finding] = []
-    for table in ctx.tables:
-        for actual, budget, variance in _triples(table, "variance", "actual", "budget"):
-            sign = _variance_convention(table, actual, budget, variance)
-            found += _check_identity(
-                table,
-                "row_arithmetic",
-                variance,
-                [actual, budget],
-                [sign, -sign],
-                "utfall − budget" if sign == 1 else "budget − utfall",
-            )
-        found += _differences(table)
-        found += _combined_columns(table)
-    return found
+    return [f for table in ctx.tables for _, f in row_findings(table)]
 
 
 def _differences(table: Table) -> list[Finding]:
@@ -193,6 +235,39 @@ def _combined_columns(table: Table) -> list[Finding]:
             found += _check_identity(
                 table, "row_arithmetic", col, parts, [1, 1], f"{parts[0].header} + {parts[1].header}"
             )
+    return found
+
+
+def _gender_totals(table: Table) -> list[tuple[int, Finding]]:
+    """Kvinnor + Män (+ Annat/Okänt) = Totalt on every row of a participant table whose columns split by
+    gender (for each year, when the headers carry years: 'Kvinnor 2021', 'Män 2021', 'Totalt 2021')."""
+    if table.kind not in PARTICIPANT_KINDS or table.unit in MONEY_OR_SHARE:
+        return []
+    by_year: dict[tuple, dict[str, list[Column]]] = {}
+    for col in table.columns:
+        if col.role in ("share", "target", "variance") or _words(col.header) & PERCENT_WORDS:
+            continue
+        years = tuple(sorted(set(_YEAR.findall(col.header or ""))))
+        key = gender(_YEAR.sub(" ", re.sub(r"\bantal\b", " ", (col.header or "").lower())))
+        if key is not None:
+            by_year.setdefault((col.year, years), {}).setdefault(key, []).append(col)
+    found = []
+    for split in by_year.values():
+        if (
+            any(len(split.get(g, [])) != 1 for g in ("kvinnor", "man", "totalt"))
+            or len(split.get("annat", [])) > 1
+        ):
+            continue
+        parts = split["kvinnor"] + split["man"] + split.get("annat", [])
+        found += _check_identity(
+            table,
+            "row_arithmetic",
+            split["totalt"][0],
+            parts,
+            [1] * len(parts),
+            " + ".join(c.header for c in parts),
+            counts=True,
+        )
     return found
 
 

@@ -477,6 +477,42 @@ def test_a_note_ties_to_the_column_of_its_own_period():
     assert [f for f in check_document([rr, note]) if f.rule == "note_tie_out"] == []
 
 
+def participants_table(rows, headers=("Kvinnor", "Män", "Totalt"), **kw):
+    t = table(
+        rows,
+        columns=tuple(f"c{i}" for i in range(len(headers))),
+        roles=["other"] * len(headers),
+        years=[None] * len(headers),
+        kind="participants",
+        unit=None,
+        **kw,
+    )
+    for col, header in zip(t.columns, headers, strict=True):
+        col.header = header
+    return t
+
+
+def test_kvinnor_and_men_add_up_to_totalt():
+    t = participants_table(
+        [
+            ("Jobbspåret", "38", "29", "67"),
+            ("Kvinnor i Arbete", "24", "-", "24"),
+            ("IPS Östra Smålandskusten", "14", "9", "24"),
+            ("Totalt", "76", "38", "115"),
+        ]
+    )
+    # whole persons: one off is an error, no rounding to hide it
+    assert rules_of(check_document([t])) == [
+        ("row_arithmetic", "IPS Östra Smålandskusten", "c2", 24, 23),
+        ("row_arithmetic", "Totalt", "c2", 115, 114),
+    ]
+    with_other = participants_table(
+        [("Steget Vidare", "61", "36", "2", "99"), ("Unga Framåt", "59", "79", "0", "139")],
+        headers=("Kvinnor 2021", "Män 2021", "Annat/okänt 2021", "Totalt 2021"),
+    )
+    assert rules_of(check_document([with_other])) == [("row_arithmetic", "Unga Framåt", "c3", 139, 138)]
+
+
 def test_cross_table_subtotal_named_like_a_summary_row():
     summary = table(
         [("Kansli", "1 120,0", "1 080,0"), ("Individinriktade insatser", "3 450,0", "3 350,0")]
