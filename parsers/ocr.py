@@ -1,7 +1,9 @@
 """OCR page images with Tesseract (pytesseract, language `swe`), keeping word boxes and confidences.
 
-Table rules (grid lines) are found in each page image and painted out before Tesseract reads it
-(`parsers.rules`), and kept on the page (`Page.rules`); a page without rules goes to Tesseract as it is.
+Table rules (grid lines) are found in each page image and painted out before Tesseract reads it, the page
+turned straight by their skew (`parsers.rules`), and kept on the page (`Page.rules`); on such a page, words
+without ink are dropped and uncertain cells of its grid read again, enlarged, in one more Tesseract call
+(`reread_cells`). A page without rules goes to Tesseract as it is, as before.
 
 Results are cached on disk by a hash of the image pixels, the language, the Tesseract version and, for a page
 whose rules were painted out, the version of that preprocessing (`parsers.rules.VERSION` and the turn), so a

@@ -1,4 +1,4 @@
-"""Find the ruled lines of tables in a page image and paint them out before OCR.
+"""Find the ruled lines of tables in a page image, paint them out before OCR, and straighten the page.
 
 Word processors print tables with full grid lines; on a scan Tesseract reads those lines as junk ("|", "RR",
 "(EEE EE") between and inside the cells, and rows break apart. Here, in numpy only:
@@ -6,18 +6,24 @@ Word processors print tables with full grid lines; on a scan Tesseract reads tho
 1. the page is binarised at its Otsu threshold;
 2. long dark runs are found along the rows (horizontal rules) and the columns (vertical rules) of the image,
    each run at least ``min_length`` inches long, after thickening the dark pixels by one pixel across the run,
-   so that a rule skewed by up to ~2.5° still gives long runs on each row it steps through;
+   so that a rule skewed by up to ~2.5° still gives long runs on each row it steps through; a shorter
+   vertical run counts where it joins two horizontal rules (the column rules of a table one row high);
 3. runs on neighbouring rows (columns) that overlap or nearly touch are one rule; a rule's centre line is
    fitted to its runs (it may be skewed), its thickness is the median dark run across it; thick ones (filled
    areas), short ones and ones that many glyphs stand on (a line of serif text whose feet run together) are
    dropped;
 4. each rule is painted in the page's background colour across a band of its thickness plus a margin, except
    where a glyph crosses it (dark pixels that are no rule's on both sides of the band): those columns are kept,
-   so a descender through a rule stays whole. A glyph that only touches a rule loses at most the margin.
+   so a descender through a rule stays whole. A glyph that only touches a rule loses at most the margin;
+5. a page whose rules are skewed (a scan fed in at an angle) is turned straight by their median angle, so that
+   a table row's label and figures come out on one line; the rules are given in the turned frame, the frame
+   of the words Tesseract then reads.
 
-The rules are kept (``finsam.model.Rule``, in PDF points) so that table code can use cells bounded by them.
-Pages without rules are not touched. ``VERSION`` names the algorithm in the OCR cache key: change it whenever
-what this module paints changes.
+The rules are kept (``finsam.model.Rule``, in PDF points) so that table code can use cells bounded by them
+(``RuledPage.cell_at``; parsers.ocr reads uncertain cells again with it). Pages without rules are not touched.
+``VERSION`` names the algorithm in the OCR cache key (with the turn): change it whenever what this module
+paints changes. Detection costs ~0.02 s of CPU on a page without rules and ~0.08 s on a page full of ruled
+tables at 200 dpi (0.15 s at 300 dpi).
 """
 
 from __future__ import annotations
@@ -95,9 +101,8 @@ def _long_runs(mask: np.ndarray, length: int, axis: int) -> tuple[np.ndarray, np
         return empty
     sub = np.zeros((lines.size, size + 2), np.int8)
     sub[:, 1:-1] = mask[lines] if axis == 1 else mask[:, lines].T
-    edges = np.diff(sub, axis=1)
-    r0, s = np.nonzero(edges == 1)
-    _, e = np.nonzero(edges == -1)
+    r, c = np.nonzero(np.diff(sub, axis=1))  # in each row a run's start, then its end: they alternate
+    r0, s, e = r[0::2], c[0::2], c[1::2]
     keep = e - s >= length
     return lines[r0[keep]], s[keep], e[keep]
 
