@@ -184,15 +184,41 @@ def _one_digit(difference: float) -> bool:
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
+# When two rules find one cell wrong by the same figure, the finding of the rule that says more about why
+# is kept (a balance sheet's total against Summa tillgångar rather than against its rows), the other named.
+PRECEDENCE = ("statement_identity", "cash_flow", "note_tie_out", "cross_table", "row_arithmetic", "sign")
+
+
 def _dedupe(found: list[Finding]) -> list[Finding]:
     seen: set[tuple] = set()
-    out = []
+    out: list[Finding] = []
     for f in sorted(found, key=lambda f: (f.document_index or 0, f.page or 0, _RANK[f.severity])):
         key = (f.rule, f.table_id, f.row, f.column, f.stated, f.expected, f.document_index)
         if key not in seen:
             seen.add(key)
             out.append(f)
-    return out
+    return _one_per_cell(out)
+
+
+def _precedence(f: Finding) -> tuple[int, int]:
+    return (_RANK[f.severity], PRECEDENCE.index(f.rule) if f.rule in PRECEDENCE else len(PRECEDENCE))
+
+
+def _one_per_cell(found: list[Finding]) -> list[Finding]:
+    """One finding for one cell printed wrong by one figure, whichever rules found it."""
+    kept: dict[tuple, int] = {}
+    out: list[Finding | None] = []
+    for f in found:
+        key = (f.document_index, f.table_id, f.row, f.column, f.stated, f.expected)
+        if f.stated is None or f.expected is None or key not in kept:
+            kept.setdefault(key, len(out))
+            out.append(f)
+            continue
+        first = out[kept[key]]
+        keep, drop = (first, f) if _precedence(first) <= _precedence(f) else (f, first)
+        keep.message += f" ({drop.rule} finds the same)"
+        out[kept[key]] = keep
+    return [f for f in out if f is not None]
 
 
 def format_findings_text(by_doc: list[tuple[dict, list[dict]]]) -> str:
