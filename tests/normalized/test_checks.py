@@ -421,7 +421,9 @@ def test_one_digit_differences_on_ocr_pages_are_warnings():
     t = table([("A", "200 000"), ("B", "100"), ("Summa", "205 204")])
     [f] = soften_ocr_findings(check_document([t]), ocr_pages={3})
     assert f.severity == "error"  # 5 104 is no single misread digit
-    [f] = soften_ocr_findings(check_document([table([("A", "1"), ("Summa", "9")])]), ocr_pages=set())
+    [f] = soften_ocr_findings(
+        check_document([table([("A", "1"), ("B", "2"), ("Summa", "9")])]), ocr_pages=set()
+    )
     assert f.severity == "error"  # not an OCR'd page
 
 
@@ -438,6 +440,113 @@ def test_combined_column_whose_ocr_header_lost_its_slash():
 
 
 # --- layouts the footing and the row identities must read right ---------------------------------------------
+
+
+def test_one_row_is_no_sum_unless_a_heading_names_the_total():
+    # a key-figure overview: 'Summa verksamhetens intäkter' stands for lines it does not print
+    overview = table(
+        [
+            ("Medlemsavgifter", "6 400 000", "6 200 000"),
+            ("Summa verksamhetens intäkter", "6 688 450", "6 353 125"),
+            ("Årets resultat", "-114 862", "916 295"),
+        ],
+        columns=("c2021", "c2020"),
+        years=[2021, 2020],
+    )
+    overview.rows[2].is_total = True  # read as a total closing 'Summa verksamhetens intäkter' alone
+    assert [f for f in check_document([overview]) if f.rule in ("column_sum", "sign")] == []
+    # 'Skulder' … 'Summa skulder' says the one row is all the total closes
+    closed = table([("Skulder", None), ("Kortfristiga skulder", "1 153 298"), ("Summa skulder", "1 135 298")])
+    assert rules_of(check_document([closed])) == [("column_sum", "Summa skulder", "c2016", 1135298, 1153298)]
+
+
+def balance_sheet(claims="3 089 501"):
+    """005's balansräkning: the grand total adds two subtotals, each closing its own heading's section."""
+    t = table(
+        [
+            ("TILLGÅNGAR", None),
+            ("Omsättningstillgångar", None),
+            ("Kortfristiga fordringar", "285 420"),
+            ("Kassa och bank", "2 813 081"),
+            ("Summa omsättningstillgångar", "3 098 501"),
+            ("SUMMA TILLGÅNGAR", "3 098 501"),
+            ("EGET KAPITAL OCH SKULDER", None),
+            ("Eget kapital", None),
+            ("Eget kapital vid årets början", "2 060 065"),
+            ("Årets resultat", "-114 862"),
+            ("Summa eget kapital", "1 945 203"),
+            ("Skulder", None),
+            ("Kortfristiga skulder", "1 153 298"),
+            ("Summa skulder", "1 153 298"),
+            ("SUMMA EGET KAPITAL OCH SKULDER", claims),
+        ],
+        kind="balansrakning",
+        title="Balansräkning",
+    )
+    for row, key in zip(
+        t.rows, [None] * 5 + ["assets_total"] + [None] * 8 + ["equity_and_liabilities_total"], strict=True
+    ):
+        row.canonical = key
+    return t
+
+
+def test_nested_subtotals_are_not_counted_with_their_parts():
+    assert rules_of(check_document([balance_sheet("3 098 501")])) == []
+    found = check_document([balance_sheet()])
+    # Summa eget kapital 1 945 203 + Summa skulder 1 153 298 = 3 098 501 = SUMMA TILLGÅNGAR: one cell printed
+    # wrong, found by the statement identity and by the footing alike, reported once
+    assert rules_of(found) == [
+        ("statement_identity", "SUMMA EGET KAPITAL OCH SKULDER", "c2016", 3089501, 3098501)
+    ]
+    assert "column_sum finds the same" in found[0].message
+    footing = [f for f in check_document([balance_sheet()]) if "rows above" in f.message]
+    assert footing == []  # not 6 197 002 from three rows, SUMMA TILLGÅNGAR among them
+
+
+def test_a_footing_that_a_row_error_explains_is_its_consequence():
+    t = budget_outcome(
+        [
+            ("Styrelse", "-138 519", "-160 000", "21 481"),
+            ("Hälsoskolan", "-548 320", "-600 000", "57 680"),  # utfall − budget = 51 680
+            ("Utvärdering", "-30 000", "-100 000", "70 000"),
+            ("Summa kostnader", "-716 839", "-860 000", "143 161"),
+        ]
+    )
+    found = check_document([t])
+    assert rules_of(found) == [("row_arithmetic", "Hälsoskolan", "avvikelse", 57680, 51680)]
+    [info] = [f for f in found if f.rule == "column_sum"]
+    assert (info.severity, info.row, info.stated, info.expected) == (
+        "info",
+        "Summa kostnader",
+        143161,
+        149161,
+    )
+    assert "consequence of Hälsoskolan" in info.message
+    # a second error in the column is no consequence: the corrected row does not make the footing hold
+    t.rows[3].values["avvikelse"] = v("143 000")
+    assert ("column_sum", "Summa kostnader", "avvikelse", 143000, 149161) in rules_of(check_document([t]))
+
+
+def test_a_cost_printed_without_its_sign():
+    t = table(
+        [("Personalkostnader", "-1 690"), ("Finansierade insatser", "-7 180"), ("Övriga kostnader", "610")]
+        + [("Summa verksamhetens kostnader", "-9 480")],
+        unit="tkr",
+    )
+    [f] = check_document([t])
+    assert (f.rule, f.row, f.stated, f.expected, f.severity) == (
+        "sign",
+        "Övriga kostnader",
+        610,
+        -610,
+        "error",
+    )
+    # lines of one sign that a result line subtracts are no sign error (costs printed positive)
+    t = table([("Intäkter A", "100"), ("Intäkter B", "50"), ("Kostnader", "30"), ("Summa resultat", "120")])
+    assert check_document([t]) == []
+    # one other line is too little to say which sign the block's lines have
+    t = table([("A", "-1 690"), ("B", "610"), ("Summa", "-2 300")])
+    assert [f for f in check_document([t]) if f.rule == "sign"] == []
 
 
 def test_a_note_ties_to_the_column_of_its_own_period():
@@ -511,6 +620,19 @@ def test_kvinnor_and_men_add_up_to_totalt():
         headers=("Kvinnor 2021", "Män 2021", "Annat/okänt 2021", "Totalt 2021"),
     )
     assert rules_of(check_document([with_other])) == [("row_arithmetic", "Unga Framåt", "c3", 139, 138)]
+
+
+def test_kvinnor_and_men_rows_add_up_to_the_totalt_row():
+    t = participants_table(
+        [
+            ("Kvinnor", "368", "134"),
+            ("Män", "270", "105"),
+            ("Annat/okänd", "13", "7"),
+            ("Totalt", "651", "247"),
+        ],
+        headers=("Antal deltagare", "Avslutade"),
+    )
+    assert rules_of(check_document([t])) == [("column_sum", "Totalt", "c1", 247, 246)]
 
 
 def test_cross_table_subtotal_named_like_a_summary_row():
