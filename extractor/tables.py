@@ -345,7 +345,7 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
                 while p > i and lines[p].blank:  # page furniture removed at a break
                     p -= 1
                 prev = lines[p]
-                if _is_header_cells(prev.cells[1:]):
+                if _is_header_cells(prev.cells[1:]) or _dash_line(prev):
                     continue  # the header goes on over several lines
                 if any(_is_value_text(c) for c in prev.cells[1:]) or not prev.tabular:
                     j = k
@@ -355,6 +355,10 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         # header lines: leading lines without plain figures (the first may have no figure cells at all)
         while k < j and len(block.header) < SETTINGS.max_header_lines:
             values = lines[k].cells[1:]
+            if _dash_line(lines[k]) and block.header and k + 1 < j and _is_header_cells(lines[k + 1].cells[1:]):
+                block.header.append(k)  # the dash of a period wrapped onto a line of its own
+                k += 1
+                continue
             if _is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
                 if block.header and lines[k].cells[0].strip() and not _is_header_cells(values):
                     break
@@ -375,6 +379,13 @@ def _tab_blocks(lines: list[DocLine]) -> list[Block]:
         blocks.append(block)
         i = j
     return blocks
+
+
+def _dash_line(ln: DocLine) -> bool:
+    """A line of nothing but dashes under the figure columns: in a header, the dash of a period
+    ("2016-01-01 –" / "–" / "2016-12-31") that a narrow column put on a line of its own."""
+    values = [v.strip() for v in ln.cells[1:] if v.strip()]
+    return bool(values) and not ln.cells[0].strip() and all(v in ("-", "–", "—") for v in values)
 
 
 def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
