@@ -21,6 +21,7 @@ What the columns mean is the caller's (`extractor.goals`): this module only know
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,9 +45,11 @@ HEIGHT_TOLERANCE = 0.25
 CROSS_TOLERANCE = 2.0
 # A gap this many line heights wide may start a part of the table laid out anew.
 PART_GAP = 1.0
-# A gutter between two columns is at least this wide (points), or this share of a line height.
+# A gutter between two columns is at least this wide (points), and this many times a space inside a cell.
 MIN_GUTTER = 3.0
-MIN_GUTTER_SHARE = 0.4
+WIDE_GAP = 1.3
+# What a column left without a word costs a choice of separators (a word crossed or a gap unsplit costs 1).
+EMPTY_COLUMN = 0.1
 # Lines scanned below a header before a table is given up.
 MAX_TABLE_LINES = 400
 
@@ -244,26 +247,105 @@ def _span(col: list[tuple[int, Unit]]) -> tuple[float, float]:
 # ---------------------------------------------------------------------------------------------- columns
 
 
-def separators(columns: list[GridColumn], words: list[Word]) -> list[float]:
-    """Between each two header columns, the x where fewest of the body's words cross (the widest such
-    stretch, its middle): a gutter whatever the alignment of the cells."""
-    out = []
-    for left, right in zip(columns, columns[1:], strict=False):
-        lo, hi = left.x1, right.x0
+def separators(columns: list[GridColumn], lines: list[list[Word]], space: float) -> list[float]:
+    """The separators between the header columns for the body lines given (their words): each in the
+    stretch between its two header cells, all chosen together so that they cross as few words and leave
+    as few wide gaps between two words of a line unsplit as they can (a wide gap is a gutter; cells may be
+    left-, right- or centre-aligned, so a gutter is not always the widest stretch without words)."""
+    intervals = [(left.x1, right.x0) for left, right in zip(columns, columns[1:], strict=False)]
+    return fit(intervals, lines, space, None)
+
+
+def refit(seps: list[float], lines: list[list[Word]], space: float) -> list[float]:
+    """Separators fitted to another part of a table (laid out anew): each between its neighbours' old
+    places; one that finds nothing better stays where it was."""
+    if not any(lines):
+        return seps
+    lo = min(w.x0 for ws in lines for w in ws) - 1
+    hi = max(w.x1 for ws in lines for w in ws) + 1
+    bounds = [min(lo, seps[0] - 1), *seps, max(hi, seps[-1] + 1)]
+    intervals = [(bounds[i], bounds[i + 2]) for i in range(len(seps))]
+    return fit(intervals, lines, space, seps)
+
+
+def fit(
+    intervals: list[tuple[float, float]], lines: list[list[Word]], space: float, priors: list[float] | None
+) -> list[float]:
+    """One x in each interval, increasing, that crosses the fewest words and leaves the fewest wide gaps
+    (between two words of one line, wider than a space) without a separator; then the widest stretch."""
+    words = [w for ws in lines for w in ws]
+    wide = _wide_gaps(lines, space)
+    options: list[list[tuple[float, float]]] = []  # (x, cost of x alone)
+    for i, (lo, hi) in enumerate(intervals):
         if hi <= lo:
-            out.append((lo + hi) / 2)
+            options.append([((lo + hi) / 2, 0.0)])
             continue
         inside = [(w.x0, w.x1) for w in words if w.x1 > lo and w.x0 < hi]
         edges = sorted({lo, hi, *(x for a, b in inside for x in (a, b) if lo < x < hi)})
-        best: tuple[int, float, float] | None = None  # (crossings, -width, middle)
+        opts = []
         for a, b in zip(edges, edges[1:], strict=False):
             mid = (a + b) / 2
-            crossings = sum(1 for x0, x1 in inside if x0 < mid < x1)
-            key = (crossings, -(b - a), mid)
-            if best is None or key < best:
-                best = key
-        out.append(best[2] if best else (lo + hi) / 2)
+            crossed = sum(1 for x0, x1 in inside if x0 < mid < x1)
+            # a tie goes to the wider stretch, or in a part laid out anew to the one nearer the old place
+            tie = min(abs(mid - priors[i]), 50.0) if priors is not None else -min(b - a, 50.0)
+            opts.append((mid, crossed + tie / 1000.0))
+        least = min(c for _, c in opts)
+        options.append([o for o in opts if o[1] <= least + 2])
+    xs = sorted((w.x0 + w.x1) / 2 for w in words)
+
+    def unsplit(x0: float, x1: float) -> float:
+        """Wide gaps lying wholly between two chosen separators (or a table edge), which no separator
+        splits; and a column left without a word, which a gutter split twice leaves."""
+        gaps = sum(1 for a, b in wide if x0 < a and b < x1)
+        empty = EMPTY_COLUMN if x0 > float("-inf") and not _any_between(xs, x0, x1) else 0.0
+        return gaps + empty
+
+    # dynamic programming over the separators, left to right
+    table: list[list[tuple[float, list[float]]]] = []
+    for i, opts in enumerate(options):
+        row = []
+        for x, cost in opts:
+            if i == 0:
+                row.append((cost + unsplit(float("-inf"), x), [x]))
+                continue
+            before = [(c + unsplit(p[-1], x), p) for c, p in table[i - 1] if p[-1] < x]
+            if not before:
+                continue
+            c, path = min(before, key=lambda t: t[0])
+            row.append((c + cost, [*path, x]))
+        if not row:  # intervals out of order: each on its own
+            row = [(cost, [*(table[i - 1][0][1] if i else []), x]) for x, cost in opts[:1]]
+        table.append(row)
+    if not table:
+        return []
+    _, best = min(((c + unsplit(p[-1], float("inf")), p) for c, p in table[-1]), key=lambda t: t[0])
+    return best
+
+
+def _any_between(xs: list[float], x0: float, x1: float) -> bool:
+    k = bisect.bisect_right(xs, x0)
+    return k < len(xs) and xs[k] < x1
+
+
+def _wide_gaps(lines: list[list[Word]], space: float) -> list[tuple[float, float]]:
+    out = []
+    for words in lines:
+        for a, b in zip(words, words[1:], strict=False):
+            if b.x0 - a.x1 >= space:
+                out.append((a.x1, b.x0))
     return out
+
+
+def space_width(lines: list[Line]) -> float:
+    """How wide a gap between two words must be to be a gutter: well over the spaces inside cells."""
+    gaps = []
+    for line in lines:
+        for cell in line.cells:
+            ws = cell.words
+            gaps.extend(b.x0 - a.x1 for a, b in zip(ws, ws[1:], strict=False) if b.x0 > a.x1)
+    if not gaps:
+        return MIN_GUTTER
+    return max(MIN_GUTTER, WIDE_GAP * median(gaps))
 
 
 def column_at(x: float, seps: list[float]) -> int:
@@ -345,11 +427,12 @@ def read_grid(
         k += 1
     # columns fitted to each part of the table, then prose that slipped through cut off
     parts = _parts(lines, body, height)
+    space = space_width([lines[i] for i in body])
     seps_of: dict[int, list[float]] = {}
     seps: list[float] | None = None
     for part in parts:
-        words = [w for i in part for w in words_of(lines[i])]
-        seps = separators(columns, words) if seps is None else refit(seps, words, height)
+        words = [words_of(lines[i]) for i in part]
+        seps = separators(columns, words, space) if seps is None else refit(seps, words, space)
         for i in part:
             seps_of[i] = seps
     for j, i in enumerate(body):
@@ -373,55 +456,6 @@ def _parts(lines: list[Line], body: list[int], height: float) -> list[list[int]]
                 continue
         parts.append([i])
     return parts
-
-
-def refit(seps: list[float], words: list[Word], height: float) -> list[float]:
-    """Separators fitted to another part of a table: each moved to a gutter of this part's words (a
-    stretch no word crosses) between its neighbours' old places, as many as can be, the widest first;
-    one with no such gutter stays where it was."""
-    if not words:
-        return seps
-    gutters = _gutters(words, max(MIN_GUTTER, MIN_GUTTER_SHARE * height))
-    lo, hi = min(w.x0 for w in words), max(w.x1 for w in words)
-    bounds = [lo, *seps, hi]
-    # candidates for each separator: (position, score) — the old place scores nothing
-    options: list[list[tuple[float, float]]] = []
-    for i, s in enumerate(seps):
-        left, right = bounds[i], bounds[i + 2]
-        opts = [(s, 0.0)]
-        for a, b in gutters:
-            if b > left and a < right:
-                opts.append(((a + b) / 2, 1000.0 + (b - a)))
-        options.append(opts)
-    # the best increasing choice, by dynamic programming over the separators
-    best: list[list[tuple[float, list[float]]]] = []
-    for i, opts in enumerate(options):
-        row = []
-        for pos, score in opts:
-            if i == 0:
-                row.append((score, [pos]))
-                continue
-            prior = [(tot, path) for tot, path in best[i - 1] if path[-1] < pos]
-            if not prior:
-                row.append((float("-inf"), [*best[i - 1][0][1], pos]))
-                continue
-            tot, path = max(prior, key=lambda p: p[0])
-            row.append((tot + score, [*path, pos]))
-        best.append(row)
-    total, path = max(best[-1], key=lambda p: p[0])
-    return path if total > float("-inf") else seps
-
-
-def _gutters(words: list[Word], min_width: float) -> list[tuple[float, float]]:
-    """Stretches between the leftmost and rightmost word that no word covers, at least min_width wide."""
-    spans = sorted((w.x0, w.x1) for w in words)
-    out = []
-    reach = spans[0][1]
-    for x0, x1 in spans[1:]:
-        if x0 - reach >= min_width:
-            out.append((reach, x0))
-        reach = max(reach, x1)
-    return out
 
 
 def _rows(
@@ -459,10 +493,13 @@ def _rows(
             merged[-1].extend(g)
         else:
             merged.append(g)
-    rows = []
+    rows: list[GridRow] = []
     for g in merged:
         texts = [join_wrapped([cells[i][c] for i in g]) for c in range(width)]
-        rows.append(GridRow(texts, lines[g[0]].page, g[0], list(g)))
+        page = lines[g[0]].page
+        if rows and page != rows[-1].page and any(r.cells == texts for r in rows):
+            continue  # a row repeated at the top of a page (a typesetter repeating a part's first row)
+        rows.append(GridRow(texts, page, g[0], list(g)))
     return rows
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from statistics import median
 
-from extractor.furniture import EDGE_LINES, furniture_key
+from extractor.furniture import EDGE_LINES, PAGE_NUMBER, furniture_key
 from extractor.goal_cells import HeaderSpec, find_header, read_grid
 from extractor.metadata import fold
 from extractor.tables import is_page_furniture, running_lines
@@ -129,6 +130,8 @@ GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
     "goal_label": [[_MAL_WORD, {"ORTH": ":"}]],
     "aim": [[_words(["syftar", "siktar"]), {"NORM": "till"}, {"NORM": "att"}, {"OP": "{0,8}"}, _NUM]],
 }
+# How far a printed page number may stand from the page's place in the file (a cover left unnumbered).
+PAGE_NUMBER_OFFSET = 10
 # A vertical gap this many line heights wider than the usual spacing separates paragraphs (PDF pages).
 PARAGRAPH_GAP = 0.5
 # A modal verb makes a target phrase right before it a goal ("90 personer av 100 ska …").
@@ -436,15 +439,36 @@ def _join_lines(lines: list[str]) -> str:
     return text
 
 
+def furniture_test(doc: ParsedDocument, furniture: set[str] | None = None) -> Callable[[Line], bool]:
+    """Whether a line is page furniture: a running header or footer (`extractor.furniture`), or a page
+    number at the top or bottom of its page — a lone figure elsewhere, or one far from the page's own
+    number, is a table's cell ("138" at the top of a page where a table runs on)."""
+    furniture = running_lines(doc) if furniture is None else furniture
+    edges = {id(ln) for p in doc.pages for ln in [*p.lines[:EDGE_LINES], *p.lines[-EDGE_LINES:]]}
+
+    def test(line: Line) -> bool:
+        text = line.text.strip()
+        if not PAGE_NUMBER.match(text):
+            return furniture_key(text) in furniture
+        numbers = [int(d) for d in re.findall(r"\d+", text)]
+        return id(line) in edges and (not numbers or abs(numbers[0] - line.page) <= PAGE_NUMBER_OFFSET)
+
+    return test
+
+
 def document_lines(doc: ParsedDocument) -> list[Line]:
     """All lines of a document, with an empty line wherever the page leaves a paragraph gap.
 
     Text input marks paragraphs with empty lines already; a PDF page only leaves more space between them,
     so a gap clearly wider than the page's usual line spacing becomes an empty line too. Pages end with one.
+    A PDF's or scan's page furniture is left out (a list or table running on over a page break reads on).
     """
     out: list[Line] = []
+    furniture = furniture_test(doc)
     for page in doc.pages:
         lines = page.lines
+        if page.text_source != "text":  # running headers, footers and page numbers of a PDF or scan
+            lines = [ln for ln in lines if not (ln.cells and furniture(ln))]
         heights = [ln.bottom - ln.top for ln in lines if ln.cells and ln.bottom > ln.top]
         gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if a.cells and b.cells]
         height = median(heights) if heights else 0.0
@@ -815,9 +839,6 @@ def _header_tail(text: str) -> bool:
     return len(words) <= 2 and all(_HEADER_TAIL.match(fold(w)) or w[:1].islower() for w in words)
 
 
-# How far a printed page number may stand from the page's place in the file (a cover left unnumbered).
-PAGE_NUMBER_OFFSET = 10
-
 GOAL_HEADER_SPEC = HeaderSpec(
     accepts=_goal_header,
     starts_column=_starts_goal_column,
@@ -856,18 +877,7 @@ def goals_from_table_lines(doc: ParsedDocument, meta=None) -> list[Goal]:
     positioned = {p.number for p in doc.pages if p.text_source != "text"}
     furniture = running_lines(doc)
 
-    # a lone figure is a page number only at the top or bottom of a page; inside a table it is a cell
-    edges = {id(ln) for p in doc.pages for ln in [*p.lines[:EDGE_LINES], *p.lines[-EDGE_LINES:]]}
-
-    def is_furniture(line: Line) -> bool:
-        text = line.text.strip()
-        if furniture_key(text) in furniture:
-            return True
-        if id(line) not in edges or not is_page_furniture(text, furniture):
-            return False
-        # a page's number, not a figure of a table running on over the break ("138" under "Sida 5")
-        numbers = [int(d) for d in re.findall(r"\d+", text)]
-        return not numbers or abs(numbers[0] - line.page) <= PAGE_NUMBER_OFFSET
+    is_furniture = furniture_test(doc, furniture)
 
     n = 0
     while n < len(lines):
