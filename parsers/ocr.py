@@ -140,7 +140,7 @@ def ocr_words(
     return words
 
 
-REREAD_VERSION = "reread-2"
+REREAD_VERSION = "reread-3"
 FIGURE_TEXT = re.compile(r"^(?:[-−–+(]?\s?\d[\d\s.,]*\)?\s?%?|[-−–])$")  # "1 641", "-20 449,2", "(37)", "-"
 _FIGURE_CHARS = re.compile(r"^[\d\s.,%()−–-]*\d[\d\s.,%()−–-]*$")  # figures, dates: "2016-12-31"
 REREAD_BELOW = 60.0  # a cell with a word read less surely than this is read again on its own
@@ -168,7 +168,7 @@ def _dash(dark, box: tuple, text_height: float) -> list | None:
     read on its own), else None. Single dark pixels (dust) do not count."""
     import numpy as np
 
-    x0, y0, x1, y1 = (round(v) for v in box)
+    x0, y0, x1, y1 = (max(0, round(v)) for v in box)
     a = dark[y0:y1, x0:x1]
     if a.size == 0:
         return None
@@ -190,7 +190,29 @@ def clean_ruled_words(words: list[list], image, ruled, lang: str) -> list[list]:
     """After Tesseract read a page whose rules were painted out: words without ink dropped, uncertain cells
     read again."""
     dark = _ink(image)
-    return reread_cells(drop_inkless(words, dark), image, ruled, lang, dark)
+    return reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
+
+
+_DASHES = frozenset("-−–—")
+
+
+def dashes_by_shape(words: list[list], dark) -> list[list]:
+    """Short tokens whose ink is one short bar read as the dash they are: Tesseract reads a lone dash in a
+    table as "=", "S", "”" or with little confidence (a cell the extractor then takes for a speck). A dash read
+    as one keeps its character and gets DASH_CONFIDENCE; anything else becomes "-"."""
+    heights = sorted(w[4] for w in words)
+    if not heights:
+        return words
+    text_height = heights[len(heights) // 2]
+    out = []
+    for w in words:
+        text, left, top, width, height, conf = w
+        if len(text) <= 2 and not any(ch.isdigit() for ch in text) and conf < DASH_CONFIDENCE:
+            dash = _dash(dark, (left - 3, top - 3, left + width + 3, top + height + 3), text_height)
+            if dash is not None:
+                w = [text if text in _DASHES else "-", *dash[1:]]
+        out.append(w)
+    return out
 
 
 def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[list]:

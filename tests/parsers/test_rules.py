@@ -207,3 +207,18 @@ def test_detection_is_cheap():
     for _ in range(3):
         find_rules(page, DPI)
     assert (time.process_time() - start) / 3 < 0.3  # ~0.05 s
+
+
+def test_a_dash_misread_on_a_ruled_page_reads_as_a_dash():
+    from parsers.ocr import DASH_CONFIDENCE, dashes_by_shape
+
+    dark = np.zeros((100, 400), bool)
+    dark[50:53, 100:110] = True  # a dash Tesseract read as "="
+    dark[50:53, 300:312] = True  # a dash read as one, faintly
+    dark[20:40, 200:212] = True  # a letter
+    words = [["=", 100, 49, 10, 5, 32.0], ["–", 300, 50, 12, 3, 20.0], ["å", 200, 20, 12, 20, 40.0]]
+    words += [["Summa", 20, 40, 60, 20, 96.0]] * 3
+    out = dashes_by_shape(words, dark)
+    assert out[0] == ["-", 100, 50, 10, 3, DASH_CONFIDENCE]
+    assert out[1][0] == "–" and out[1][5] == DASH_CONFIDENCE
+    assert out[2:] == words[2:]
