@@ -655,15 +655,21 @@ class TableFacts:
         return sum(1 for r in self.rows if r.values and all(v.value is None for v in r.values.values()))
 
     @property
+    def member_row_count(self) -> int:
+        """Rows that name a member's contribution (Staten, Regionen, X kommun)."""
+        return sum(
+            1
+            for r in self.rows
+            if not r.is_total
+            and r.label
+            and (canonical_for(r.label, "member_contributions") or "").startswith("member_contri")
+        )
+
+    @property
     def member_rows(self) -> bool:
-        """Most rows name a member's contribution (Staten, Regionen, X kommun)."""
+        """Most rows name a member's contribution."""
         labelled = [r for r in self.rows if not r.is_total and r.label]
-        members = [
-            r
-            for r in labelled
-            if (canonical_for(r.label, "member_contributions") or "").startswith("member_contri")
-        ]
-        return bool(labelled) and len(members) >= max(2, 0.6 * len(labelled))
+        return bool(labelled) and self.member_row_count >= max(2, 0.6 * len(labelled))
 
 
 # Table kinds in the order they are tried: the first rule that holds decides. A new layout's wording goes into
@@ -674,7 +680,15 @@ KIND_RULES: tuple[tuple[str | None, Callable[[TableFacts], object]], ...] = (
     ("survey", lambda f: f.says(SURVEY_WORDS)),
     ("goals", lambda f: "target" in f.roles and f.text_rows >= max(1, len(f.rows) // 2)),
     ("participants", lambda f: _counts_people(f.title, f.caption, [c.header for c in f.columns], f.rows)),
-    ("member_contributions", lambda f: f.says(MEMBER_WORDS) or f.member_rows),
+    # the rows name the members, or the title or headers name their contributions, or the caption does over
+    # rows of which some are members (a caption may mention medlemsbidrag beside a budget or a plan)
+    (
+        "member_contributions",
+        lambda f: f.member_rows
+        or re.search(MEMBER_WORDS, f.headers)
+        or re.search(MEMBER_WORDS, fold(f.title))
+        or (f.says(MEMBER_WORDS) and f.member_row_count >= 2),
+    ),
     ("budget_outcome", lambda f: "variance" in f.roles or {"actual", "budget"} <= f.roles),
     ("budget", lambda f: "budget" in f.roles or "forecast" in f.roles),
 )
