@@ -74,28 +74,11 @@ def _fonts(layout: Layout) -> tuple[str, str]:
 
 
 def _blocks(text: str) -> list[tuple[str, list[str]]]:
-    """('table', lines) for runs of tab-separated lines, ('text', [line]) otherwise. A short line between
-    two runs (initials, a sub-heading) stays inside the table as a label-only row, so the columns of the
-    whole table line up as they would in the source document."""
-    blocks: list[tuple[str, list[str]]] = []
-    pending: list[str] = []  # short lines seen right after a table run
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if "\t" in line and line.strip():
-            if blocks and blocks[-1][0] == "table":
-                blocks[-1][1].extend(p for p in pending if p.strip())
-            else:
-                blocks.extend(("text", [p]) for p in pending)
-                blocks.append(("table", []))
-            pending = []
-            blocks[-1][1].append(line)
-        elif blocks and blocks[-1][0] == "table" and len(pending) < 3 and len(line.split()) <= 2:
-            pending.append(line)
-        else:
-            blocks.extend(("text", [p]) for p in pending)
-            pending = []
-            blocks.append(("text", [line]))
-    blocks.extend(("text", [p]) for p in pending)
-    return blocks
+    """('table', lines) for runs of tab-separated lines, ('text', [line]) otherwise (the sweep's reading:
+    a short line between two runs stays inside the table as a label-only row)."""
+    from corpus.sweep.document import line_runs
+
+    return line_runs(text)
 
 
 class _Writer:
@@ -231,13 +214,9 @@ def render_text_pdf(text: str, out: Path, layout: str = "a") -> Path:
 
 
 def _page_images(pdf: Path, dpi: int) -> list:
-    import pypdfium2 as pdfium
+    from corpus.sweep.scan import page_images
 
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        return [doc[i].render(scale=dpi / 72).to_pil().convert("L") for i in range(len(doc))]
-    finally:
-        doc.close()
+    return page_images(pdf, dpi)
 
 
 def degrade(image, seed: int, settings: ScanSettings | None = None):

@@ -57,7 +57,7 @@ def is_figure(cell: str) -> bool:
     return bool(FIGURE.match(cell.strip()))
 
 
-def _line_runs(text: str) -> list[tuple[str, list[str]]]:
+def line_runs(text: str) -> list[tuple[str, list[str]]]:
     """('table', lines) for runs of tab-separated lines, ('text', [line]) otherwise."""
     runs: list[tuple[str, list[str]]] = []
     pending: list[str] = []  # short lines seen right after a table run
@@ -128,7 +128,7 @@ def read_report(text: str) -> list[Block]:
     from parsers.text import clean_markup
 
     blocks: list[Block] = []
-    for kind, lines in _line_runs(clean_markup(text)):
+    for kind, lines in line_runs(clean_markup(text)):
         if kind == "table":
             rows = [[cell.strip() for cell in line.split("\t")] for line in lines if line.strip()]
             for part in _split_tables(rows):
