@@ -50,6 +50,8 @@ MIN_GUTTER = 3.0
 WIDE_GAP = 1.3
 # What a column left without a word costs a choice of separators (a word crossed or a gap unsplit costs 1).
 EMPTY_COLUMN = 0.1
+# Prose spaces its words evenly: no gap wider than this many times the line's usual space (and a point).
+PROSE_SPACING = 1.6
 # Lines scanned below a header before a table is given up.
 MAX_TABLE_LINES = 400
 
@@ -384,7 +386,13 @@ def _is_prose(line: Line, columns: list[GridColumn], seps: list[float] | None) -
     if seps is not None:
         n = crosses(line, seps)
         return n >= 2 or (n == 1 and starts_left and len(cells) == 1)
-    return len(cells) == 1 and starts_left and first.x1 > columns[-1].x0
+    # one run of evenly spaced words (cells run together leave a gutter between them)
+    return len(cells) == 1 and starts_left and first.x1 > columns[-1].x0 and _evenly_spaced(words_of(line))
+
+
+def _evenly_spaced(words: list[Word]) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+    return not gaps or max(gaps) <= PROSE_SPACING * median(gaps) + 1.0
 
 
 def _repeats_header(line: Line, header_texts: set[str]) -> bool:

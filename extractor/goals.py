@@ -461,14 +461,18 @@ def document_lines(doc: ParsedDocument) -> list[Line]:
 
     Text input marks paragraphs with empty lines already; a PDF page only leaves more space between them,
     so a gap clearly wider than the page's usual line spacing becomes an empty line too. Pages end with one.
-    A PDF's or scan's page furniture is left out (a list or table running on over a page break reads on).
+    A PDF's or scan's page furniture is left out, and a page whose text runs on in lower case on the next
+    page ends without an empty line (a list or table running on over a page break reads on).
     """
     out: list[Line] = []
     furniture = furniture_test(doc)
+    pages = []
     for page in doc.pages:
         lines = page.lines
         if page.text_source != "text":  # running headers, footers and page numbers of a PDF or scan
             lines = [ln for ln in lines if not (ln.cells and furniture(ln))]
+        pages.append((page, lines))
+    for n, (page, lines) in enumerate(pages):
         heights = [ln.bottom - ln.top for ln in lines if ln.cells and ln.bottom > ln.top]
         gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:], strict=False) if a.cells and b.cells]
         height = median(heights) if heights else 0.0
@@ -480,7 +484,9 @@ def document_lines(doc: ParsedDocument) -> list[Line]:
                 if line.top - prev.bottom > spacing + PARAGRAPH_GAP * height:
                     out.append(Line(page=line.page, index=-1, cells=[], top=prev.bottom, bottom=line.top))
             out.append(line)
-        out.append(Line(page=page.number, index=-1, cells=[]))
+        following = next((ls[0] for _, ls in pages[n + 1 :] if ls and ls[0].cells), None)
+        if following is None or not following.text.strip()[:1].islower():
+            out.append(Line(page=page.number, index=-1, cells=[]))  # unless a sentence runs on over the break
     return out
 
 
@@ -660,12 +666,17 @@ def _cue_offsets(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((doc[s].idx, nlp().vocab.strings[m]) for m, s, _ in _matcher("cues", GOAL_CUE_PATTERNS)(doc))
 
 
-_CONJUNCTION = re.compile(r"\s(?:och|samt)\s|;\s")
+_CONJUNCTION = re.compile(r"\s(?:och|samt)\s|;\s|,?\s(?:medan|men|medans)\s")
 
 
 def goals_from_prose(layout: Layout) -> list[Goal]:
-    """Goal sentences with a target: 'Utökat AKTIV har som mål att … erbjuda metoden till 100 personer'."""
+    """Goal sentences with a target: 'Utökat AKTIV har som mål att … erbjuda metoden till 100 personer'.
+
+    A clause that names one of the report's insatser before its target is about that insats ("För
+    Hälsoväxling bedöms målet om minst 110 deltagare …, medan IPS Östra Smålandskusten inte bedöms nå målet
+    om minst 40 deltagare"), wherever it stands."""
     goals = []
+    names = _insats_names(layout)
     for block in layout.blocks:
         if block.kind != "paragraph":
             continue
@@ -699,7 +710,8 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
                 before = [t for t in inside if t.start < target.start and t.unit == target.unit]
                 found.append(
                     Goal(
-                        insats=_subject_insats(sentence, block.insats),
+                        insats=_named_insats(clause, target.start - c_start, names)
+                        or _subject_insats(sentence, block.insats),
                         goal=clause,
                         target_value=target.value,
                         target_unit=target.unit,
@@ -720,6 +732,28 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
                         last.result_value = same[0].value
             goals.extend(found)
     return goals
+
+
+def _insats_names(layout: Layout) -> list[str]:
+    """The insatser a report has headings for (not generic ones, not headings about goals), longest first."""
+    names = {
+        b.insats.text
+        for b in layout.blocks
+        if b.insats is not None and not b.insats.number and 4 <= len(b.insats.text) <= 60
+    }
+    return sorted(names, key=len, reverse=True)
+
+
+def _named_insats(clause: str, before: int, names: list[str]) -> str | None:
+    """The insats a clause names last before its target (at offset `before`), as its heading spells it."""
+    head = clause[:before]
+    best: tuple[int, int, str] | None = None
+    for name in names:
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", head):
+            key = (m.end(), len(name), name)  # the last named; of two ending alike, the longer name
+            if best is None or key > best:
+                best = key
+    return best[2] if best else None
 
 
 # "Målet med MIA-projektet är …", "Utökat AKTIV har som mål …": the sentence names whose goal it is.
@@ -1024,6 +1058,7 @@ def _table_insats(lines: list[Line], start: int, title: str | None, meta) -> str
     to the numbered section; a caption and section about goals only hold the federation's own goals."""
     if title:
         caption = re.sub(r"(?i)^\s*(?:tabell|tab\.|bilaga|figur)\s*\d*\s*[:.–-]?\s*", "", title)
+        caption = re.sub(r"[\s,]+(?:(?:år\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)$", "", caption)
         if _names_insats(caption):
             return _clean_insats(Heading(caption.strip(), None, 0))
     for k in range(start - 1, -1, -1):
