@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from extractor.goals import extract_goals, find_targets, nlp, pair_statements, split_statements
-from finsam.model import Cell, Line, Page, ParsedDocument
+from extractor.goals import (
+    extract_goals,
+    find_targets,
+    nlp,
+    pair_statements,
+    parse_target,
+    split_statements,
+)
+from finsam.model import Cell, DocumentMeta, Line, Page, ParsedDocument, Word
 from parsers.text import page_from_text, read_text
 
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold"
@@ -440,3 +447,190 @@ def test_right_aligned_goal_table_with_wrapped_cells():
     assert ("Ungdomsteamet i Haninge", 300, "count", 212) in found
     assert ("Ungdomsteamet i Haninge", 65, "percent", 54) in found
     assert ("Ung i Nynäs", 175, "count", 143) in found
+
+
+# ---------------------------------------------------------------------------------------------- target cells
+
+
+@pytest.mark.parametrize(
+    "cell, context, value, unit",
+    [
+        ("Minst 40 %", "", 40, "percent"),
+        ("ca 300", "Antal deltagare i förbundets utbildningar", 300, "count"),
+        ("ca 300", "Andel deltagare som går till arbete", 300, "percent"),  # a bare figure for an 'andel'
+        ("37 procent", "", 37, "percent"),
+        ("Högst 10 %", "", 10, "percent"),
+        ("82 %", "", 82, "percent"),
+        ("212 deltagare", "", 212, "count"),
+        ("Högst 5 procentenheter", "Skillnad mellan kvinnor och män", 5, "percentage_points"),
+        ("Minst 100 poäng", "", 100, "points"),
+        ("2 500 personer", "", 2500, "count"),
+        ("11,5 %", "", 11.5, "percent"),
+        ("Minst fem frukostmöten", "", 5, "count"),  # a number word, read as a target phrase
+    ],
+)
+def test_target_cells(cell, context, value, unit):
+    assert parse_target(cell, context) == (value, unit)
+
+
+def test_target_cells_without_a_figure_or_counting_time():
+    assert parse_target("Ökad samverkan") == (None, None)
+    assert parse_target("12 månader") == (12, None)  # a duration is no count
+
+
+# ---------------------------------------------------------------------------------------------- plan tables
+
+PLAN_TABLE = (
+    "7. Mål och uppföljning\n\n"
+    "Tabell 2. Mål och indikatorer 2023\n\n"
+    "Mål\tIndikator\tMålvärde 2023\n"
+    "Fler deltagare når arbete eller studier\tAndel av de avslutade deltagarna som går till arbete eller "
+    "studier\tMinst 40 %\n"
+    "Förbundets insatser når dem som behöver samordnat stöd\tAntal deltagare i individinriktade insatser\t"
+    "ca 350\n"
+    "Insatserna ger kvinnor och män samma möjligheter\tSkillnad mellan kvinnor och män i andelen avslutade"
+    "\tHögst 5 procentenheter\n"
+    "IPS bedrivs med god metodtrohet\tPoäng vid extern granskning av metodtrohet\tMinst 100 poäng\n\n"
+    "Utöver målen i tabellen ska varje insats ha egna mål.\n"
+)
+PLAN_GOALS = [
+    ("Fler deltagare når arbete eller studier", 40, "percent"),
+    ("Förbundets insatser når dem som behöver samordnat stöd", 350, "count"),
+    ("Insatserna ger kvinnor och män samma möjligheter", 5, "percentage_points"),
+    ("IPS bedrivs med god metodtrohet", 100, "points"),
+]
+
+
+def test_plan_table_gives_one_goal_per_row():
+    """'Mål | Indikator | Målvärde': each row its own goal, its target from the Målvärde cell; a table whose
+    caption and section name no insats holds the federation's own goals."""
+    meta = DocumentMeta(federation="Samordningsförbundet Klarälvdalen")
+    goals = extract_goals(text_doc(PLAN_TABLE), [], meta)
+    table = [g for g in goals if g.section == "Tabell 2. Mål och indikatorer 2023"]
+    assert [(g.goal, g.target_value, g.target_unit) for g in table] == PLAN_GOALS
+    assert {g.insats for g in table} == {"Samordningsförbundet Klarälvdalen"}
+
+
+def test_plan_table_names_its_insats_in_the_caption():
+    text = PLAN_TABLE.replace("Tabell 2. Mål och indikatorer 2023", "Tabell 2. Mål för Vägen Vidare 2023")
+    goals = extract_goals(text_doc(text), [])
+    assert {g.insats for g in goals if g.target_value in (40, 350)} == {"Vägen Vidare"}
+
+
+# ---------------------------------------------------------------------------------------------- geometry
+
+
+def _words_line(y: float, *cells: tuple[float, str], height: float = 8.0, space: float = 2.5) -> Line:
+    """A PDF line whose cells carry word boxes: each word 5 points a character, one space between."""
+    out = []
+    for x, text in cells:
+        words, at = [], x
+        for w in text.split():
+            words.append(Word(w, at, at + 5.0 * len(w), y, y + height))
+            at += 5.0 * len(w) + space
+        out.append(Cell(text, x, words[-1].x1, words))
+    return Line(page=1, index=int(y), cells=out, top=y, bottom=y + height)
+
+
+def _pdf_doc(lines: list[Line]) -> ParsedDocument:
+    page = Page(number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="pdf_text")
+    return ParsedDocument("r.pdf", "0" * 64, "pdf_text", [page])
+
+
+def test_goal_table_by_geometry_bottom_aligned_and_run_together():
+    """Rows aligned to the bottom of their cells (the goal starts on a row's last lines), set apart only by
+    a wider gap; the header's year on a line of its own; a goal and its indicator run together into one
+    cell where the gutter is narrow."""
+    lines = [
+        _words_line(100, (40, "Tabell 2. Mål 2023")),
+        _words_line(120, (300, "Målvärde")),
+        _words_line(130, (40, "Mål"), (160, "Indikator"), (300, "2023")),
+        # row 1: the indicator wraps over three lines, the goal over two, the target on the last
+        _words_line(145, (160, "Andel av de")),
+        _words_line(155, (40, "Fler deltagare"), (160, "avslutade som går")),
+        _words_line(165, (40, "når arbete"), (160, "till arbete"), (300, "Minst 40 %")),
+        # row 2: goal and indicator in one cell (a gutter narrower than the splitter's)
+        _words_line(180, (40, "Unga blir inte kvar Andel unga som")),
+        _words_line(190, (160, "återvänder"), (300, "Högst 10 %")),
+        _words_line(
+            215, (40, "Utöver målen i tabellen ska varje insats ha egna mål som redovisas till styrelsen.")
+        ),
+    ]
+    goals = extract_goals(_pdf_doc(lines), [], DocumentMeta(federation="Förbundet"))
+    assert [(g.goal, g.target_value, g.target_unit) for g in goals] == [
+        ("Fler deltagare når arbete", 40, "percent"),
+        ("Unga blir inte kvar", 10, "percent"),
+    ]
+
+
+def test_goal_table_parts_laid_out_anew():
+    """A typesetter that starts a new table at a row of text cells sizes its columns anew: each part's
+    columns are found in its own gutters."""
+    lines = [
+        _words_line(100, (40, "Insats"), (150, "Mål"), (260, "Resultat"), (330, "Måluppfyllelse")),
+        _words_line(115, (40, "Lotsen"), (150, "Minst 40 %"), (260, "45 %"), (330, "Uppfyllt")),
+        # the next part: narrower goal column, the result column further left
+        _words_line(140, (40, "Steget"), (150, "Ca 90"), (230, "97 deltagare"), (310, "Delvis uppfyllt")),
+        _words_line(150, (150, "deltagare")),
+    ]
+    goals = extract_goals(_pdf_doc(lines), [])
+    assert [(g.insats, g.target_value, g.result_value, g.fulfilment) for g in goals] == [
+        ("Lotsen", 40, 45, "Uppfyllt"),
+        ("Steget", 90, 97, "Delvis uppfyllt"),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- rendered
+
+
+AUTHORED = Path(__file__).resolve().parents[2] / "corpus" / "authored"
+
+
+def _rendered_goals(tmp_path, number: str, producer: str, seed: int):
+    """The goals of an authored report rendered by a sweep producer with a seed's layout."""
+    from corpus.sweep import available, render
+    from extractor.metadata import extract_metadata
+    from parsers import read_document
+
+    if not available(producer):
+        pytest.skip(f"{producer} is not installed")
+    (source,) = AUTHORED.glob(f"{number}_*.txt")
+    out = render(source.read_text(encoding="utf-8"), producer, seed, tmp_path / f"{number}.pdf")
+    doc = read_document(out, ocr="never")
+    return extract_goals(doc, [], extract_metadata(doc))
+
+
+PLAN_006 = [
+    ("Fler deltagare når arbete eller studier", 40, "percent"),
+    ("Förbundets insatser når dem som behöver samordnat stöd", 350, "count"),
+    ("Unga blir inte kvar i långvarigt utanförskap", 10, "percent"),
+    ("Deltagarna upplever att de får ett samordnat stöd", 80, "percent"),
+    ("Insatserna ger kvinnor och män samma möjligheter", 5, "percentage_points"),
+    ("Medarbetare hos medlemmarna ser nytta av samverkan", 75, "percent"),
+    ("Den strukturella samverkan utvecklas", 300, "count"),
+    ("IPS bedrivs med god metodtrohet", 100, "points"),
+]
+
+
+@pytest.mark.parametrize(
+    "producer, seed",
+    [("reportlab", 100), ("reportlab", 101), ("chromium", 100), ("writer", 101)],  # cells top, bottom
+)
+def test_rendered_plan_table_gives_every_goal_its_target(tmp_path, producer, seed):
+    goals = _rendered_goals(tmp_path, "006", producer, seed)
+    table = [g for g in goals if g.section and g.section.startswith("Tabell 2")]
+    assert [(g.goal, g.target_value, g.target_unit) for g in table] == PLAN_006
+    assert {g.insats for g in table} == {"Samordningsförbundet Klarälvdalen"}
+
+
+@pytest.mark.parametrize("producer, seed", [("reportlab", 103), ("writer", 102), ("chromium", 101)])
+def test_rendered_goal_table_with_results_and_fulfilment(tmp_path, producer, seed):
+    """005's Insats | Mål | Resultat 2021 | Måluppfyllelse: wrapped goals, results and grades cell by cell,
+    also where the typesetter split the table at its rows of text cells (writer, chromium)."""
+    (gold_file,) = (AUTHORED / "gold").glob("005_*.json")
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    goals = _rendered_goals(tmp_path, "005", producer, seed)
+    table = [g for g in goals if g.section and g.section.startswith("Tabell 4")]
+    assert [(g.insats, g.target_value, g.result_value, g.fulfilment) for g in table] == [
+        (g["insats"], g["target_value"], g["result_value"], g["fulfilment"]) for g in gold["goals"]
+    ]
