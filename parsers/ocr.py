@@ -140,7 +140,7 @@ def ocr_words(
     return words
 
 
-REREAD_VERSION = "reread-3"
+REREAD_VERSION = "reread-4"
 FIGURE_TEXT = re.compile(r"^(?:[-−–+(]?\s?\d[\d\s.,]*\)?\s?%?|[-−–])$")  # "1 641", "-20 449,2", "(37)", "-"
 _FIGURE_CHARS = re.compile(r"^[\d\s.,%()−–-]*\d[\d\s.,%()−–-]*$")  # figures, dates: "2016-12-31"
 REREAD_BELOW = 60.0  # a cell with a word read less surely than this is read again on its own
@@ -215,15 +215,25 @@ def dashes_by_shape(words: list[list], dark) -> list[list]:
     return out
 
 
+_GROUPED = re.compile(r"^[-−–+(]?\s?\d{1,3}(?: \d{3})*(?:[,.]\d+)?\)?\s?%?$")
+
+
+def _misgrouped(text: str) -> bool:
+    """A figure written in groups whose groups are wrong ("38067 146", "523 9153", "1078 245"): Tesseract
+    made up or lost a digit or a space, however sure it says it is."""
+    return " " in text.strip() and bool(FIGURE_TEXT.match(text)) and not _GROUPED.match(text)
+
+
 def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[list]:
     """Read uncertain cells of ruled tables again, each on its own line, larger.
 
     A cell is a box bounded by rules on four sides (``ruled.cell_at``). Cells on one line that have a word
     read below REREAD_BELOW, or that do not read as a figure in a column (a pair of vertical rules) whose
-    cells mostly do, or hold just one or two characters that are no figure, are cut out of the cleaned image, enlarged, stacked into one image with space between
+    cells mostly do, or hold just one or two characters that are no figure, or a figure whose digit groups
+    are wrong, are cut out of the cleaned image, enlarged, stacked into one image with space between
     and read in one Tesseract call. A new reading replaces the cell's words where it is a figure (or a date)
-    read more surely than before; text stays as first read. A cell whose only ink is a short bar is a dash,
-    which Tesseract does not read alone."""
+    read more surely than before, or rightly grouped where the first was not; text stays as first read. A
+    cell whose only ink is a short bar is a dash, which Tesseract does not read alone."""
     if dark is None:
         dark = _ink(image)
     cells: dict[tuple, list[int]] = {}
@@ -252,6 +262,7 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         text = text_of(box)
         unsure = min(w[5] for w in ws) < REREAD_BELOW
         odd = not FIGURE_TEXT.match(text) and ((box[0], box[2]) in figure_columns or len(text) <= 2)
+        odd = odd or _misgrouped(text)
         if unsure or odd:  # a short non-figure in a ruled cell ("s", "Fö") is most often a misread figure
             todo.append(box)
     if not todo:
@@ -289,7 +300,9 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         old = [words[i] for i in cells[box]]
         text = " ".join(w[0] for w in sorted(new, key=lambda w: w[1]))
         inner = (box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset)
-        if new and _FIGURE_CHARS.match(text) and min(w[5] for w in new) > min(w[5] for w in old):
+        surer = new and min(w[5] for w in new) > min(w[5] for w in old)
+        regrouped = new and _misgrouped(text_of(box)) and FIGURE_TEXT.match(text) and not _misgrouped(text)
+        if new and _FIGURE_CHARS.match(text) and (surer or regrouped):
             f = REREAD_SCALE
             read = [
                 [w[0], round(inner[0] + (w[1] - pad) / f), round(inner[1] + (w[2] - off) / f)]
