@@ -128,3 +128,10 @@ def test_a_scanned_grid_table_reads_its_figures(tmp_path, ocr_cache):
         )
         read = [c.text.replace(" ", "") for c in line.cells if c.text[:1] in "-0123456789"]
         assert read[-2:] == [f.replace(" ", "") for f in figures], line.text
+
+
+def test_figures_with_wrong_digit_groups_are_read_again():
+    from parsers.ocr import _misgrouped
+
+    assert all(map(_misgrouped, ["38067 146", "523 9153", "1078 245", "9 363876"]))
+    assert not any(map(_misgrouped, ["1 078 245", "-2 719 875", "20913", "351", "2016-12-31", "12,5 %"]))
