@@ -130,6 +130,8 @@ GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
     "goal_label": [[_MAL_WORD, {"ORTH": ":"}]],
     "aim": [[_words(["syftar", "siktar"]), {"NORM": "till"}, {"NORM": "att"}, {"OP": "{0,8}"}, _NUM]],
 }
+# A line this many times the page's usual line height is set in a heading's type: a paragraph of its own.
+HEADING_SIZE = 1.2
 # How far a printed page number may stand from the page's place in the file (a cover left unnumbered).
 PAGE_NUMBER_OFFSET = 10
 # A vertical gap this many line heights wider than the usual spacing separates paragraphs (PDF pages).
@@ -461,7 +463,8 @@ def document_lines(doc: ParsedDocument) -> list[Line]:
 
     Text input marks paragraphs with empty lines already; a PDF page only leaves more space between them,
     so a gap clearly wider than the page's usual line spacing becomes an empty line too. Pages end with one.
-    A PDF's or scan's page furniture is left out, and a page whose text runs on in lower case on the next
+    A line set in larger type than its neighbours (a heading) stands apart too. A PDF's or scan's page
+    furniture is left out, and a page whose text runs on in lower case on the next
     page ends without an empty line (a list or table running on over a page break reads on).
     """
     out: list[Line] = []
@@ -478,10 +481,15 @@ def document_lines(doc: ParsedDocument) -> list[Line]:
         height = median(heights) if heights else 0.0
         # the usual spacing inside a paragraph: the narrower gaps, never more than a third of a line
         spacing = min(sorted(gaps)[len(gaps) // 4], height / 3) if gaps else 0.0
+        # a heading's larger type, on a text layer (OCR boxes are as tall as their letters, not their type)
+        tall = HEADING_SIZE * height if page.text_source == "pdf_text" else float("inf")
+
         for k, line in enumerate(lines):
             prev = lines[k - 1] if k else None
             if prev is not None and prev.cells and line.cells and height > 0:
-                if line.top - prev.bottom > spacing + PARAGRAPH_GAP * height:
+                if line.top - prev.bottom > spacing + PARAGRAPH_GAP * height or (
+                    (prev.bottom - prev.top > tall) != (line.bottom - line.top > tall)
+                ):
                     out.append(Line(page=line.page, index=-1, cells=[], top=prev.bottom, bottom=line.top))
             out.append(line)
         following = next((ls[0] for _, ls in pages[n + 1 :] if ls and ls[0].cells), None)
