@@ -65,6 +65,7 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def norm(word: str) -> str:
     """How pattern words are compared: case-folded, without diacritics, so 'Malet' (OCR) matches 'målet'."""
     word = unicodedata.normalize("NFKD", word.casefold())
@@ -210,6 +211,15 @@ def _matcher(name: str, patterns: dict[str, list[list[dict]]]):
 # ---------------------------------------------------------------------------------------------- targets
 
 
+# Words without which no target pattern matches (a percent word, a counted noun, a bound before any noun),
+# folded as `norm` folds: a cheap test before the tokenizer and the matcher.
+_MAY_HAVE_TARGET = re.compile(
+    r"%|procent|(?<!\w)(?:"
+    + "|".join(sorted({re.escape(norm(w)) for w in COUNT_NOUNS + BOUND_QUALIFIERS}, key=len, reverse=True))
+    + r")(?!\w)"
+)
+
+
 @dataclass(frozen=True)
 class Target:
     value: float
@@ -238,6 +248,8 @@ def find_targets(text: str) -> list[Target]:
 
 @lru_cache(maxsize=8192)
 def _find_targets(text: str) -> tuple[Target, ...]:  # the same sentence is asked about by several readers
+    if not _MAY_HAVE_TARGET.search(norm(text)):
+        return ()  # every target pattern needs one of these words; most lines of a report have none
     doc = make_doc(text)
     matcher = _matcher("targets", TARGET_PATTERNS)
     spans = []
@@ -448,17 +460,33 @@ def furniture_test(doc: ParsedDocument, furniture: set[str] | None = None) -> Ca
     furniture = running_lines(doc) if furniture is None else furniture
     edges = {id(ln) for p in doc.pages for ln in [*p.lines[:EDGE_LINES], *p.lines[-EDGE_LINES:]]}
 
+    longest = max((len(k) for k in furniture), default=0)
+
     def test(line: Line) -> bool:
         text = line.text.strip()
         if not PAGE_NUMBER.match(text):
-            return furniture_key(text) in furniture
+            # a line longer than any furniture, its figures counted as one character each, is none
+            short = len(re.sub(r"\d+", "#", " ".join(text.split()))) <= longest + 2
+            return short and furniture_key(text) in furniture
         numbers = [int(d) for d in re.findall(r"\d+", text)]
         return id(line) in edges and (not numbers or abs(numbers[0] - line.page) <= PAGE_NUMBER_OFFSET)
 
     return test
 
 
+_lines_cache: list[tuple[ParsedDocument, list[Line]]] = []  # the last document's lines
+
+
 def document_lines(doc: ParsedDocument) -> list[Line]:
+    """`read_lines` of a document, kept for the next reader of the same document."""
+    if _lines_cache and _lines_cache[0][0] is doc:
+        return _lines_cache[0][1]
+    lines = read_lines(doc)
+    _lines_cache[:] = [(doc, lines)]
+    return lines
+
+
+def read_lines(doc: ParsedDocument) -> list[Line]:
     """All lines of a document, with an empty line wherever the page leaves a paragraph gap.
 
     Text input marks paragraphs with empty lines already; a PDF page only leaves more space between them,
@@ -868,7 +896,7 @@ JOINING_WORDS = ("och", "samt", "for", "med", "&", "/", "-", "–", "i", "av")
 # Header cells of a goal table's header line below its main one: years, periods, units, a broken word's end.
 _HEADER_TAIL = re.compile(r"^(?:\(?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?\)?|\(?t?kr\)?|\(?%\)?|\(?antal\)?)$")
 # What a goal table's header must say somewhere in its lines.
-_HEADER_WORD = re.compile(r"\b(?:\w*mal\w*|indikator\w*|resultat\w*|utfall\w*|\w*uppfyll\w*|bedomning)\b")
+_HEADER_WORD = re.compile(r"m[aåä]l|indikator|resultat|utfall|uppfyll|bed[oö]mning")  # on casefolded text
 
 
 def _starts_goal_column(before: str, word: str) -> bool:
@@ -884,7 +912,7 @@ def _header_tail(text: str) -> bool:
 GOAL_HEADER_SPEC = HeaderSpec(
     accepts=_goal_header,
     starts_column=_starts_goal_column,
-    maybe=lambda text: bool(_HEADER_WORD.search(fold(text))),
+    maybe=lambda text: bool(_HEADER_WORD.search(text.casefold())),
     continues=_header_tail,
 )
 
