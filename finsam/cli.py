@@ -23,12 +23,25 @@ DB_OPTION = click.option(
     "db_path",
     default="finsam.db",
     show_default=True,
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     help="SQLite database file of the store (created when missing).",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class FinsamGroup(click.Group):
+    """Turns a store that cannot be used (StoreError) into one line and exit status 2, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        from finsam.errors import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as err:
+            click.echo(f"finsam: error: {err}", err=True)
+            ctx.exit(err.exit_code)
+
+
+@click.group(cls=FinsamGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="finsam")
 def cli() -> None:
     """finsam: read Swedish samordningsförbund reports (PDF, scans, images, text) into one SQLite store,
@@ -211,7 +224,7 @@ def check(db_path, federation, year, fmt, severity) -> None:
     from finsam.pipeline import refresh_cross_document_findings
     from normalized.checks import check_document, format_findings_text, soften_ocr_findings
 
-    store = _open_existing(db_path)
+    store = _open_existing(db_path, write=True)
     docs = [
         d
         for d in store.documents()
@@ -313,12 +326,17 @@ def schema(fmt) -> None:
         click.echo(schema_markdown())
 
 
-def _open_existing(db_path: str):
+def _open_existing(db_path: str, write: bool = False):
+    """An existing store; commands that only read it open a store they may not write read-only."""
+    import os
+
     from normalized.store import Store
 
-    if not Path(db_path).exists():
-        raise click.ClickException(f"no database at {db_path}: run `finsam ingest PATH --db {db_path}` first")
-    return Store(db_path)
+    path = Path(db_path)
+    readonly = (
+        not write and path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+    )
+    return Store(db_path, create=False, readonly=readonly)
 
 
 def main() -> None:  # pragma: no cover - console script entry

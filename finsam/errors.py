@@ -69,6 +69,15 @@ class MissingDependencyError(FinsamError):
     kind = "missing_dependency"
 
 
+class StoreError(FinsamError):
+    """The store (--db) cannot be used: not a finsam store, from a newer finsam, a folder, unwritable…
+
+    Not a document's failure: the command stops before reading or writing anything."""
+
+    exit_code = ExitCode.bad_args
+    kind = "bad_store"
+
+
 class InternalError(FinsamError):
     """A bug in finsam met while processing one document; the batch goes on."""
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SCHEMA_VERSION = 1
+from normalized.migrations import latest
+
+# The version of the schema described here; stores record theirs (normalized.migrations).
+SCHEMA_VERSION = latest()
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,11 @@ TABLES: tuple[TableDef, ...] = (
             C("document_id", "INTEGER", "Document.", references="documents(id)", not_null=True),
             C("position", "INTEGER", "Row order, from 0."),
             C("label", "TEXT", "Label, cleaned: lines joined, footnote marks stripped, OCR repaired."),
-            C("label_raw", "TEXT", "Label as printed (on mangled pages after word repair; see pages.raw_text)."),
+            C(
+                "label_raw",
+                "TEXT",
+                "Label as printed (on mangled pages after word repair; see pages.raw_text).",
+            ),
             C(
                 "canonical",
                 "TEXT",

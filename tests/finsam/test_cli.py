@@ -59,7 +59,8 @@ def test_check_is_clean_when_nothing_matches(db):
 
 def test_missing_database_is_one_clear_line(tmp_path):
     out = CliRunner().invoke(cli, ["documents", "--db", str(tmp_path / "none.db")])
-    assert out.exit_code != 0 and "no database" in out.output and "Traceback" not in out.output
+    assert out.exit_code == 2 and "no store there" in out.output and "Traceback" not in out.output
+    assert not (tmp_path / "none.db").exists()
 
 
 def test_schema_outputs(tmp_path):
