@@ -50,6 +50,8 @@ MIN_GUTTER = 3.0
 WIDE_GAP = 1.3
 # What a column left without a word costs a choice of separators (a word crossed or a gap unsplit costs 1).
 EMPTY_COLUMN = 0.1
+# A line of prose across a table's columns has at least this many words (a few words' gaps tell nothing).
+PROSE_WORDS = 5
 # Prose spaces its words evenly: no gap wider than this many times the line's usual space (and a point).
 PROSE_SPACING = 1.6
 # Lines scanned below a header before a table is given up.
@@ -384,6 +386,11 @@ def _is_prose(line: Line, columns: list[GridColumn], seps: list[float] | None) -
     first = cells[0]
     starts_left = first.x0 <= left + 2 * CROSS_TOLERANCE + (seps[0] - left if seps else 0) * 0.25
     if seps is not None:
+        # a run of evenly spaced words across the columns (a part laid out anew crosses the columns above
+        # it too, but leaves gutters between its cells)
+        words = words_of(line)
+        if len(words) < PROSE_WORDS or not _evenly_spaced(words):
+            return False
         n = crosses(line, seps)
         return n >= 2 or (n == 1 and starts_left and len(cells) == 1)
     # one run of evenly spaced words (cells run together leave a gutter between them)
@@ -420,9 +427,10 @@ def read_grid(
             continue
         prev = lines[last]
         new_page = line.page != prev.page
-        if new_page and _repeats_header(line, header_texts):
+        top_of_page = new_page or (header_end <= last and last not in body)  # nothing of the body yet
+        if top_of_page and line.page != lines[start].page and _repeats_header(line, header_texts):
             k += 1
-            last = k - 1
+            last = k - 1  # the header repeated on a new page, over one or more lines
             continue
         if not new_page and _gap(prev, line) > TABLE_END_GAP * height:
             break
@@ -438,15 +446,19 @@ def read_grid(
     space = space_width([lines[i] for i in body])
     seps_of: dict[int, list[float]] = {}
     seps: list[float] | None = None
+    kept: list[int] = []
     for part in parts:
+        if seps is not None and _is_prose(lines[part[0]], columns, seps):
+            break  # prose below the table, judged by the columns above it before they are fitted to it
         words = [words_of(lines[i]) for i in part]
         seps = separators(columns, words, space) if seps is None else refit(seps, words, space)
-        for i in part:
+        prose = next((j for j, i in enumerate(part) if _is_prose(lines[i], columns, seps)), None)
+        for i in part[:prose]:
             seps_of[i] = seps
-    for j, i in enumerate(body):
-        if _is_prose(lines[i], columns, seps_of[i]):
-            body = body[:j]
+            kept.append(i)
+        if prose is not None:
             break
+    body = kept
     end = body[-1] + 1 if body else header_end
     rows = _rows(lines, body, seps_of, key_column, height, len(columns))
     return Grid(columns, rows, start, header_end, end, lines[start].page)

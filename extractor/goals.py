@@ -132,13 +132,16 @@ GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
     "aim": [[_words(["syftar", "siktar"]), {"NORM": "till"}, {"NORM": "att"}, {"OP": "{0,8}"}, _NUM]],
 }
 # A line this many times the page's usual line height is set in a heading's type: a paragraph of its own.
-HEADING_SIZE = 1.2
+HEADING_SIZE = 1.06
 # How far a printed page number may stand from the page's place in the file (a cover left unnumbered).
 PAGE_NUMBER_OFFSET = 10
 # A vertical gap this many line heights wider than the usual spacing separates paragraphs (PDF pages).
 PARAGRAPH_GAP = 0.5
 # A modal verb makes a target phrase right before it a goal ("90 personer av 100 ska …").
 MODALS = {"ska", "skall", "bör", "skulle"}
+# A paragraph under a goal heading states a goal in at least this many words (a wrapped contents line
+# "AV INDIVIDINRIKTADE" under "4.2 MÅL FÖR FINANSIERING" states none).
+MIN_GOAL_WORDS = 4
 # Headings that are part of an insats' description, not its name.
 GENERIC_HEADINGS = (
     "resultat", "maluppfyllelse", "samverkanspart", "parter", "malpafyllelse", "malpuppfyllelse", "malgrupp", "partner", "framgangsfaktor",
@@ -526,8 +529,10 @@ def read_lines(doc: ParsedDocument) -> list[Line]:
     return out
 
 
-def read_layout(doc: ParsedDocument) -> Layout:
-    """Headings, paragraphs and list items of a document, in order."""
+def read_layout(doc: ParsedDocument, taken: set[int] | None = None) -> Layout:
+    """Headings, paragraphs and list items of a document, in order; lines in `taken` (ids of lines a goal
+    table's reader has read: its wrapped cells are no paragraphs) are left out like table rows."""
+    taken = taken or set()
     lines = document_lines(doc)
     layout = Layout(lines=lines)
     headings: list[Heading] = []
@@ -555,7 +560,7 @@ def read_layout(doc: ParsedDocument) -> Layout:
 
     for n, line in enumerate(lines):
         raw = line.text
-        if "\t" in raw.strip():  # table rows are read by the table reader
+        if "\t" in raw.strip() or id(line) in taken:  # table rows are read by the table reader
             flush()
             continue
         stripped = raw.strip()
@@ -659,7 +664,8 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
                 else block.insats or block.goal_section
             )
             if len(siblings) == 1 and len(sentences) == 1:
-                goals.append(_goal_from_text(block.text, under, block.page))
+                if len(block.text.split()) >= MIN_GOAL_WORDS or find_targets(block.text):
+                    goals.append(_goal_from_text(block.text, under, block.page))
             else:
                 # in a section about mål, a sentence that speaks of mål or sets a target is a goal
                 for sentence in sentences:
@@ -934,7 +940,7 @@ def fulfilment_in(text: str) -> str | None:
     return None
 
 
-def goals_from_table_lines(doc: ParsedDocument, meta=None) -> list[Goal]:
+def goals_from_table_lines(doc: ParsedDocument, meta=None, taken: set[int] | None = None) -> list[Goal]:
     """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde,
     Indikator), then one row per goal or insats.
 
@@ -964,6 +970,8 @@ def goals_from_table_lines(doc: ParsedDocument, meta=None) -> list[Goal]:
             grid = read_grid(lines, header, is_furniture, columns.key)
             rows = [(row.cells, row.page) for row in grid.rows]
             start, n = grid.start, max(grid.end, n + 1)
+            if taken is not None:
+                taken.update(id(ln) for ln in lines[grid.start : grid.end])
         else:
             columns = _goal_header([c.text for c in line.cells]) if len(line.cells) >= 2 else None
             if columns is None:
@@ -1223,6 +1231,8 @@ def _flat_header(text: str) -> bool:
     words = [norm(w) for w in re.findall(r"[^\W\d_]+", text)]
     if not 2 <= len(words) <= 12:
         return False
+    if any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d+", text)):
+        return False  # a figure other than a year: a sentence ("Målet … var att 300 personer …"), no header
     goal_at = next((i for i, w in enumerate(words) if re.fullmatch(GOAL_WORD, w)), None)
     if goal_at is None:
         return False
@@ -1232,7 +1242,7 @@ def _flat_header(text: str) -> bool:
     return bool(later) and words[later[0] - 1] != "och"
 
 
-def goals_from_flattened_lines(doc: ParsedDocument) -> list[Goal]:
+def goals_from_flattened_lines(doc: ParsedDocument, taken: set[int] | None = None) -> list[Goal]:
     """Goal tables whose columns OCR has run together into plain lines (no cells).
 
     In reading order a row's goal comes before its result: on one line, the first target phrase is the
@@ -1245,7 +1255,7 @@ def goals_from_flattened_lines(doc: ParsedDocument) -> list[Goal]:
     n = 0
     while n < len(lines):
         text = lines[n].text.strip()
-        if len(lines[n].cells) != 1 or not _flat_header(text):
+        if len(lines[n].cells) != 1 or id(lines[n]) in (taken or ()) or not _flat_header(text):
             n += 1
             continue
         title = text
@@ -1400,11 +1410,13 @@ def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None, meta=N
     A goal already read from an earlier source (a table) is not repeated from a later one (the prose that
     describes the same insats).
     """
-    layout = read_layout(doc)
+    taken: set[int] = set()  # the lines goal tables were read from
+    from_tables = goals_from_table_lines(doc, meta, taken)
+    layout = read_layout(doc, taken)
     goals: list[Goal] = []
     sources = (
-        goals_from_table_lines(doc, meta),
-        goals_from_flattened_lines(doc),
+        from_tables,
+        goals_from_flattened_lines(doc, taken),
         goals_from_tables(tables or []),
         goals_from_lists(layout),
         goals_from_prose(layout),
