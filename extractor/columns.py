@@ -167,9 +167,16 @@ def build_columns(headers: list[str], ctx: DocContext, kind_hint: str | None = N
     used: set[str] = set()
     for i, header in enumerate(headers):
         role = raw_roles[i]
+        if not header.strip() and len(headers) > 1:
+            # no header read, and others beside it: which year or role it holds is unknown (the table is
+            # marked uncertain), not the document's year by default
+            columns.append(Column(key=_column_key(header, "other", None, used), header="", role="other"))
+            continue
         if role is None:
             folded = fold(header)
-            role = next((r for pat, r in KIND_ROLE_PATTERNS.get(kind_hint or "", ()) if re.search(pat, folded)), None)
+            role = next(
+                (r for pat, r in KIND_ROLE_PATTERNS.get(kind_hint or "", ()) if re.search(pat, folded)), None
+            )
         year = years[i][-1] if years[i] else None
         if role is None:
             if kind_hint in ("participants", "survey") and year is None:

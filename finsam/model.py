@@ -205,6 +205,9 @@ class Table:
     page: int | None = None
     page_end: int | None = None
     id: str | None = None  # short id unique in the document, filled by the extractor
+    # Why the columns cannot be trusted (a header unread, two columns alike), one reason each; empty when they
+    # can (extractor.certainty)
+    uncertain: list[str] = field(default_factory=list)
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)

@@ -42,7 +42,13 @@ def add_column(table: str, column: str, spec: str) -> Callable[[sqlite3.Connecti
 
 
 # Version 1 is the first release's schema: it has no step of its own.
-MIGRATIONS: tuple[Migration, ...] = ()
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        2,
+        "tables.uncertain: why a table's columns cannot be trusted",
+        add_column("tables", "uncertain", "TEXT"),
+    ),
+)
 
 
 def latest(migrations: tuple[Migration, ...] = MIGRATIONS) -> int:

@@ -145,6 +145,12 @@ TABLES: tuple[TableDef, ...] = (
             C("unit", "TEXT", "Unit of the values as printed: kr, tkr, mkr, count, percent or mixed."),
             C("page", "INTEGER", "First page of the table."),
             C("page_end", "INTEGER", "Last page (tables continue across pages)."),
+            C(
+                "uncertain",
+                "TEXT",
+                "JSON list of reasons the columns cannot be trusted (a header unread, two columns that read "
+                "alike); NULL when they can. `finsam check` warns of them.",
+            ),
         ),
         indexes=(("document_id",), ("kind",)),
     ),

@@ -308,6 +308,9 @@ class Store:
                         "unit": table.unit,
                         "page": table.page,
                         "page_end": table.page_end,
+                        "uncertain": json.dumps(table.uncertain, ensure_ascii=False)
+                        if table.uncertain
+                        else None,
                     }
                 )
                 .last_pk
@@ -474,6 +477,7 @@ class Store:
                     page=t["page"],
                     page_end=t["page_end"],
                     id=t["table_key"],
+                    uncertain=json.loads(t["uncertain"]) if t["uncertain"] else [],
                 )
             )
         return tables
@@ -566,6 +570,7 @@ class Store:
                     "page": t["page"],
                     "page_end": t["page_end"],
                     "unit": t["unit"],
+                    "uncertain": json.loads(t["uncertain"]) if t["uncertain"] else [],
                     "columns": [
                         {
                             "key": c["key"],
