@@ -216,22 +216,27 @@ def main(argv: list[str] | None = None) -> int:
     work = args.out or Path(tempfile.mkdtemp(prefix="finsam-sweep-"))
     results = []
     print(f"{len(reports)} reports × {len(seeds)} seeds; renderings in {work}")
-    header = f"{'producer':<16} {'docs':>4} {'cells':>7} {'lenient':>7} {'worst':>12} {'goals':>7} " \
-             f"{'flags':>7} {'false':>5} {'meta':>7} {'s/page':>6}"
+    header = (
+        f"{'producer':<16} {'docs':>4} {'cells':>7} {'lenient':>7} {'worst':>12} {'goals':>7} "
+        f"{'flags':>7} {'false':>5} {'meta':>7} {'s/page':>6}"
+    )
     for producer in args.producer or PRODUCERS:
         if not available(producer):
             print(f"{producer}: skipped (its program is not installed)")
             continue
-        per_seed, rendering, ingesting, pages = run_producer(producer, seeds, reports, work, args.jobs, scorer,
-                                                             golds)
+        per_seed, rendering, ingesting, pages = run_producer(
+            producer, seeds, reports, work, args.jobs, scorer, golds
+        )
         s = summarize(producer, per_seed, scorer, golds)
         s["render_seconds"], s["ingest_seconds"], s["pages"] = rendering, ingesting, pages
         results.append(s)
         print(header)
-        print(f"{producer:<16} {s['documents']:>4} {s['cells']:>6.1f}% {s['cells~']:>6.1f}% "
-              f"{s['worst']:>6.1f}% (s{s['worst_seed']:02d}) {s['goals'][0]:>3}/{s['goals'][1]:<3} "
-              f"{s['flags'][0]:>3}/{s['flags'][1]:<3} {s['false']:>5} {s['meta'][0]:>3}/{s['meta'][1]:<3} "
-              f"{ingesting / max(pages, 1):>6.2f}")
+        print(
+            f"{producer:<16} {s['documents']:>4} {s['cells']:>6.1f}% {s['cells~']:>6.1f}% "
+            f"{s['worst']:>6.1f}% (s{s['worst_seed']:02d}) {s['goals'][0]:>3}/{s['goals'][1]:<3} "
+            f"{s['flags'][0]:>3}/{s['flags'][1]:<3} {s['false']:>5} {s['meta'][0]:>3}/{s['meta'][1]:<3} "
+            f"{ingesting / max(pages, 1):>6.2f}"
+        )
         print("  failure kinds: " + ", ".join(f"{k} {v}" for k, v in s["kinds"].items()))
         sys.stdout.flush()
     if args.json:

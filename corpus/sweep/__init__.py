@@ -77,7 +77,7 @@ def output_name(source: Path, producer: str, seed: int) -> str:
 
 
 def parse_seeds(spec: str) -> list[int]:
-    """"0-29" or "3,5,8-10"."""
+    """ "0-29" or "3,5,8-10"."""
     seeds: list[int] = []
     for part in spec.split(","):
         lo, _, hi = part.strip().partition("-")

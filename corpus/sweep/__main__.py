@@ -35,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def default_reports() -> list[Path]:
     """The corpus reports that have gold: the three shared ones and the ones written for the sweep."""
-    shared = [CORPUS / n for n in ("001_700b3d922c4e8911.txt", "003_77daca0be119bb8e.txt",
-                                   "004_980b17fa86c8b35a.txt")]
+    shared = [
+        CORPUS / n
+        for n in ("001_700b3d922c4e8911.txt", "003_77daca0be119bb8e.txt", "004_980b17fa86c8b35a.txt")
+    ]
     return [p for p in shared if p.exists()] + sorted((CORPUS / "authored").glob("[0-9][0-9][0-9]_*.txt"))
 
 

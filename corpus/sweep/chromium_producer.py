@@ -176,7 +176,7 @@ def _css_string(text: str) -> str:
 
 
 def _footer_content(fmt: str) -> str:
-    """"Sida {n} av {total}" as CSS content: "Sida " counter(page) " av " counter(pages)."""
+    """ "Sida {n} av {total}" as CSS content: "Sida " counter(page) " av " counter(pages)."""
     parts = []
     for piece in re.split(r"(\{n\}|\{total\})", fmt):
         if piece == "{n}":
@@ -199,7 +199,9 @@ def _css(layout: Layout) -> str:
             f"@top-left {{ content: {_css_string(layout.running_header)}; {box_font} vertical-align: middle; }}"
         )
     if layout.running_footer:
-        where = {"left": "bottom-left", "center": "bottom-center", "right": "bottom-right"}[layout.footer_align]
+        where = {"left": "bottom-left", "center": "bottom-center", "right": "bottom-right"}[
+            layout.footer_align
+        ]
         boxes.append(
             f"@{where} {{ content: {_footer_content(layout.running_footer)}; {box_font} "
             f"text-align: {layout.footer_align}; vertical-align: middle; }}"
@@ -285,7 +287,9 @@ def _table_html(table: TableBlock, layout: Layout) -> str:
         return f"<tr{row_classes(k, True, 0)}>" + "".join(cells) + "</tr>"
 
     if table.header_rows and layout.repeat_header:
-        out.append("<thead>" + "".join(header_row(k, r, "th") for k, r in enumerate(table.header)) + "</thead>")
+        out.append(
+            "<thead>" + "".join(header_row(k, r, "th") for k, r in enumerate(table.header)) + "</thead>"
+        )
         out.append("<tbody>")
     else:
         out.append("<tbody>")
@@ -354,7 +358,9 @@ def _print(html_file: Path, out: Path, work: Path) -> None:
         raise RuntimeError(f"chromium: printing {html_file.name} took more than {TIMEOUT} s") from None
     if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
         last = [ln for ln in err.decode("utf-8", "replace").splitlines() if ln.strip()][-1:] or ["no message"]
-        raise RuntimeError(f"chromium: no PDF from {html_file.name} (exit {proc.returncode}): {last[0][:200]}")
+        raise RuntimeError(
+            f"chromium: no PDF from {html_file.name} (exit {proc.returncode}): {last[0][:200]}"
+        )
 
 
 def render_pdf(blocks: list[Block], layout: Layout, out: Path) -> Path:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-FIGURE = re.compile(r"^(?:[-−–(+]?\s*\d[\d\s.,]*\)?\s*(?:%|kr|tkr)?|[-−–—])$")  # "1 641", "-20 449,2", "37 %", "-"
+FIGURE = re.compile(
+    r"^(?:[-−–(+]?\s*\d[\d\s.,]*\)?\s*(?:%|kr|tkr)?|[-−–—])$"
+)  # "1 641", "-20 449,2", "37 %", "-"
 _NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")  # "1.2 Om förbundet", "6 BUDGET 2018"
 
 

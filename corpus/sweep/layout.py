@@ -91,8 +91,14 @@ def _running_header(rng: random.Random, title: str) -> str | None:
     name = title[:70]
     # what real running headers add to the name; never a document type, which a report's own header would
     # state truly and a sweep could only guess
-    suffix = rng.choice(["", f" Organisationsnummer 222000-{rng.randrange(1000, 9999)}",
-                         f" Org.nr 222000-{rng.randrange(1000, 9999)}", f" Dnr {rng.randrange(2015, 2024)}/{rng.randrange(1, 99)}"])
+    suffix = rng.choice(
+        [
+            "",
+            f" Organisationsnummer 222000-{rng.randrange(1000, 9999)}",
+            f" Org.nr 222000-{rng.randrange(1000, 9999)}",
+            f" Dnr {rng.randrange(2015, 2024)}/{rng.randrange(1, 99)}",
+        ]
+    )
     return name + suffix
 
 

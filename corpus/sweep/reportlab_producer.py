@@ -83,6 +83,7 @@ def _table(block: TableBlock, layout: Layout, styles: dict, font: str, bold: str
 
     size = layout.size * layout.table_font_scale
     width = layout.text_width
+
     # a figure column is as wide as the layout asks, but never narrower than its widest figure or the
     # longest word of its header (typesetters wrap between words, not inside them)
     def floor(i: int) -> float:
@@ -107,7 +108,9 @@ def _table(block: TableBlock, layout: Layout, styles: dict, font: str, bold: str
             if i > 0 and is_figure(cell) and not header:
                 out.append(cell)
             else:
-                para_style = style if i == 0 else styles[f"{'th' if header and layout.bold_header else 'td'}_fig"]
+                para_style = (
+                    style if i == 0 else styles[f"{'th' if header and layout.bold_header else 'td'}_fig"]
+                )
                 out.append(Para(escape(cell).replace("\n", "<br/>"), para_style))
         cells.append(out)
     commands = [
@@ -145,11 +148,14 @@ def render_pdf(blocks: list[Block], layout: Layout, out: Path) -> Path:
     size = layout.size
     table_size = size * layout.table_font_scale
     align = {"right": TA_RIGHT, "left": TA_LEFT, "center": TA_CENTER}[layout.figure_align]
-    body = ParagraphStyle("body", fontName=font, fontSize=size, leading=size * layout.leading, spaceAfter=size * 0.5)
+    body = ParagraphStyle(
+        "body", fontName=font, fontSize=size, leading=size * layout.leading, spaceAfter=size * 0.5
+    )
     styles = {
         "body": body,
-        "h1": ParagraphStyle("h1", parent=body, fontName=bold, fontSize=size * 1.35, leading=size * 1.7,
-                             spaceBefore=size * 0.8),
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontName=bold, fontSize=size * 1.35, leading=size * 1.7, spaceBefore=size * 0.8
+        ),
         "h2": ParagraphStyle("h2", parent=body, fontName=bold, fontSize=size * 1.1, leading=size * 1.4),
         "td": ParagraphStyle("td", fontName=font, fontSize=table_size, leading=table_size * 1.2),
         "th": ParagraphStyle("th", fontName=bold, fontSize=table_size, leading=table_size * 1.2),

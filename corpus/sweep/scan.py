@@ -57,6 +57,14 @@ def scan_pdf(pdf: Path, out: Path, settings: ScanSettings, seed: int = 0) -> Pat
     import time
 
     fixed = time.gmtime(946684800)  # 2000-01-01, not now: the same seed gives the same bytes
-    images[0].save(out, "PDF", resolution=settings.dpi, save_all=True, append_images=images[1:],
-                   creationDate=fixed, modDate=fixed, title="scan")
+    images[0].save(
+        out,
+        "PDF",
+        resolution=settings.dpi,
+        save_all=True,
+        append_images=images[1:],
+        creationDate=fixed,
+        modDate=fixed,
+        title="scan",
+    )
     return Path(out)

@@ -154,8 +154,9 @@ def _common_styles(layout: Layout) -> str:
     fam = quoteattr(layout.font.family)
     small = size * 0.85
 
-    def pstyle(name: str, display: str, props: str, text: str = "", parent: str = "Standard",
-               cls: str = "text") -> str:
+    def pstyle(
+        name: str, display: str, props: str, text: str = "", parent: str = "Standard", cls: str = "text"
+    ) -> str:
         return (
             f'<style:style style:name="{name}" style:display-name="{display}" style:family="paragraph" '
             f'style:parent-style-name="{parent}" style:class="{cls}">'
@@ -167,40 +168,68 @@ def _common_styles(layout: Layout) -> str:
     bold = 'fo:font-weight="bold" style:font-weight-complex="bold"'
     h1, h2 = size * 1.45, size * 1.15
     caption_weight = bold if layout.caption_bold else 'fo:font-weight="normal"'
-    return "".join([
-        '<style:default-style style:family="paragraph">'
-        '<style:paragraph-properties fo:hyphenation-ladder-count="no-limit" style:writing-mode="lr-tb"/>'
-        f'<style:text-properties style:font-name={fam} fo:font-size="{_pt(size)}" fo:language="sv" '
-        f'fo:country="SE" fo:hyphenate="false" style:font-name-complex={fam} '
-        f'style:font-size-complex="{_pt(size)}"/>'
-        "</style:default-style>",
-        '<style:default-style style:family="table"><style:table-properties table:border-model="collapsing"/>'
-        "</style:default-style>",
-        '<style:style style:name="Standard" style:family="paragraph" style:class="text">'
-        f'<style:paragraph-properties fo:line-height="{_pt(size * lead)}" fo:margin-top="0pt" '
-        'fo:margin-bottom="0pt" fo:orphans="2" fo:widows="2"/>'
-        f'<style:text-properties style:font-name={fam} fo:font-size="{_pt(size)}"/>'
-        "</style:style>",
-        pstyle("Text_20_body", "Text body", f'fo:margin-bottom="{_pt(size * 0.5)}"'),
-        pstyle("Caption", "Table caption", f'fo:margin-top="{_pt(size * 0.3)}" '
-               f'fo:margin-bottom="{_pt(size * 0.35)}" fo:keep-with-next="always"', caption_weight),
-        pstyle("Heading_20_1", "Heading 1",
-               f'fo:line-height="{_pt(h1 * 1.2)}" fo:margin-top="{_pt(size * 1.2)}" '
-               f'fo:margin-bottom="{_pt(size * 0.5)}" fo:keep-with-next="always"',
-               f'fo:font-size="{_pt(h1)}" style:font-size-complex="{_pt(h1)}" {bold}', cls="text"),
-        pstyle("Heading_20_2", "Heading 2",
-               f'fo:line-height="{_pt(h2 * 1.2)}" fo:margin-top="{_pt(size * 0.9)}" '
-               f'fo:margin-bottom="{_pt(size * 0.4)}" fo:keep-with-next="always"',
-               f'fo:font-size="{_pt(h2)}" style:font-size-complex="{_pt(h2)}" {bold}', cls="text"),
-        pstyle("Table_20_Contents", "Table Contents",
-               f'fo:line-height="{_pt(tsize * max(1.15, lead - 0.1))}"',
-               f'fo:font-size="{_pt(tsize)}" style:font-size-complex="{_pt(tsize)}"', cls="extra"),
-        pstyle("Header", "Header", f'fo:line-height="{_pt(small * 1.25)}"',
-               f'fo:font-size="{_pt(small)}" style:font-size-complex="{_pt(small)}"', cls="extra"),
-        pstyle("Footer", "Footer",
-               f'fo:line-height="{_pt(small * 1.25)}" fo:text-align="{_ALIGN[layout.footer_align]}"',
-               f'fo:font-size="{_pt(small)}" style:font-size-complex="{_pt(small)}"', cls="extra"),
-    ])
+    return "".join(
+        [
+            '<style:default-style style:family="paragraph">'
+            '<style:paragraph-properties fo:hyphenation-ladder-count="no-limit" style:writing-mode="lr-tb"/>'
+            f'<style:text-properties style:font-name={fam} fo:font-size="{_pt(size)}" fo:language="sv" '
+            f'fo:country="SE" fo:hyphenate="false" style:font-name-complex={fam} '
+            f'style:font-size-complex="{_pt(size)}"/>'
+            "</style:default-style>",
+            '<style:default-style style:family="table"><style:table-properties table:border-model="collapsing"/>'
+            "</style:default-style>",
+            '<style:style style:name="Standard" style:family="paragraph" style:class="text">'
+            f'<style:paragraph-properties fo:line-height="{_pt(size * lead)}" fo:margin-top="0pt" '
+            'fo:margin-bottom="0pt" fo:orphans="2" fo:widows="2"/>'
+            f'<style:text-properties style:font-name={fam} fo:font-size="{_pt(size)}"/>'
+            "</style:style>",
+            pstyle("Text_20_body", "Text body", f'fo:margin-bottom="{_pt(size * 0.5)}"'),
+            pstyle(
+                "Caption",
+                "Table caption",
+                f'fo:margin-top="{_pt(size * 0.3)}" '
+                f'fo:margin-bottom="{_pt(size * 0.35)}" fo:keep-with-next="always"',
+                caption_weight,
+            ),
+            pstyle(
+                "Heading_20_1",
+                "Heading 1",
+                f'fo:line-height="{_pt(h1 * 1.2)}" fo:margin-top="{_pt(size * 1.2)}" '
+                f'fo:margin-bottom="{_pt(size * 0.5)}" fo:keep-with-next="always"',
+                f'fo:font-size="{_pt(h1)}" style:font-size-complex="{_pt(h1)}" {bold}',
+                cls="text",
+            ),
+            pstyle(
+                "Heading_20_2",
+                "Heading 2",
+                f'fo:line-height="{_pt(h2 * 1.2)}" fo:margin-top="{_pt(size * 0.9)}" '
+                f'fo:margin-bottom="{_pt(size * 0.4)}" fo:keep-with-next="always"',
+                f'fo:font-size="{_pt(h2)}" style:font-size-complex="{_pt(h2)}" {bold}',
+                cls="text",
+            ),
+            pstyle(
+                "Table_20_Contents",
+                "Table Contents",
+                f'fo:line-height="{_pt(tsize * max(1.15, lead - 0.1))}"',
+                f'fo:font-size="{_pt(tsize)}" style:font-size-complex="{_pt(tsize)}"',
+                cls="extra",
+            ),
+            pstyle(
+                "Header",
+                "Header",
+                f'fo:line-height="{_pt(small * 1.25)}"',
+                f'fo:font-size="{_pt(small)}" style:font-size-complex="{_pt(small)}"',
+                cls="extra",
+            ),
+            pstyle(
+                "Footer",
+                "Footer",
+                f'fo:line-height="{_pt(small * 1.25)}" fo:text-align="{_ALIGN[layout.footer_align]}"',
+                f'fo:font-size="{_pt(small)}" style:font-size-complex="{_pt(small)}"',
+                cls="extra",
+            ),
+        ]
+    )
 
 
 def _page_layout(layout: Layout) -> str:
@@ -243,8 +272,10 @@ def _page_layout(layout: Layout) -> str:
 def _master_page(layout: Layout) -> str:
     parts = ['<style:master-page style:name="Standard" style:page-layout-name="PL1">']
     if layout.running_header is not None:
-        parts.append(f'<style:header><text:p text:style-name="Header">{_inline(layout.running_header)}'
-                     "</text:p></style:header>")
+        parts.append(
+            f'<style:header><text:p text:style-name="Header">{_inline(layout.running_header)}'
+            "</text:p></style:header>"
+        )
     if layout.running_footer is not None:
         fields = []
         for piece in re.split(r"(\{n\}|\{total\})", layout.running_footer):
@@ -367,8 +398,10 @@ def _table_xml(block: TableBlock, layout: Layout, styles: _Styles, index: int) -
             bold = header and layout.bold_header
             pstyle = styles.para(align, bold)
             content = _inline(cell.strip()) if cell.strip() else ""
-            out.append(f'<table:table-cell table:style-name="{cstyle}" office:value-type="string">'
-                       f'<text:p text:style-name="{pstyle}">{content}</text:p></table:table-cell>')
+            out.append(
+                f'<table:table-cell table:style-name="{cstyle}" office:value-type="string">'
+                f'<text:p text:style-name="{pstyle}">{content}</text:p></table:table-cell>'
+            )
         out.append("</table:table-row>")
         if header and i == hrows - 1 and layout.repeat_header:
             out.append("</table:table-header-rows>")
@@ -397,8 +430,10 @@ def fodt(blocks: list[Block], layout: Layout) -> str:
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
         if isinstance(b, Heading):
             level = 1 if b.level <= 1 else 2
-            body.append(f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
-                        f"{_inline(b.text)}</text:h>")
+            body.append(
+                f'<text:h text:style-name="Heading_20_{level}" text:outline-level="{level}">'
+                f"{_inline(b.text)}</text:h>"
+            )
         elif isinstance(b, Paragraph):
             # a table's caption is the line above it: set as a caption (kept with the table, bold or not)
             is_caption = isinstance(nxt, TableBlock) and nxt.caption is not None and nxt.caption == b.text
@@ -463,11 +498,29 @@ def _convert(program: str, src: Path, work: Path) -> Path:
     profile = work / "profile"
     outdir = work / "pdf"
     outdir.mkdir()
-    cmd = [program, "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-           f"-env:UserInstallation={profile.as_uri()}", "--infilter=OpenDocument Text Flat XML",
-           "--convert-to", "pdf", "--outdir", str(outdir), str(src)]
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True, cwd=work)
+    cmd = [
+        program,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nologo",
+        "--nodefault",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--infilter=OpenDocument Text Flat XML",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(src),
+    ]
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        cwd=work,
+    )
     try:
         stdout, stderr = proc.communicate(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -482,8 +535,10 @@ def _convert(program: str, src: Path, work: Path) -> Path:
     if proc.returncode != 0 or not pdf.exists() or pdf.stat().st_size == 0:
         said = (stderr + stdout).decode("utf-8", "replace").splitlines()
         msg = " ".join(" ".join(line for line in said if "javaldx" not in line).split())[:300]
-        raise RuntimeError(f"writer producer: soffice failed to convert {src.name} "
-                           f"(exit {proc.returncode}){': ' + msg if msg else ''}")
+        raise RuntimeError(
+            f"writer producer: soffice failed to convert {src.name} "
+            f"(exit {proc.returncode}){': ' + msg if msg else ''}"
+        )
     return pdf
 
 

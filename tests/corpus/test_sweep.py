@@ -29,7 +29,9 @@ def test_a_seed_names_one_layout():
     assert len({la.table_style for la in layouts}) == 4
     assert len({la.font.family for la in layouts}) >= 4
     assert any(la.landscape for la in layouts) and any(la.header_stack for la in layouts)
-    assert 150 <= min(random_scan(s).dpi for s in range(40)) < max(random_scan(s).dpi for s in range(40)) <= 300
+    assert (
+        150 <= min(random_scan(s).dpi for s in range(40)) < max(random_scan(s).dpi for s in range(40)) <= 300
+    )
 
 
 def test_tables_printed_one_after_another_are_two_tables(corpus_texts):
@@ -37,7 +39,9 @@ def test_tables_printed_one_after_another_are_two_tables(corpus_texts):
     tables = [b for b in blocks if isinstance(b, TableBlock)]
     budget = next(t for t in tables if t.rows[0][0] == "Budgetpost")
     assert budget.header_rows == 1 and budget.rows[-1][0] == "Resultat"
-    admin = next(i for i, b in enumerate(blocks) if isinstance(b, TableBlock) and b.rows[0][0] == "Administration")
+    admin = next(
+        i for i, b in enumerate(blocks) if isinstance(b, TableBlock) and b.rows[0][0] == "Administration"
+    )
     assert isinstance(blocks[admin - 1], Heading) and blocks[admin - 1].text == "ADMINISTRATION"
 
 

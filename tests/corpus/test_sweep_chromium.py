@@ -28,7 +28,9 @@ def test_render_real_report(tmp_path):
     seed = 5  # landscape, grid, a running header, footer "{n} ({total})" at the left
     layout = _layout(seed)
     assert layout.landscape and layout.running_header and "{total}" in layout.running_footer
-    out = render(REPORT.read_text(encoding="utf-8"), "chromium", seed, tmp_path / f"004.chromium.s{seed:02d}.pdf")
+    out = render(
+        REPORT.read_text(encoding="utf-8"), "chromium", seed, tmp_path / f"004.chromium.s{seed:02d}.pdf"
+    )
     assert out.stat().st_size > 0
     assert not list(tmp_path.glob("*.html"))  # the page is written to a private temp dir, and removed
     doc = pypdfium2.PdfDocument(out)  # pdfium to find pages fast (pdfminer is slow on per-glyph text)

@@ -52,9 +52,14 @@ def test_render_real_report(tmp_path, seed):
 
 def test_fodt_honours_the_layout():
     blocks = _blocks()
-    layout = dataclasses.replace(_layout(3), repeat_header=True, header_stack=True, table_style="grid",
-                                 running_header="A & B <Årsredovisning>",
-                                 running_footer="Sida {n} av {total}")
+    layout = dataclasses.replace(
+        _layout(3),
+        repeat_header=True,
+        header_stack=True,
+        table_style="grid",
+        running_header="A & B <Årsredovisning>",
+        running_footer="Sida {n} av {total}",
+    )
     blocks = prepare(blocks + [Paragraph("x  y\x0c & <z>")], layout)
     root = ET.fromstring(writer.fodt(blocks, layout))  # well-formed, text escaped
     doc = ET.tostring(root, encoding="unicode")
