@@ -187,12 +187,15 @@ def ingest(
         if status == "ok":
             doc, extraction = payload
             try:
-                doc_id = store.write_document(doc, extraction, replace=options.force)
-                superseded = store.superseded_by(doc_id)
+                doc_id, written = store.write_document(doc, extraction, replace=options.force)
+                superseded = store.superseded_by(doc_id) if written else []
             except Exception as err:  # the transaction rolled back: nothing of this document is stored
                 msg = _one_line(f"could not store: {type(err).__name__}: {err}")
                 store.record_failure(str(f), sha, "internal", msg)
                 finish(i, Outcome(str(f), "failed", sha256=sha, error_kind="internal", message=msg))
+                return
+            if not written:  # another run stored the same bytes while this one read them
+                finish(i, Outcome(str(f), "skipped", doc_id, sha, message="stored meanwhile by another run"))
                 return
             finish(
                 i,
@@ -264,14 +267,15 @@ def refresh_cross_document_findings(store) -> int:
         from normalized.checks import check_across
     except ImportError:
         return 0
-    docs = [d for d in store.documents()]
-    loaded = [(d["id"], store.load_meta(d["id"]), store.load_tables(d["id"])) for d in docs]
-    findings = check_across([(meta, tables) for _, meta, tables in loaded])
-    ids = [doc_id for doc_id, _, _ in loaded]
+    with store.writing():  # read and replace under one lock: a run beside this one cannot slip between
+        docs = [d for d in store.documents()]
+        loaded = [(d["id"], store.load_meta(d["id"]), store.load_tables(d["id"])) for d in docs]
+        findings = check_across([(meta, tables) for _, meta, tables in loaded])
+        ids = [doc_id for doc_id, _, _ in loaded]
 
-    def doc_id(index: int | None) -> int | None:
-        return ids[index] if index is not None and 0 <= index < len(ids) else None
+        def doc_id(index: int | None) -> int | None:
+            return ids[index] if index is not None and 0 <= index < len(ids) else None
 
-    rows = [(doc_id(f.document_index), doc_id(f.other_document_index), f) for f in findings]
-    store.replace_cross_document_findings(rows)
+        rows = [(doc_id(f.document_index), doc_id(f.other_document_index), f) for f in findings]
+        store.replace_cross_document_findings(rows)
     return len(rows)

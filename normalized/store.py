@@ -10,6 +10,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -222,18 +223,34 @@ class Store:
                 }
             )
 
-    def write_document(self, parsed: ParsedDocument, extraction: Extraction, replace: bool = False) -> int:
-        """Store one document with everything extracted from it, in one transaction. Returns its id.
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE): a second process writing the same store
+        waits for it (busy_timeout) and then sees what it wrote, instead of failing to upgrade a read."""
+        c = self.db.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            c.rollback()
+            raise
+        c.commit()
+
+    def write_document(
+        self, parsed: ParsedDocument, extraction: Extraction, replace: bool = False
+    ) -> tuple[int, bool]:
+        """Store one document with everything extracted from it, in one transaction. Returns its id and
+        whether it was written: False when the same bytes were already stored (by another run meanwhile).
 
         With replace=True an existing document with the same bytes is deleted first (`--force`).
         A document for the same federation, type and period as an earlier one, with other bytes, supersedes it.
         """
         meta = extraction.meta
-        with self.db.atomic():
+        with self.writing():
             old = self.document_by_sha(parsed.sha256)
             if old is not None:
                 if not replace:
-                    return old
+                    return old, False
                 self._delete(old)
             doc = {
                 "sha256": parsed.sha256,
@@ -291,7 +308,7 @@ class Store:
             )
             self._write_findings(doc_id, extraction.findings)
             self._supersede(doc_id, meta)
-        return doc_id
+        return doc_id, True
 
     def _write_tables(self, doc_id: int, extraction: Extraction) -> None:
         for seq, table in enumerate(extraction.tables):
