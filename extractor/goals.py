@@ -25,10 +25,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from statistics import median
 
-from extractor.furniture import EDGE_LINES, PAGE_NUMBER, furniture_key
+from extractor.furniture import EDGE_LINES, PAGE_NUMBER, furniture_key, is_page_furniture, running_lines
 from extractor.goal_cells import HeaderSpec, find_header, read_grid
 from extractor.metadata import fold
-from extractor.tables import is_page_furniture, running_lines
 from finsam.model import Goal, Line, ParsedDocument, Table
 
 # ---------------------------------------------------------------------------------------------- vocabulary

@@ -1,0 +1,236 @@
+"""Table reading, step 1: the document as lines of cells (`DocLine`), ready for finding tables.
+
+Every page's lines in reading order, with running headers, footers and page numbers blanked out
+(extractor.furniture), markup a converter left stripped, OCR specks dropped and figures read with stray
+punctuation read back as figures; a text page laid out with runs of spaces is split into cells at its gaps.
+Also here: the predicates on cells that later steps share (a value, a header line, a label that wraps on)
+and how far a cell's text can be trusted (`CellQuality`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.furniture import is_page_furniture, running_lines
+from extractor.numbers import clean_ocr_figure, parse_number
+from extractor.settings import SETTINGS, TableSettings
+from finsam.model import Line, ParsedDocument
+
+
+@dataclass
+class DocLine:
+    """One content line of the document with its cells, ready for table finding."""
+
+    page: int
+    text: str  # the line's text, cells joined by tabs
+    cells: list[str]
+    spans: list[tuple[float, float]]  # x0, x1 of each cell
+    tabular: bool  # cells separated by tabs or column gaps
+    positioned: bool  # cells carry real page geometry (PDF/OCR), not tab indexes
+    line: Line | None = None
+    sources: list[int | None] | None = None  # for each cell, its index in line.cells (None: added empty cell)
+    raws: list[str] | None = None  # for each cell, its text as read when OCR cleaning changed it
+    ocr: bool = False  # read from a page image: words of one figure may stand further apart
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
+    """All lines in reading order, with running headers/footers and page numbers removed."""
+    out: list[DocLine] = []
+    furniture = running_lines(doc, settings.footer_min_pages, settings.footer_min_repeats)
+    for page in doc.pages:
+        raw_lines = page.text.split("\n")
+        positioned = page.text_source != "text"
+        spaced = not positioned and _space_aligned(page.text)
+        positioned = positioned or spaced
+        margin = min((ln.cells[0].x0 for ln in page.lines if ln.cells), default=0.0)
+        if spaced:
+            margin = 0.0
+        for line in page.lines:
+            raw = raw_lines[line.index] if line.index < len(raw_lines) else line.text
+            if spaced:
+                cells, spans = _gap_cells(raw)
+            else:
+                cells = [_MARKUP.sub("", c.text).strip() for c in line.cells]
+                spans = [(c.x0, c.x1) for c in line.cells]
+            sources: list[int | None] = list(range(len(cells)))
+            raws = list(cells)
+            if page.text_source == "ocr":
+                cells, spans, sources, raws = _clean_ocr_cells(cells, spans, line)
+            if positioned and cells and spans[0][0] > margin + settings.label_indent:
+                # figures or column headers with nothing in the label column
+                cells, spans = [""] + cells, [(margin, margin)] + spans
+                sources, raws = [None] + sources, [""] + raws
+            text = "\t".join(cells).strip()
+            if is_page_furniture(text, furniture):
+                text, cells = "", []
+            tabular = bool(cells) and ("\t" in raw or len(cells) >= 2)
+            out.append(
+                DocLine(
+                    page.number,
+                    text,
+                    cells,
+                    spans,
+                    tabular,
+                    positioned,
+                    line,
+                    sources,
+                    raws,
+                    ocr=page.text_source == "ocr",
+                )
+            )
+    return out
+
+
+_OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°]+$")
+
+
+def _clean_ocr_cells(
+    cells: list[str], spans: list[tuple[float, float]], line: Line
+) -> tuple[list[str], list[tuple[float, float]], list[int | None], list[str]]:
+    """OCR cells without specks read as cells of their own (punctuation, or a letter or two read with little
+    confidence), and figures with stray punctuation read back as figures ("9.032 435" -> "9 032 435"); the
+    text as read is kept beside."""
+    out_cells, out_spans, sources, raws = [], [], [], []
+    for n, (text, span) in enumerate(zip(cells, spans, strict=False)):
+        words = line.cells[n].words if n < len(line.cells) else []
+        confs = [w.conf for w in words if w.conf is not None]
+        faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
+        figure = clean_ocr_figure(text)
+        lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
+        if (figure is None or (faint and lone_letter)) and (
+            _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text))
+        ):
+            continue  # a speck; but "TJ" read faintly where a figure stands is still a figure (77)
+        out_cells.append(figure or text)
+        out_spans.append(span)
+        sources.append(n)
+        raws.append(text)
+    return out_cells, out_spans, sources, raws
+
+
+# Markup a converter left in the text ("<i>S:a övriga kostnader</i>"); the text reader strips it, a PDF drawn
+# from such text keeps it.
+_MARKUP = re.compile(r"</?(?:i|b|u|em|strong|span|font|sup|sub|br)\b[^>]*>", re.I)
+
+
+_GAP = re.compile(r"\S+(?: \S+)*")
+
+
+CHAR_WIDTH = 5.0  # points per character when a text page is laid out with spaces
+
+
+def _space_aligned(text: str) -> bool:
+    """A text page whose columns are aligned with runs of spaces (a converter's layout mode), not tabs."""
+    if "\t" in text:
+        return False
+    lines = text.split("\n")
+    aligned = sum(1 for ln in lines if re.search(r"\S {2,}[-−–(]?\d", ln))
+    numeric = sum(1 for ln in lines if re.search(r"\d\s*$", ln))
+    return aligned >= max(3, 0.25 * numeric)
+
+
+def _gap_cells(raw: str) -> tuple[list[str], list[tuple[float, float]]]:
+    """Cells of a space-aligned line, split at gaps of two or more spaces, with character offsets as x."""
+    cells, spans = [], []
+    for m in _GAP.finditer(raw.replace("\t", " ")):
+        cells.append(m.group(0))
+        spans.append((m.start() * CHAR_WIDTH, m.end() * CHAR_WIDTH))
+    return cells, spans
+
+
+_YEARLIKE = re.compile(
+    r"^[-–]?(?:(?:19|20)\d\d(?:-\d\d-\d\d)?)(?:\s*[-–]\s*(?:(?:19|20)\d\d)(?:-\d\d-\d\d)?)?$"
+)
+
+
+def is_value_text(text: str) -> bool:
+    return parse_number(text) is not None and not _YEARLIKE.match(text.strip())
+
+
+def is_header_cells(values: list[str]) -> bool:
+    """A line is a header when its figure cells hold words, years or dates, and no plain figures."""
+    filled = [v for v in values if v.strip()]
+    if not filled:
+        return False
+    return all(not is_value_text(v) for v in filled)
+
+
+def text_fraction(values: list[str]) -> float:
+    filled = [v for v in values if v.strip()]
+    if not filled:
+        return 0.0
+    return sum(1 for v in filled if parse_number(v) is None) / len(filled)
+
+
+# Words a wrapped label line can end on: the label goes on below ("… funktionsnedsättning -" / "Framtidsmodellen").
+DANGLING_ENDS = (
+    "-",
+    "–",
+    ",",
+    "/",
+    "&",
+    "och",
+    "för",
+    "av",
+    "i",
+    "med",
+    "till",
+    "på",
+    "samt",
+    "eller",
+    "inkl",
+    "från",
+    "vid",
+    "om",
+    "inom",
+    "mellan",
+    "efter",
+    "under",
+    "per",
+)
+
+
+def dangling(label: str) -> bool:
+    words = label.split()
+    return bool(words) and (label.endswith(DANGLING_ENDS[:5]) or words[-1].casefold() in DANGLING_ENDS[5:])
+
+
+@dataclass
+class CellQuality:
+    """How far a cell's text can be trusted: OCR confidence and whether repair rewrote a word."""
+
+    conf: float | None = None
+    repaired: bool = False
+    raw: str | None = None  # the text as read, when cleaning changed it
+
+    def join(self, other: CellQuality) -> CellQuality:
+        confs = [c for c in (self.conf, other.conf) if c is not None]
+        raws = [r for r in (self.raw, other.raw) if r]
+        return CellQuality(
+            min(confs) if confs else None, self.repaired or other.repaired, " ".join(raws) or None
+        )
+
+
+def cell_quality(ln: DocLine, n: int) -> CellQuality:
+    if ln.line is None or not ln.positioned or ln.sources is None or n >= len(ln.sources):
+        return CellQuality()
+    source = ln.sources[n]
+    if source is None or source >= len(ln.line.cells):
+        return CellQuality()
+    words = ln.line.cells[source].words
+    confs = [w.conf for w in words if w.conf is not None]
+    cleaned = bool(ln.raws) and ln.raws[n] != ln.cells[n]
+    return CellQuality(
+        min(confs) if confs else None,
+        cleaned or any(w.raw is not None for w in words),
+        ln.raws[n] if cleaned and ln.raws else None,
+    )

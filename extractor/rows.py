@@ -1,0 +1,206 @@
+"""Table reading, step 4: rows and totals — raw table lines (`RawRow`) read into `Row` records.
+
+A row gets its label (footnote marks dropped), its figures parsed per column (uncertain when OCR doubted
+them or their precision is off the column's), its Not reference, its section and level, whether it is a
+total (by its label, or because it adds up the rows above it), and the canonical vocabulary key it names.
+A label wrapped over two lines is joined back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from extractor.captions import DOT_LEADER, SECTION_NUMBER
+from extractor.columns import (
+    fold,
+)
+from extractor.lines import CellQuality, dangling
+from extractor.numbers import ParsedNumber, parse_number
+from extractor.settings import SETTINGS
+from finsam.model import Column, Row, Value
+from normalized.vocabulary import canonical_for
+
+# Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).
+TOTAL_LABEL = re.compile(
+    r"^\s*(?:\d+\.\s*)?(?:summa|s:a|totalt?|total|tot\.|sammanlagt|netto\b|"
+    r"verksamhetens nettokostnad|.*\bresultat\b|.*\bkassaflode\b|arets kassaflode|"
+    r"likvida medel vid (?:arets|periodens) slut|utgaende|medel fran verksamheten fore)"
+)
+
+
+NON_TOTAL_LABEL = re.compile(r"^\s*(?:kassaflode fran (?:investering|finansiering)|resultat\w* av\b)")
+
+
+_FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+|\*+$|(?<=\w)\*")
+
+
+def clean_label(label: str) -> str:
+    """The label without footnote marks and doubled spaces ("S:a Rörelsens intäkter³" -> "S:a Rörelsens intäkter")."""
+    return re.sub(r"\s+", " ", _FOOTNOTE_MARKS.sub("", label or "")).strip()
+
+
+def _value(raw: str, expected_decimals: int | None) -> Value | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    parsed: ParsedNumber | None = parse_number(raw)
+    if parsed is None:
+        return Value(raw=raw, value=None, uncertain=bool(re.search(r"\d", raw)))
+    uncertain = parsed.irregular or (
+        expected_decimals is not None and expected_decimals > 0 and not parsed.nil and parsed.decimals == 0
+    )
+    return Value(raw=raw, value=parsed.value, uncertain=uncertain)
+
+
+def _is_total(label: str, first_valued: bool) -> bool:
+    label = fold(label)
+    if not label or NON_TOTAL_LABEL.match(label):
+        return False
+    if re.match(r"^\s*(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s*$", label):
+        return True  # "2011-2016" under yearly rows
+    if first_valued and re.search(r"resultat", label, re.I):
+        return False  # a cash-flow statement starts from the result: an input, not a sum
+    return bool(TOTAL_LABEL.match(label))
+
+
+@dataclass
+class RawRow:
+    """One table line before interpretation: its label cell, figure cells (one per column), Not reference."""
+
+    label: str
+    cells: list[str]
+    note_ref: int | None
+    page: int
+    quality: list[CellQuality] | None = None  # per figure cell, for positioned (PDF/OCR) input
+
+
+def build_rows(
+    raw_rows: list[RawRow],
+    columns: list[Column],
+    kind_hint: str | None,
+    title: str,
+) -> list[Row]:
+    """Rows from raw table lines: sections, sub-rows, totals, uncertain figures."""
+    decimals: dict[int, int] = {}
+    for raw in raw_rows:
+        for i, c in enumerate(raw.cells):
+            p = parse_number(c)
+            if p and not p.nil:
+                decimals[i] = max(decimals.get(i, 0), p.decimals)
+    # the usual precision of each column: a figure without decimals in a one-decimal column is suspect
+    precision: dict[int, int] = {}
+    for i in decimals:
+        counts = Counter(
+            parse_number(raw.cells[i]).decimals  # type: ignore[union-attr]
+            for raw in raw_rows
+            if i < len(raw.cells) and parse_number(raw.cells[i]) and not parse_number(raw.cells[i]).nil  # type: ignore[union-attr]
+        )
+        precision[i] = counts.most_common(1)[0][0] if counts else 0
+    rows: list[Row] = []
+    section: str | None = None
+    heading_index: int | None = None
+    seen_valued = False
+    dashed = False  # the current heading's rows are "- " sub-rows
+    for raw in raw_rows:
+        label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
+        label = clean_label(label_raw)
+        values: dict[str, Value] = {}
+        for i, cell in enumerate(cells[: len(columns)]):
+            v = _value(cell, precision.get(i))
+            if v is not None:
+                q = raw.quality[i] if raw.quality and i < len(raw.quality) else None
+                if q is not None:
+                    v.repaired = q.repaired
+                    v.uncertain = (
+                        v.uncertain
+                        or q.raw is not None
+                        or (q.conf is not None and q.conf < SETTINGS.low_confidence)
+                    )
+                    v.raw = q.raw or v.raw
+                values[columns[i].key] = v
+        if (
+            not values
+            and label
+            and rows
+            and rows[-1].values
+            and (label[:1].islower() or dangling(rows[-1].label))
+        ):
+            rows[-1].label = f"{rows[-1].label} {label}"  # the wrapped tail of the previous label
+            rows[-1].label_raw = f"{rows[-1].label_raw} {label_raw.strip()}"
+            continue
+        if values and label[:1].islower() and rows and not rows[-1].values and not rows[-1].is_total:
+            prev = rows.pop()  # a label wrapped before its figures: the heading line was its first part
+            label, label_raw = f"{prev.label} {label}", f"{prev.label_raw} {label_raw.strip()}"
+            heading_index, section = (None, None) if heading_index == len(rows) else (heading_index, section)
+        is_total = _is_total(label, not seen_valued) if values else False
+        seen_valued = seen_valued or bool(values)
+        level, parent = 0, None
+        if re.match(r"^[-–•]\s*\S", label) and heading_index is not None:
+            level, parent = 1, heading_index
+            dashed = True
+        elif dashed:  # the first row after "- " sub-rows is back at the top level
+            heading_index, section, dashed = None, None, False
+        row = Row(
+            label=label,
+            label_raw=label_raw.strip(),
+            values=values,
+            is_total=is_total,
+            level=level,
+            parent=parent,
+            section=section if (values or level) else None,
+            note_ref=note_ref,
+            page=page,
+        )
+        row.canonical = canonical_key(row, kind_hint, title)
+        if not values and label and not _is_total(label, False):
+            heading_index, section, dashed = len(rows), label, False
+        elif is_total and section and fold(label).endswith(fold(section)):
+            heading_index, section = None, None  # "S:a fordringar" closes the "Fordringar" section
+        rows.append(row)
+    _mark_sums(rows)
+    return rows
+
+
+def _mark_sums(rows: list[Row]) -> None:
+    """A row whose every figure is the sum of the two or more rows above it (back to the previous total or
+    heading) is a total even when its label does not say so ("Intäkter", "Kostnader")."""
+    start = 0
+    for i, row in enumerate(rows):
+        if not row.values:
+            start = i + 1
+            continue
+        parts = [r for r in rows[start:i] if r.values]
+        if (
+            not row.is_total
+            and len(parts) >= 2
+            and all(
+                v.value is not None
+                and abs(sum((p.values[k].value or 0.0) for p in parts if k in p.values) - v.value) < 0.005
+                and sum(1 for p in parts if k in p.values) >= 2
+                for k, v in row.values.items()
+            )
+        ):
+            row.is_total = True
+        if row.is_total:
+            start = i + 1
+
+
+def canonical_key(row: Row, kind: str | None, title: str) -> str | None:
+    if not row.label or not row.values:
+        return None  # a heading names a group of rows, not a figure
+    bare = fold(clean_label(row.label)).strip(" .:") in ("summa", "totalt", "total", "s:a")
+    if bare:
+        return canonical_for(row.label, kind, section=row.section or title)
+    return canonical_for(row.label, kind, section=row.section)
+
+
+def is_contents(rows: list[Row]) -> bool:
+    """A table of contents: section numbers or dot leaders with a page number."""
+    labelled = [r for r in rows if r.label]
+    if not labelled:
+        return False
+    toc = sum(1 for r in labelled if DOT_LEADER.search(r.label_raw) or SECTION_NUMBER.match(r.label_raw))
+    single = all(len(r.values) <= 1 for r in rows)
+    return single and toc >= 0.5 * len(labelled)
