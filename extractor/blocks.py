@@ -17,15 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.captions import NOTE_TITLE
-from extractor.columns import (
-    clean_header,
-    fold,
-    is_label_header,
-)
+from extractor.columns import clean_header, is_label_header
 from extractor.lines import DocLine, dangling, is_header_cells, is_value_text, text_fraction
 from extractor.numbers import parse_number, split_number_tail
 from extractor.settings import SETTINGS, TableSettings
 from extractor.table_kinds import statement_kind
+from finsam.text import fold
 
 
 @dataclass

@@ -10,10 +10,11 @@ elsewhere figures are actuals.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from finsam.model import Column
+from finsam.reference import MONTHS
+from finsam.text import fold
 
 # (pattern on the folded header, role) — first match wins; order matters.
 ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -68,20 +69,6 @@ UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"%|\bprocent\b", "percent"),
 )
 
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "maj": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "okt": 10,
-    "nov": 11,
-    "dec": 12,
-}
 _MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _PERIOD = re.compile(
@@ -90,12 +77,6 @@ _PERIOD = re.compile(
 )
 # Roles whose figures belong to a fiscal year (a yearless header of these takes the document's year).
 YEARLY_ROLES = ("actual", "budget", "forecast", "variance", "opening", "change", "closing")
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text or "").casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractor.columns import fold
 from finsam.model import ParsedDocument
+from finsam.text import fold
 
 # "12", "Sida 3", "3 (12)", "3 av 12", "3/12", "– 3 –"
 PAGE_NUMBER = re.compile(
@@ -70,6 +70,8 @@ def text_without_furniture(doc: ParsedDocument, furniture: set[str] | None = Non
     for page in doc.pages:
         lines = page.text.split("\n")
         keys = [furniture_key(t) if is_page_furniture(t, furniture) else None for t in lines]
-        pages.append("\n".join("" if k is not None and k in seen else t for t, k in zip(lines, keys, strict=True)))
+        pages.append(
+            "\n".join("" if k is not None and k in seen else t for t, k in zip(lines, keys, strict=True))
+        )
         seen |= {k for k in keys if k is not None}
     return "\n".join(pages)

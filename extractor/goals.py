@@ -18,17 +18,15 @@ Goal tables the table extractor already found (kind "goals") are read too.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from functools import lru_cache
 from statistics import median
 
 from extractor.furniture import EDGE_LINES, PAGE_NUMBER, furniture_key, is_page_furniture, running_lines
 from extractor.goal_cells import HeaderSpec, find_header, read_grid
-from extractor.metadata import fold
 from finsam.model import Goal, Line, ParsedDocument, Table
+from finsam.text import fold_ocr, fold_word, similarity, split_sentences
 
 # ---------------------------------------------------------------------------------------------- vocabulary
 
@@ -64,15 +62,8 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=65536)
-def norm(word: str) -> str:
-    """How pattern words are compared: case-folded, without diacritics, so 'Malet' (OCR) matches 'målet'."""
-    word = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in word if not unicodedata.combining(c))
-
-
 def _words(words: list[str]) -> dict:
-    return {"NORM": {"IN": sorted({norm(w) for w in words})}}
+    return {"NORM": {"IN": sorted({fold_word(w) for w in words})}}
 
 
 _NUM = {"LIKE_NUM": True}
@@ -102,12 +93,12 @@ TARGET_PATTERNS: dict[str, list[list[dict]]] = {
             _DOT,
             _NUM,
             _THOUSANDS,
-            {"IS_ALPHA": True, "NORM": {"NOT_IN": sorted({norm(w) for w in NOT_COUNTED})}},
+            {"IS_ALPHA": True, "NORM": {"NOT_IN": sorted({fold_word(w) for w in NOT_COUNTED})}},
         ],
     ],
 }
 # mål and its compounds (verksamhetsmål, effektmålen), but not ändamål (purpose), nor words that end in
-# 'mal' once the ring is gone (normal, optimal); written in the folded form `norm` gives.
+# 'mal' once the ring is gone (normal, optimal); written in the folded form `fold_word` gives.
 GOAL_WORD = (
     r"(?!\w*(?:andamal|normal|optimal|minimal|maximal|formal|decimal))\w*mal(et|en)?|\w*malsattning(en|ar|arna)?"
     r"|mel(et|en)?"  # 'mél', English-model OCR of 'mål'
@@ -192,10 +183,10 @@ def nlp():
 
 
 def make_doc(text: str):
-    """Tokens of a text with their `norm` set for the patterns."""
+    """Tokens of a text with their norm set for the patterns (as `fold_word` folds)."""
     doc = nlp().make_doc(text)
     for token in doc:
-        token.norm_ = norm(token.text)
+        token.norm_ = fold_word(token.text)
     return doc
 
 
@@ -214,10 +205,12 @@ def _matcher(name: str, patterns: dict[str, list[list[dict]]]):
 
 
 # Words without which no target pattern matches (a percent word, a counted noun, a bound before any noun),
-# folded as `norm` folds: a cheap test before the tokenizer and the matcher.
+# folded as `fold_word` folds: a cheap test before the tokenizer and the matcher.
 _MAY_HAVE_TARGET = re.compile(
     r"%|procent|(?<!\w)(?:"
-    + "|".join(sorted({re.escape(norm(w)) for w in COUNT_NOUNS + BOUND_QUALIFIERS}, key=len, reverse=True))
+    + "|".join(
+        sorted({re.escape(fold_word(w)) for w in COUNT_NOUNS + BOUND_QUALIFIERS}, key=len, reverse=True)
+    )
     + r")(?!\w)"
 )
 
@@ -250,7 +243,7 @@ def find_targets(text: str) -> list[Target]:
 
 @lru_cache(maxsize=8192)
 def _find_targets(text: str) -> tuple[Target, ...]:  # the same sentence is asked about by several readers
-    if not _MAY_HAVE_TARGET.search(norm(text)):
+    if not _MAY_HAVE_TARGET.search(fold_word(text)):
         return ()  # every target pattern needs one of these words; most lines of a report have none
     doc = make_doc(text)
     matcher = _matcher("targets", TARGET_PATTERNS)
@@ -387,22 +380,24 @@ class Heading:
 
     @property
     def is_generic(self) -> bool:
-        folded = fold(self.text)
+        folded = fold_ocr(self.text)
         return any(g in folded for g in GENERIC_HEADINGS)
 
     @property
     def names_something(self) -> bool:
         """More than 'Mål', 'Mål 2018', 'Målsättning': the heading says whose goals they are."""
-        rest = [w for w in re.findall(r"[^\W\d_]+", self.text) if not re.fullmatch(GOAL_WORD, norm(w))]
-        return bool(rest) and not all(norm(w) in {"och", "for", "med", "resultat", "uppdrag"} for w in rest)
+        rest = [w for w in re.findall(r"[^\W\d_]+", self.text) if not re.fullmatch(GOAL_WORD, fold_word(w))]
+        return bool(rest) and not all(
+            fold_word(w) in {"och", "for", "med", "resultat", "uppdrag"} for w in rest
+        )
 
     @property
     def is_goal_heading(self) -> bool:
         words = re.findall(r"\w+", self.text)
-        folded = fold(self.text)
+        folded = fold_ocr(self.text)
         if "uppfyllelse" in folded or "resultat" in folded:
             return False
-        return any(re.fullmatch(GOAL_WORD, norm(w)) for w in words)
+        return any(re.fullmatch(GOAL_WORD, fold_word(w)) for w in words)
 
 
 def is_heading(line: str, next_line: str | None) -> Heading | None:
@@ -656,7 +651,7 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
             and id(block.goal_section) not in sections_with_children
         ):
             siblings = [b for b in layout.blocks if b.section is block.goal_section and b.kind == "paragraph"]
-            sentences = _sentences(block.text)
+            sentences = split_sentences(block.text)
             under = (
                 block.goal_section
                 if block.goal_section.names_something
@@ -674,7 +669,7 @@ def goals_from_lists(layout: Layout) -> list[Goal]:
 
 
 def _has_goal_word(text: str) -> bool:
-    return any(re.fullmatch(GOAL_WORD, norm(w)) for w in re.findall(r"\w+", text))
+    return any(re.fullmatch(GOAL_WORD, fold_word(w)) for w in re.findall(r"\w+", text))
 
 
 def _goal_from_text(text: str, under: Heading | None, page: int) -> Goal:
@@ -688,11 +683,6 @@ def _goal_from_text(text: str, under: Heading | None, page: int) -> Goal:
         page=page,
         section=_section_of(under),
     )
-
-
-def _sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])", text.strip())
-    return [p.strip() for p in parts if p.strip()]
 
 
 @lru_cache(maxsize=8192)
@@ -721,7 +711,7 @@ def goals_from_prose(layout: Layout) -> list[Goal]:
     for block in layout.blocks:
         if block.kind != "paragraph":
             continue
-        sentences = _sentences(block.text)
+        sentences = split_sentences(block.text)
         for k, sentence in enumerate(sentences):
             targets = find_targets(sentence)
             if not targets:
@@ -817,7 +807,7 @@ def _subject_insats(sentence: str, heading: Heading | None) -> str | None:
     named = any(c.isupper() for c in subject[1:]) or len(subject.split()) > 1
     if not named or len(subject) > 60:
         return under
-    if under and (fold(subject) in fold(under) or fold(under) in fold(subject)):
+    if under and (fold_ocr(subject) in fold_ocr(under) or fold_ocr(under) in fold_ocr(subject)):
         return under
     return subject
 
@@ -868,7 +858,7 @@ class GoalColumns:
 
 def _goal_header(cells: list[str]) -> GoalColumns | None:
     """The columns of a goal table's header row, or None when the row is not one."""
-    folded = [fold(c).strip() for c in cells]
+    folded = [fold_ocr(c).strip() for c in cells]
     first = [c.split(" ")[0] if c else "" for c in folded]
     fulfilment = next((i for i, c in enumerate(folded) if any(h in c for h in FULFILMENT_HEADERS)), None)
     goal = next((i for i, w in enumerate(first) if w in GOAL_HEADERS and i != fulfilment), None)
@@ -905,13 +895,13 @@ _HEADER_WORD = re.compile(r"m[aåä]l|indikator|resultat|utfall|uppfyll|bed[oö]
 
 
 def _starts_goal_column(before: str, word: str) -> bool:
-    folded = fold(word).strip(":")
-    return folded in COLUMN_WORDS and fold(before) not in JOINING_WORDS and word[:1].isupper()
+    folded = fold_ocr(word).strip(":")
+    return folded in COLUMN_WORDS and fold_ocr(before) not in JOINING_WORDS and word[:1].isupper()
 
 
 def _header_tail(text: str) -> bool:
     words = text.split()
-    return len(words) <= 2 and all(_HEADER_TAIL.match(fold(w)) or w[:1].islower() for w in words)
+    return len(words) <= 2 and all(_HEADER_TAIL.match(fold_ocr(w)) or w[:1].islower() for w in words)
 
 
 GOAL_HEADER_SPEC = HeaderSpec(
@@ -923,16 +913,16 @@ GOAL_HEADER_SPEC = HeaderSpec(
 
 
 def _fulfilment(text: str) -> str | None:
-    folded = fold(text)
+    folded = fold_ocr(text)
     for grade in FULFILMENT_GRADES:
-        if folded.startswith(fold(grade)):
+        if folded.startswith(fold_ocr(grade)):
             return grade
     return text.strip() or None
 
 
 def fulfilment_in(text: str) -> str | None:
     """Fulfilment stated in words inside a result: 'Målet uppfyllt.' -> 'Uppfyllt'."""
-    folded = fold(text)
+    folded = fold_ocr(text)
     for pattern, grade in FULFILMENT_PHRASES:
         if re.search(pattern, folded):
             return grade
@@ -1090,7 +1080,7 @@ NAMES_NOTHING = frozenset(
 
 
 def _names_insats(text: str) -> bool:
-    words = [norm(w) for w in re.findall(r"[^\W\d_]+", text)]
+    words = [fold_word(w) for w in re.findall(r"[^\W\d_]+", text)]
     rest = [w for w in words if not re.fullmatch(GOAL_WORD, w) and w not in NAMES_NOTHING]
     return bool(rest)
 
@@ -1154,15 +1144,15 @@ def parse_target(cell: str, context: str = "") -> tuple[float | None, str | None
         targets = find_targets(cell)
         return (targets[0].value, targets[0].unit) if targets else (None, None)
     value = _number(m.group("num"))
-    word = norm(m.group("unit") or "").rstrip(".")
+    word = fold_word(m.group("unit") or "").rstrip(".")
     for pattern, unit in TARGET_UNITS:
         if word and re.match(pattern, word):
             return value, unit
-    if word and word not in {norm(w) for w in NOT_COUNTED}:
+    if word and word not in {fold_word(w) for w in NOT_COUNTED}:
         return value, "count"
     if word:  # "12 månader", "3 år": no count
         return value, None
-    folded = fold(context)
+    folded = fold_ocr(context)
     share = "%" in context or re.search(r"\b(?:andel\w*|procent\w*|grad\w*)\b", folded) is not None
     return value, "percent" if share else "count"
 
@@ -1227,7 +1217,7 @@ FLAT_GAP_LINES = 12
 def _flat_header(text: str) -> bool:
     """A goal table's column headers run together on one line: a mål word and a column word after it,
     not a heading like 'Mål och resultat'."""
-    words = [norm(w) for w in re.findall(r"[^\W\d_]+", text)]
+    words = [fold_word(w) for w in re.findall(r"[^\W\d_]+", text)]
     if not 2 <= len(words) <= 12:
         return False
     if any(not re.fullmatch(r"(?:19|20)\d\d", n) for n in re.findall(r"\d+", text)):
@@ -1260,8 +1250,8 @@ def goals_from_flattened_lines(doc: ParsedDocument, taken: set[int] | None = Non
         title = text
         # the header names the goals' area ("Övergripande mål för finansierade … Resultat 2018"); a bare
         # header ("Mål Resultat Resultat") stands under the insats it belongs to
-        insats: str | None = _clean_title(title) if _names_area(title) else _insats_above(lines, n)
-        trailing_results = "resultat" in norm(title)
+        insats: str | None = _header_insats(title) if _names_area(title) else _insats_above(lines, n)
+        trailing_results = "resultat" in fold_word(title)
         in_results = False
         open_goals: list[Goal] = []
         quiet = 0
@@ -1271,12 +1261,12 @@ def goals_from_flattened_lines(doc: ParsedDocument, taken: set[int] | None = Non
             text = line.text.strip()
             if len(line.cells) > 1 or _flat_header(text) or _NUMBERED.match(text) and is_heading(text, None):
                 break
-            if norm(text.split(" ")[0]) in FLAT_TABLE_END if text else False:
+            if fold_word(text.split(" ")[0]) in FLAT_TABLE_END if text else False:
                 break
             n += 1
             if not text:
                 continue
-            if norm(text).rstrip(":") in {"resultat", "utfall"}:
+            if fold_word(text).rstrip(":") in {"resultat", "utfall"}:
                 in_results = True
                 continue
             targets = find_targets(text)
@@ -1307,7 +1297,7 @@ def goals_from_flattened_lines(doc: ParsedDocument, taken: set[int] | None = Non
                     goal.result, goal.result_value = statement, target.value
                     goal.fulfilment = goal.fulfilment or grade
                 else:
-                    goal = Goal(insats=insats or _clean_title(title), goal=statement, target_value=target.value,
+                    goal = Goal(insats=insats or _header_insats(title), goal=statement, target_value=target.value,
                                 target_unit=target.unit, fulfilment=grade, page=line.page, section=title)  # fmt: skip
                     goals.append(goal)
                     open_goals.append(goal)
@@ -1321,7 +1311,7 @@ def goals_from_flattened_lines(doc: ParsedDocument, taken: set[int] | None = Non
 
 def _names_area(title: str) -> bool:
     """A flattened header with words of its own before the column words (not just 'Insats Mål')."""
-    words = [norm(w) for w in re.findall(r"[^\W\d_]+", title)]
+    words = [fold_word(w) for w in re.findall(r"[^\W\d_]+", title)]
     own = [w for w in words if w not in FLAT_HEADER_WORDS and not re.fullmatch(GOAL_WORD, w)]
     return len(own) >= 2
 
@@ -1336,18 +1326,18 @@ def _row_name(text: str, targets: list[Target]) -> str | None:
         return None
     if not targets and (len(words) > 2 or head.endswith((".", ",", "-"))):
         return None
-    if norm(words[0]) in {"totalt", "summa", "resultat", "mal", "insats", "malet", "malen"}:
+    if fold_word(words[0]) in {"totalt", "summa", "resultat", "mal", "insats", "malet", "malen"}:
         return None
     joiners = {"i", "och", "for", "med", "av", "pa"}
-    if not all(w[0].isupper() or w[0] in "(&" or norm(w) in joiners for w in words):
+    if not all(w[0].isupper() or w[0] in "(&" or fold_word(w) in joiners for w in words):
         return None  # words of a sentence ("Frukostmöten hade …"), not a name
     return head
 
 
 def _grade_at_end(text: str) -> str | None:
-    folded = norm(text).replace(" ", "")
+    folded = fold_word(text).replace(" ", "")
     for grade in FULFILMENT_GRADES:
-        if norm(grade).replace(" ", "") in folded[-20:]:
+        if fold_word(grade).replace(" ", "") in folded[-20:]:
             return grade
     return None
 
@@ -1357,10 +1347,10 @@ def _statement_text(text: str, targets: list[Target], k: int) -> str:
     return text[targets[k].start : end].strip(" .|")
 
 
-def _clean_title(title: str) -> str:
+def _header_insats(title: str) -> str:
     """A flattened header line as an insats name: its words before the column words."""
     words = title.split()
-    cut = next((i for i, w in enumerate(words) if norm(w) in FLAT_HEADER_WORDS), len(words))
+    cut = next((i for i, w in enumerate(words) if fold_word(w) in FLAT_HEADER_WORDS), len(words))
     return " ".join(words[:cut]) or title
 
 
@@ -1384,23 +1374,16 @@ def goals_from_tables(tables: list[Table]) -> list[Goal]:
 # ---------------------------------------------------------------------------------------------- API
 
 
-def _similar(a: str | None, b: str | None) -> float:
-    a, b = fold(a or ""), fold(b or "")
-    if not a or not b:
-        return 0.0
-    return SequenceMatcher(None, a, b).ratio()
-
-
 def _same_goal(a: Goal, b: Goal) -> bool:
     """The same goal read twice (from a goal table and from the prose about the insats)."""
     if a.target_value != b.target_value or a.target_unit != b.target_unit:
         return False
     if a.target_value is None:
-        return _similar(a.goal, b.goal) >= 0.9
-    ia, ib = fold(a.insats or ""), fold(b.insats or "")
+        return similarity(a.goal, b.goal) >= 0.9
+    ia, ib = fold_ocr(a.insats or ""), fold_ocr(b.insats or "")
     if not ia or not ib:
-        return _similar(a.goal, b.goal) >= 0.9
-    return ia == ib or _similar(ia, ib) >= 0.8 or ia.split()[0][:6] == ib.split()[0][:6]
+        return similarity(a.goal, b.goal) >= 0.9
+    return ia == ib or similarity(ia, ib) >= 0.8 or ia.split()[0][:6] == ib.split()[0][:6]
 
 
 def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None, meta=None) -> list[Goal]:

@@ -4,33 +4,26 @@ period it covers, and who the members are.
 Reads the whole text of a ParsedDocument and tolerates English-model OCR damage ('Samordningsférbundet',
 'Arsredovisning', 'Mélndal'): words are compared in a folded form (case, diacritics and the usual OCR
 confusions removed) and place names are repaired against the list of Swedish kommuner, regioner and other
-geographic words in `extractor/data/places.json`. The title area (the first lines of the document) weighs
+geographic words in `finsam/data/places.json`. The title area (the first lines of the document) weighs
 more than the rest, because an årsredovisning talks about its verksamhetsplan and vice versa.
 """
 
 from __future__ import annotations
 
 import calendar
-import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
 from finsam.model import DocumentMeta, ParsedDocument
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from finsam.reference import MONTHS, places
+from finsam.text import FUZZY_WORD, SHORT_WORD, fold_ocr, same_word, sentence_spans
 
 # How many non-empty lines count as the title area (cover page, heading block before the contents).
 TITLE_LINES = 12
-# Minimum rapidfuzz ratio (0..100) for a folded word to count as a damaged spelling of a known word.
-FUZZY_WORD = 85
-# Place names this short must match exactly once folded ('Sala' is not 'Salem').
-SHORT_NAME = 5
 
 # The report kinds, each with the folded stems that name it. Order matters only for ties.
 DOC_TYPE_STEMS: dict[str, tuple[str, ...]] = {
@@ -65,11 +58,6 @@ REFERENCE_WORDS = {
     "nasta",
 }
 
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5,
-    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
 # Partial-year periods named by their part: the last month of a cumulative period from January.
 PERIOD_PARTS = {
     ("tertial", 1): 4, ("tertial", 2): 8, ("tertial", 3): 12,
@@ -100,29 +88,6 @@ MEMBER_KEYWORDS = (
 )
 
 
-# ---------------------------------------------------------------------------------------------- folding
-
-
-def fold(word: str) -> str:
-    """A word as compared: case-folded, without diacritics, with English-OCR confusions undone.
-
-    An English OCR model reads 'ö' as 'é' or '6' ('Samordningsférbundet', '6versiktlig'), so 'é' folds to
-    'o' and a '6' inside a word to 'o'; å/ä/ö fold to a/a/o like their undamaged readings.
-    """
-    word = word.casefold().replace("é", "o").replace("è", "o")
-    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-    return re.sub(r"(?<=[a-z])6|6(?=[a-z])", "o", word)
-
-
-def _similar(a: str, b: str) -> bool:
-    """Two folded words are the same word, allowing OCR damage on longer ones."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) <= SHORT_NAME:
-        return False
-    return fuzz.ratio(a, b) >= FUZZY_WORD
-
-
 # ---------------------------------------------------------------------------------------------- places
 
 
@@ -133,21 +98,16 @@ class Place:
 
 
 @lru_cache(maxsize=1)
-def places() -> dict:
-    return json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
 def _place_index() -> dict[str, Place]:
     """Folded spelling -> place; kommuner win over other words spelt the same."""
     data = places()
     index: dict[str, Place] = {}
     for word in data["geo_words"]:
-        index[fold(word)] = Place(word, "geo")
+        index[fold_ocr(word)] = Place(word, "geo")
     for region in data["regioner"]:
-        index.setdefault(fold(region["core"]), Place(region["core"], "region"))
+        index.setdefault(fold_ocr(region["core"]), Place(region["core"], "region"))
     for kommun in data["kommuner"]:
-        index[fold(kommun["name"])] = Place(kommun["name"], "kommun")
+        index[fold_ocr(kommun["name"])] = Place(kommun["name"], "kommun")
     return index
 
 
@@ -161,13 +121,13 @@ def match_place(word: str, kinds: tuple[str, ...] = ("kommun", "region", "geo"))
     if not word or not word[0].isalpha():
         return None
     index = _place_index()
-    folded = fold(word)
+    folded = fold_ocr(word)
     for form in (folded, folded[:-1] if folded.endswith("s") and len(folded) > 3 else None):
         if form and form in index and index[form].kind in kinds:
             return index[form]
-    if len(folded) <= SHORT_NAME:
+    if len(folded) <= SHORT_WORD:
         return None
-    keys = [k for k, p in index.items() if p.kind in kinds and len(k) > SHORT_NAME]
+    keys = [k for k, p in index.items() if p.kind in kinds and len(k) > SHORT_WORD]
     best = process.extractOne(folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
     if best is None and folded.endswith("s"):
         best = process.extractOne(folded[:-1], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
@@ -198,7 +158,7 @@ class Token:
 
     @property
     def folded(self) -> str:
-        return fold(self.text)
+        return fold_ocr(self.text)
 
     @property
     def is_word(self) -> bool:
@@ -235,7 +195,7 @@ def title_line_limit(text: str) -> int:
         stripped = line.strip()
         if not stripped:
             continue
-        if re.match(r"(?i)inneh[aå]ll", fold(stripped)) or re.search(r"\.{4,}", stripped):
+        if re.match(r"(?i)inneh[aå]ll", fold_ocr(stripped)) or re.search(r"\.{4,}", stripped):
             return number
         seen += 1
         if seen >= TITLE_LINES:
@@ -262,7 +222,7 @@ def _federation_form(folded: str) -> str | None:
     ):
         if folded.endswith(FEDERATION_STEM[-3:] + suffix) or (suffix and folded.endswith(suffix)):
             stem = folded[: len(folded) - len(suffix)] if suffix else folded
-            if _similar(stem, FEDERATION_STEM):
+            if same_word(stem, FEDERATION_STEM):
                 return form
     return None
 
@@ -275,7 +235,7 @@ class NameCandidate:
 
     @property
     def key(self) -> tuple[str, ...]:
-        return (fold(self.prefix),) + tuple(fold(w) for w in self.words if w not in {",", "och"})
+        return (fold_ocr(self.prefix),) + tuple(fold_ocr(w) for w in self.words if w not in {",", "och"})
 
     def display(self) -> str:
         words = [w for w in self.words if w not in {",", "och"}]
@@ -386,7 +346,7 @@ def federation_candidates(text: str, tokens: list[Token] | None = None) -> list[
                 place = match_place(tokens[j].text) if tokens[j].text[:1].isupper() else None
                 if place is None:
                     break
-                back.insert(0, tokens[j].text if fold(tokens[j].text).endswith("s") else place.name)
+                back.insert(0, tokens[j].text if fold_ocr(tokens[j].text).endswith("s") else place.name)
                 j -= 1
             if back:
                 found.append(NameCandidate(back, "", tok.line))
@@ -435,7 +395,7 @@ def _doc_type_of(folded: str) -> tuple[str, bool] | None:
     for doc_type, stems in DOC_TYPE_STEMS.items():
         for stem in stems:
             head = folded[: len(stem)]
-            if len(folded) >= len(stem) - 1 and (head == stem or _similar(head, stem)):
+            if len(folded) >= len(stem) - 1 and (head == stem or same_word(head, stem)):
                 rest = folded[len(stem) :]
                 if rest in {"", "en", "ens", "s"}:
                     return doc_type, False
@@ -472,7 +432,7 @@ def detect_doc_type(text: str, tokens: list[Token], title_limit: int) -> str | N
         scores[doc_type] += weight
     folded_words = {t.folded for t in tokens if t.is_word}
     sections = sum(
-        any(_similar(w[: len(s)], s) for w in folded_words if len(w) >= len(s)) for s in ACCOUNT_SECTIONS
+        any(same_word(w[: len(s)], s) for w in folded_words if len(w) >= len(s)) for s in ACCOUNT_SECTIONS
     )
     if scores and sections:
         # closed accounts: an årsredovisning unless the report says it is an interim one
@@ -542,7 +502,7 @@ PERIOD_PATTERNS = {
 
 
 def _month(word: str) -> int | None:
-    return MONTHS.get(fold(word).rstrip("."))
+    return MONTHS.get(fold_ocr(word).rstrip("."))
 
 
 def partial_period(text: str) -> tuple[int, int, int | None] | None:
@@ -570,8 +530,8 @@ def partial_period(text: str) -> tuple[int, int, int | None] | None:
                 if kind == "part_number":
                     part, number = m.group(1), int(m.group(2))
                 else:
-                    part, number = m.group(2), ORDINALS.get(fold(m.group(1)), 0)
-                end = PERIOD_PARTS.get((fold(part), number))
+                    part, number = m.group(2), ORDINALS.get(fold_ocr(m.group(1)), 0)
+                end = PERIOD_PARTS.get((fold_ocr(part), number))
                 if end and end < 12:
                     votes[(1, end, None)] += 1
     if not votes:
@@ -601,22 +561,13 @@ def detect_period(text: str, doc_type: str | None, year: int | None) -> tuple[st
 # ---------------------------------------------------------------------------------------------- members
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of sentences: split at '. ' before a capital, at ':' + blank line, and at blank lines."""
-    bounds = [0]
-    for m in re.finditer(r"(?<=[.?])\s+(?=[A-ZÅÄÖ])|\n\s*\n", text):
-        bounds.append(m.end())
-    bounds.append(len(text))
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
-
-
 def _region_aliases() -> list[tuple[tuple[str, ...], str, str]]:
     """(folded words, the alias as printed, the region it names), longest aliases first."""
     out = []
     for region in places()["regioner"]:
         aliases = [region["name"], *region["aliases"], f"Region {region['core']}"]
         for alias in dict.fromkeys(aliases):
-            out.append((tuple(fold(w) for w in alias.split()), alias, region["name"]))
+            out.append((tuple(fold_ocr(w) for w in alias.split()), alias, region["name"]))
     return sorted(out, key=lambda a: -len(a[0]))
 
 
@@ -624,14 +575,14 @@ def find_members(text: str) -> list[str]:
     """The member organisations in the order the report lists them, in their proper name forms."""
     tokens = tokenize(text)
     best: list[str] = []
-    for start, end in _sentences(text):
+    for start, end in sentence_spans(text):
         sentence = text[start:end]
-        folded = fold(sentence)
+        folded = fold_ocr(sentence)
         if not any(k in folded for k in MEMBER_KEYWORDS):
             continue
         span_end = end
         if sentence.rstrip().endswith(":"):  # "Samordningsförbundets medlemmar är:" + the list below
-            nxt = next(((a, b) for a, b in _sentences(text) if a >= end), None)
+            nxt = next(((a, b) for a, b in sentence_spans(text) if a >= end), None)
             span_end = nxt[1] if nxt else end
         span = [t for t in tokens if start <= t.start < span_end]
         members = members_in(span)
@@ -642,7 +593,7 @@ def find_members(text: str) -> list[str]:
 
 def members_in(tokens: list[Token]) -> list[str]:
     """Member organisations named in a run of tokens, in order."""
-    state = [(fold(n), n) for n in places()["state_members"]]
+    state = [(fold_ocr(n), n) for n in places()["state_members"]]
     regions = _region_aliases()
     found: dict[
         str, str
@@ -659,7 +610,7 @@ def members_in(tokens: list[Token]) -> list[str]:
             (
                 name
                 for key, name in state
-                if _similar(folded[: len(key)], key) and len(folded) >= len(key) - 1
+                if same_word(folded[: len(key)], key) and len(folded) >= len(key) - 1
             ),
             None,
         )
@@ -671,7 +622,7 @@ def members_in(tokens: list[Token]) -> list[str]:
         for key, alias, region in regions:
             n = len(key)
             seq = [w.folded.strip("-!") for w in words[i : i + n]]
-            if len(seq) == n and all(_similar(a, b) for a, b in zip(seq, key, strict=True)):
+            if len(seq) == n and all(same_word(a, b) for a, b in zip(seq, key, strict=True)):
                 found.setdefault(region, alias)
                 i += n
                 matched = True
@@ -725,8 +676,8 @@ def extract_metadata(doc: ParsedDocument) -> DocumentMeta:
 def _members_from_name(federation: str, text: str) -> list[str]:
     """Fallback when no members sentence is found: the agencies named in the text and the kommuner in the
     federation's name."""
-    folded_words = {fold(w) for w in re.findall(r"[^\W\d_]+", text)}
-    members = [n for n in places()["state_members"] if any(_similar(w, fold(n)) for w in folded_words)]
+    folded_words = {fold_ocr(w) for w in re.findall(r"[^\W\d_]+", text)}
+    members = [n for n in places()["state_members"] if any(same_word(w, fold_ocr(n)) for w in folded_words)]
     for word in federation.split()[1:]:
         place = match_place(word, ("kommun",))
         if place:
@@ -741,7 +692,7 @@ def is_federation_report(doc: ParsedDocument) -> tuple[bool, str]:
     mentions = sum(
         1 for t in tokens if t.is_word and (_federation_form(t.folded) is not None or t.folded == "finsam")
     )
-    finansiell = len(re.findall(r"finansiell\w*\s+samordning", fold(text)))
+    finansiell = len(re.findall(r"finansiell\w*\s+samordning", fold_ocr(text)))
     if mentions + finansiell >= 2:
         return True, f"names a samordningsförbund {mentions} times"
     if mentions + finansiell == 1 and doc_type_mentions(tokens, title_line_limit(text)):

@@ -13,13 +13,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractor.captions import DOT_LEADER, SECTION_NUMBER
-from extractor.columns import (
-    fold,
-)
 from extractor.lines import CellQuality, dangling
 from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
 from finsam.model import Column, Row, Value
+from finsam.text import fold
 from normalized.vocabulary import canonical_for
 
 # Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).

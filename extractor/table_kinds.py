@@ -13,13 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.columns import (
-    fold,
-    header_role,
-    header_unit,
-    header_years,
-)
+from extractor.columns import header_role, header_unit, header_years
 from finsam.model import Column, Row, Table
+from finsam.text import fold
 from normalized.vocabulary import canonical_for
 
 # Caption (title) patterns that decide a statement table's kind: folded text, OCR-tolerant.

@@ -20,7 +20,7 @@ from collections import Counter
 
 from extractor.blocks import BLOCK_FINDERS, Block, find_blocks, flat_row, split_sub_headers
 from extractor.captions import NOTE_TITLE, caption_above, title_and_note
-from extractor.columns import DocContext, build_columns, fold, header_role
+from extractor.columns import DocContext, build_columns, header_role
 from extractor.furniture import is_page_furniture, running_lines
 from extractor.header import (
     FigureColumn,
@@ -59,6 +59,7 @@ from extractor.table_kinds import (
     table_unit,
 )
 from finsam.model import ParsedDocument, Table
+from finsam.text import fold
 
 # The names the table reader has always offered here, wherever their step now lives.
 __all__ = [

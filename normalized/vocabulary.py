@@ -10,14 +10,15 @@ synonym in `TERMS`, not new code.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from rapidfuzz import fuzz, process
+
+from finsam.reference import places
+from finsam.text import fold_label
 
 # Table kinds grouped by where a term may appear (see finsam.model.TABLE_KINDS).
 STATEMENTS = ("resultatrakning", "balansrakning", "kassaflodesanalys", "note")
@@ -446,7 +447,6 @@ TERMS: tuple[Term, ...] = (
 # Total-row words (kept here too because "Summa X" often names the same figure as "X").
 _TOTAL_PREFIX = re.compile(r"^(?:summa|s:a|totalt|total)\s+", re.I)
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]\s+|[-–•*]\s*)")
-_FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f*]+")
 
 # Words that, leading a label, say the row is a member's contribution (so a place name means that member).
 _CONTRIBUTION_WORDS = (
@@ -463,16 +463,6 @@ _MUNICIPALITY_SUFFIX = re.compile(r"\b(kommun|kommuner|stad|kommunen)\b", re.I)
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on diacritic-free labels; high so unknown labels stay None
 
 
-def fold(text: str) -> str:
-    """Casefold, strip diacritics, footnote marks and punctuation: the form labels are compared in."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _FOOTNOTE.sub("", text)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
-    text = text.replace("s:a", "summa")
-    text = re.sub(r"[^\w/%]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def slug(name: str) -> str:
     """'Nynäshamn' -> 'nynashamn', 'Upplands-Bro' -> 'upplands-bro'."""
     s = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
@@ -482,24 +472,23 @@ def slug(name: str) -> str:
 @lru_cache(maxsize=1)
 def _municipalities() -> dict[str, str]:
     """Folded municipality name (and its genitive) -> slug, from the shared place list when present."""
-    path = Path(__file__).resolve().parent.parent / "extractor" / "data" / "places.json"
     names: list[str] = []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = places()
         names = [k["name"] for k in data.get("kommuner", [])]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     out: dict[str, str] = {}
     for name in names:
-        out[fold(name)] = slug(name)
+        out[fold_label(name)] = slug(name)
         if not name.endswith("s"):
-            out[fold(name + "s")] = slug(name)
+            out[fold_label(name + "s")] = slug(name)
     return out
 
 
 def _municipality_slug(label: str) -> str | None:
     """'Huddinge kommun', 'Driftbidrag från Salems kommun', 'Bidrag Mölndals stad' -> the municipality slug."""
-    folded = fold(label)
+    folded = fold_label(label)
     words = folded.split()
     known = _municipalities()
     for i in range(len(words)):
@@ -519,7 +508,7 @@ def _synonym_index() -> dict[str, list[Term]]:
     index: dict[str, list[Term]] = {}
     for term in TERMS:
         for syn in term.synonyms:
-            index.setdefault(fold(syn), []).append(term)
+            index.setdefault(fold_label(syn), []).append(term)
     return index
 
 
@@ -539,7 +528,7 @@ def canonical_for(label: str, table_kind: str | None = None, section: str | None
     item of the same name in a budget); `section` is the sub-heading the row stands under, used when the label
     alone is a bare total ("Summa" under "Kortfristiga skulder").
     """
-    folded = fold(_NUMBERING.sub("", label or ""))
+    folded = fold_label(_NUMBERING.sub("", label or ""))
     if not folded or not re.search(r"[a-z]", folded):
         return None
     bare_total = folded in ("summa", "totalt", "total", "summa totalt")

@@ -2,7 +2,7 @@
 
 Three sources, added together as probabilities: wordfreq's Swedish 'large' list (shipped inside the PyPI
 package: general Swedish, from subtitles, the web and Wikipedia), a small hand-made domain vocabulary plus the
-kommuner and regioner of `extractor/data/places.json`, and word counts from clean federation reports
+kommuner and regioner of `finsam/data/places.json` (finsam.reference), and word counts from clean federation reports
 (`parsers/data/domain_sv.tsv`, made by `python -m parsers.lexicon build FILE…`). The report counts are what
 make 'sätt', 'stöd', 'mäta' and 'nått' likelier than 'satt', 'stod', 'mata' and 'natt', as they are in reports
 but not in subtitles. A `Lexicon` can also be adapted to one document: words the repair read unambiguously
@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-import json
 import re
 import sys
 from collections import Counter
@@ -25,11 +24,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from finsam.reference import places as place_list
 from parsers.text import clean_markup
 
 DATA = Path(__file__).resolve().parent / "data"
 DOMAIN_COUNTS = DATA / "domain_sv.tsv"
-PLACES = Path(__file__).resolve().parent.parent / "extractor" / "data" / "places.json"
 
 
 @dataclass(frozen=True)
@@ -355,7 +354,7 @@ def _general() -> tuple[dict[str, float], frozenset[str]]:
     for w in DOMAIN_WORDS:
         words[w] = max(words.get(w, 0.0), domain)
     try:
-        data = json.loads(PLACES.read_text(encoding="utf-8"))
+        data = place_list()
     except (OSError, ValueError):
         data = {}
     places = set()

@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from finsam.model import Cell, Page
+from finsam.text import fold_letters
 from parsers.lexicon import Lexicon, default_lexicon
 
 
@@ -207,13 +208,6 @@ NOT_AFTER_POSSESSIVE = PREPOSITIONS | {"och", "eller", "att", "som"}  # a posses
 COMPARATIVES = frozenset("mer fler mindre färre annat annan andra hellre snarare bättre sämre längre".split())
 GENDER_WORDS = ("kvinn", "flick", "pojk")  # "kvinnor och män": män, not man
 SHARE_WORDS = frozenset("procent % andel andelen".split())  # "64 procent var män"
-_FOLD = str.maketrans("åäöéá6¢4", "aaooaooa")
-
-
-def fold(word: str) -> str:
-    """A word with its Swedish letters and their usual misreadings folded together: the next word is
-    still as printed when a word is judged ("Har foljer" is "Här följer")."""
-    return word.lower().translate(_FOLD)
 
 
 # Finite verbs: none follows the auxiliary "har", so a printed "har" before one is "här" ("Här följer").
@@ -221,7 +215,7 @@ FINITE_VERBS = frozenset(
     "är har finns kan ska skall blir får gör följer kommer vill måste går ges visas redovisas beskrivs "
     "presenteras syns framgår spelar ligger står återfinns".split()
 )
-FINITE_VERBS_FOLDED = frozenset(fold(w) for w in FINITE_VERBS) - {"har"}
+FINITE_VERBS_FOLDED = frozenset(fold_letters(w) for w in FINITE_VERBS) - {"har"}
 
 
 MIN_VERB = 1e-7  # a verb form must be at least this common (zipf 2) to count
@@ -291,7 +285,7 @@ def context_weight(reading: str, context: Context, printed: str = "", lex: Lexic
             return 1.0  # "kvinnor och 1 man"
         if any(w.startswith(GENDER_WORDS) or w in SHARE_WORDS for w in near) or prev.isdigit():
             return 100.0
-    elif reading == "här" and fold(context.next) in FINITE_VERBS_FOLDED:
+    elif reading == "här" and fold_letters(context.next) in FINITE_VERBS_FOLDED:
         return 100.0
     elif (
         reading in MODALS and lex is not None and _verb_form(context.next, lex, printed=True) == "infinitive"

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from rapidfuzz import fuzz
-
 from finsam.model import Column, Finding, Row, Table, Value
+from finsam.text import same_word
 from normalized.checks import CheckContext, finding, fmt, half_unit, numeric, rule, severity_for
 from normalized.rules.notes import note_total
 
@@ -57,14 +56,10 @@ def _names(label: str, title: str) -> bool:
     title_words = {w for w in _words(title) if w not in TITLE_NOISE}
     if not label_words or len("".join(label_words)) < 6:
         return False
-    found = {w for w in label_words if any(_same_word(w, t) for t in title_words)}
+    found = {w for w in label_words if any(same_word(w, t) for t in title_words)}
     if len(found) < len(set(label_words)):
         return False
     return len(label_words) >= 2 or len(title_words) == 1
-
-
-def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 6 and fuzz.ratio(a, b) >= 85)
 
 
 def _period_key(c: Column) -> tuple:
@@ -102,9 +97,7 @@ def _same_label(label: str, named: str) -> bool:
     b = [w for w in _words(named) if w not in TITLE_NOISE]
     if len(set(a)) < 2 or len(set(a)) != len(set(b)):
         return False
-    return all(any(_same_word(x, y) for y in b) for x in a) and all(
-        any(_same_word(y, x) for x in a) for y in b
-    )
+    return all(any(same_word(x, y) for y in b) for x in a) and all(any(same_word(y, x) for x in a) for y in b)
 
 
 @rule("cross_table")

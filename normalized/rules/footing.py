@@ -25,6 +25,7 @@ import itertools
 import re
 
 from finsam.model import Finding, Row, Table, Value
+from finsam.text import fold_label
 from normalized.checks import (
     ADDITIVE_ROLES,
     CheckContext,
@@ -37,7 +38,6 @@ from normalized.checks import (
     severity_for,
 )
 from normalized.rules.cashflow import covered
-from normalized.vocabulary import fold
 
 # Totals by name. Other rows marked total (results, closing balances) are checked by the identity rules.
 STRONG_TOTAL = re.compile(r"^\s*(?:\d+\.\s*)?(?:summa|s:a|s\.a\.|totalt?|total|tot\.|sammanlagt)\b", re.I)
@@ -50,14 +50,14 @@ def _heading_bound(rows: list[Row], i: int) -> int | None:
     """The first row after the heading that names total i ('Skulder' … 'Summa skulder', 'EGET KAPITAL OCH
     SKULDER' … 'SUMMA EGET KAPITAL OCH SKULDER'): the total closes that heading's section and no more.
     None when no heading above names it."""
-    named = _TOTAL_WORD.sub("", fold(rows[i].label or ""), count=1).strip()
+    named = _TOTAL_WORD.sub("", fold_label(rows[i].label or ""), count=1).strip()
     if not named:
         return None
     for j in range(i - 1, -1, -1):
         r = rows[j]
         if (
             not any(v is not None and v.value is not None for v in r.values.values())
-            and fold(r.label) == named
+            and fold_label(r.label) == named
         ):
             return j + 1
     return None

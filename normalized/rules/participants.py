@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 
 from finsam.model import Column, Finding, Row, Table, Value
+from finsam.text import fold_label
 from normalized.checks import CheckContext, finding, fmt, numeric, rule
-from normalized.vocabulary import fold
 
 MIN_TOTAL = 10  # equal totals below this are too likely a coincidence to call two groups one
 PARTICIPANT_KINDS = ("participants", "other")
@@ -103,12 +103,12 @@ class Group:
 
 def gender(label: str | None) -> str | None:
     """'kvinnor', 'man' (män), 'annat' or 'totalt' for a label or header that names one, else None."""
-    text = _N_EQUALS.sub("", fold(label or "")).strip(" |").strip()
+    text = _N_EQUALS.sub("", fold_label(label or "")).strip(" |").strip()
     return next((key for key, pattern in _GENDER if pattern.match(text)), None)
 
 
 def _measure(*texts: str | None) -> str | None:
-    folded = " ".join(fold(t or "") for t in texts)
+    folded = " ".join(fold_label(t or "") for t in texts)
     return next((m for m, pattern in MEASURES if pattern.search(folded)), None)
 
 
@@ -157,7 +157,7 @@ def _gender_rows(table: Table, rows: dict[str, Row]) -> list[Group]:
         )
     if (
         len(columns) >= 2
-        and PARTITION.search(fold(table.title))
+        and PARTITION.search(fold_label(table.title))
         and len(columns) == len(_count_columns(table))
     ):
         sums = {g: Value("", float(sum(numeric(r, c.key).value for c in columns))) for g, r in rows.items()}
@@ -235,7 +235,7 @@ def _count_table(table: Table) -> list[Group]:
 
 
 def _words(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", fold(text or "")) if w not in _NOISE and len(w) >= 3}
+    return {w for w in re.findall(r"[a-z]+", fold_label(text or "")) if w not in _NOISE and len(w) >= 3}
 
 
 def _same_name(a: Group, b: Group) -> bool | None:

@@ -1,0 +1,30 @@
+"""Reference data every stage may read: Swedish place names and month names, each loaded once.
+
+The place list (`finsam/data/places.json`: kommuner with their official member names, regioner, state
+members and other geographic words) serves the metadata reader (federation names, members), the OCR
+repair's lexicon (a place name is no misspelling) and the vocabulary (a member contribution's kommun). It
+lives here, beside the shared model, so no stage reaches into another's data.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PLACES = DATA_DIR / "places.json"
+
+# Swedish month names and their abbreviations, folded (no diacritics), as report headers and periods print
+# them ("Jan-aug", "januari–augusti", "sept"): name -> month number.
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "maj": 5,
+    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def places() -> dict:
+    """The place list, read once a process (raises OSError or ValueError when the file is missing or bad)."""
+    return json.loads(PLACES.read_text(encoding="utf-8"))
