@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from finsam.model import DocumentMeta, Finding, Table
-from normalized.checks import fmt, half_unit, numeric, rule
+from normalized.rules.base import fmt, half_unit, numeric, rule
 
 COMPARED_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys", "note")
 

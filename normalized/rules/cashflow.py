@@ -37,8 +37,8 @@ import re
 from dataclasses import dataclass, field
 
 from finsam.model import Column, Finding, Row, Table, Value
-from normalized.checks import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
 from normalized.number_repair import candidate
+from normalized.rules.base import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
 
 CASH_FLOW_KINDS = ("kassaflodesanalys",)
 CHECKED_ROLES = ("actual", "budget", "forecast", "closing", "opening")

@@ -8,7 +8,7 @@ that passes or fails on it says less than usual: the analyst is told to look at 
 from __future__ import annotations
 
 from finsam.model import Finding
-from normalized.checks import CheckContext, rule
+from normalized.rules.base import CheckContext, rule
 
 
 @rule("uncertain_table")

@@ -14,7 +14,7 @@ import re
 
 from finsam.model import Column, Finding, Row, Table, Value
 from finsam.text import same_word
-from normalized.checks import CheckContext, finding, fmt, half_unit, numeric, rule, severity_for
+from normalized.rules.base import CheckContext, finding, fmt, half_unit, numeric, rule, severity_for
 from normalized.rules.notes import note_total
 
 _WORD = re.compile(r"[a-zåäö]+")

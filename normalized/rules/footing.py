@@ -26,7 +26,7 @@ import re
 
 from finsam.model import Finding, Row, Table, Value
 from finsam.text import fold_label
-from normalized.checks import (
+from normalized.rules.base import (
     ADDITIVE_ROLES,
     CheckContext,
     consistent,

@@ -5,7 +5,7 @@ them) are the cash_flow rule's, in normalized/rules/cashflow.py."""
 from __future__ import annotations
 
 from finsam.model import Finding, Row, Table, Value
-from normalized.checks import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
+from normalized.rules.base import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
 
 
 def _row(table: Table, *keys: str) -> Row | None:

@@ -5,7 +5,7 @@ may agree otherwise in a given year, but an analyst wants to know."""
 from __future__ import annotations
 
 from finsam.model import Finding
-from normalized.checks import CheckContext, finding, fmt, half_unit, numeric, rule
+from normalized.rules.base import CheckContext, finding, fmt, half_unit, numeric, rule
 from normalized.vocabulary import MUNICIPALITY_PREFIX
 
 SHARES = (("member_contribution_state", 0.5, "staten"), ("member_contribution_region", 0.25, "regionen"))

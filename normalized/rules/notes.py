@@ -5,7 +5,7 @@ periods cannot single out is tied to nothing."""
 from __future__ import annotations
 
 from finsam.model import Column, Finding, Row, Table, Value
-from normalized.checks import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
+from normalized.rules.base import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
 
 STATEMENT_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys")
 

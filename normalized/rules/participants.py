@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from finsam.model import Column, Finding, Row, Table, Value
 from finsam.text import fold_label
-from normalized.checks import CheckContext, finding, fmt, numeric, rule
+from normalized.rules.base import CheckContext, finding, fmt, numeric, rule
 
 MIN_TOTAL = 10  # equal totals below this are too likely a coincidence to call two groups one
 PARTICIPANT_KINDS = ("participants", "other")

@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 
 from finsam.model import Column, Finding, Row, Table, Value
-from normalized.checks import CheckContext, consistent, finding, fmt, half_unit, numeric, rule, severity_for
+from normalized.rules.base import (
+    CheckContext,
+    consistent,
+    finding,
+    fmt,
+    half_unit,
+    numeric,
+    rule,
+    severity_for,
+)
 from normalized.rules.participants import gender, head_count
 
 _WORD = re.compile(r"[a-zåäö]+")

@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from finsam.model import Column, DocumentMeta, Row, Table, Value
-from normalized.checks import (
-    check_across,
-    check_document,
-    consistent,
-    decimals,
-    format_findings_text,
-    half_unit,
-    registry,
-)
+from normalized.checks import check_across, check_document, format_findings_text, registry
+from normalized.rules.base import consistent, decimals, half_unit
 
 
 def v(text: str) -> Value:
