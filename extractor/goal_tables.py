@@ -1,0 +1,389 @@
+"""Goal reading: goal tables — a header row with a Mål and a Resultat column, one row per insats.
+
+Read off the page lines through the grid reader of extractor.goal_cells (`goals_from_table_lines`), and from
+the goal tables the table extractor already found (`goals_from_tables`); a cell may hold several statements
+("Ca 300 deltagare 65 % till arbete/studier"), split at each target phrase and paired goal to result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.furniture import is_page_furniture, running_lines
+from extractor.goal_cells import HeaderSpec, find_header, read_grid
+from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading, join_lines
+from extractor.goal_prose import insats_name
+from extractor.targets import (
+    GOAL_WORD,
+    Statement,
+    fulfilment_in,
+    grade_of,
+    pair_statements,
+    parse_target,
+    split_statements,
+)
+from finsam.model import Goal, Line, ParsedDocument, Table
+from finsam.text import fold_ocr, fold_word
+
+# Column headers of a goal table, by folded first word.
+GOAL_HEADERS = ("mal", "malen", "malsattning", "effektmal", "delmal", "malformulering", "malbeskrivning")
+
+
+INDICATOR_HEADERS = ("indikator", "matetal", "nyckeltal", "matning")  # how a goal is measured
+
+
+TARGET_HEADERS = ("malvarde", "malniva", "malvarden")  # a column of its own holding the target figure
+
+
+RESULT_HEADERS = ("resultat", "utfall", "utfallet", "resultatet")
+
+
+FULFILMENT_HEADERS = ("uppfyll", "bedomning", "maluppfyllnad")  # contained anywhere in the folded header
+
+
+COMMENT_HEADERS = ("kommentar", "analys", "forklaring")
+
+
+# First-column headers that name the insats a goal belongs to.
+INSATS_HEADERS = (
+    "insats",
+    "projekt",
+    "verksamhet",
+    "aktivitet",
+    "omrade",
+    "atagande",
+    "fokusomrade",
+    "uppdrag",
+)
+
+
+@dataclass
+class GoalColumns:
+    """Which column of a goal table holds what (indexes left to right)."""
+
+    insats: int | None
+    goal: int
+    result: int | None
+    fulfilment: int | None
+    target: int | None = None
+    indicator: int | None = None
+    comment: int | None = None
+
+    @property
+    def key(self) -> int:
+        """The column whose new entry starts a new row: the insats, else the goal."""
+        return self.insats if self.insats is not None else self.goal
+
+
+def _goal_header(cells: list[str]) -> GoalColumns | None:
+    """The columns of a goal table's header row, or None when the row is not one."""
+    folded = [fold_ocr(c).strip() for c in cells]
+    first = [c.split(" ")[0] if c else "" for c in folded]
+    fulfilment = next((i for i, c in enumerate(folded) if any(h in c for h in FULFILMENT_HEADERS)), None)
+    goal = next((i for i, w in enumerate(first) if w in GOAL_HEADERS and i != fulfilment), None)
+    target = next((i for i, w in enumerate(first) if w in TARGET_HEADERS), None)
+    result = next((i for i, w in enumerate(first) if w in RESULT_HEADERS), None)
+    indicator = next((i for i, w in enumerate(first) if w.startswith(INDICATOR_HEADERS)), None)
+    comment = next((i for i, w in enumerate(first) if w.startswith(COMMENT_HEADERS)), None)
+    if goal is None and indicator is not None:
+        goal, indicator = indicator, None  # "Indikator | Målvärde": the indicator is what is aimed at
+    if goal is None and target is not None:
+        goal, target = target, None
+    if goal is None:
+        return None
+    if indicator == goal:
+        indicator = None
+    names_insats = goal != 0 and first[0].startswith(INSATS_HEADERS)
+    if result is None and fulfilment is None and target is None and not names_insats:
+        return None
+    # the first column names the insats, unless the goals themselves stand there (a table for one insats)
+    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment, target, indicator, comment)
+
+
+# Folded header words that start a column of their own when a header cell runs two together
+# ("2021 Måluppfyllelse", "Mål 2016 Resultat 2016"); not after a word that joins them ("Mål och resultat").
+COLUMN_WORDS = frozenset(
+    {*GOAL_HEADERS, *TARGET_HEADERS, *RESULT_HEADERS, "maluppfyllelse", "maluppfyllnad", "bedomning",
+     "kommentar", "kommentarer", "indikator", "indikatorer", "insats", "insatser", "aktivitet", "aktiviteter"}
+)  # fmt: skip
+
+
+JOINING_WORDS = ("och", "samt", "for", "med", "&", "/", "-", "–", "i", "av")
+
+
+# Header cells of a goal table's header line below its main one: years, periods, units, a broken word's end.
+_HEADER_TAIL = re.compile(r"^(?:\(?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?\)?|\(?t?kr\)?|\(?%\)?|\(?antal\)?)$")
+
+
+# What a goal table's header must say somewhere in its lines.
+_HEADER_WORD = re.compile(r"m[aåä]l|indikator|resultat|utfall|uppfyll|bed[oö]mning")  # on casefolded text
+
+
+def _starts_goal_column(before: str, word: str) -> bool:
+    folded = fold_ocr(word).strip(":")
+    return folded in COLUMN_WORDS and fold_ocr(before) not in JOINING_WORDS and word[:1].isupper()
+
+
+def _header_tail(text: str) -> bool:
+    words = text.split()
+    return len(words) <= 2 and all(_HEADER_TAIL.match(fold_ocr(w)) or w[:1].islower() for w in words)
+
+
+GOAL_HEADER_SPEC = HeaderSpec(
+    accepts=_goal_header,
+    starts_column=_starts_goal_column,
+    maybe=lambda text: bool(_HEADER_WORD.search(text.casefold())),
+    continues=_header_tail,
+)
+
+
+def goals_from_table_lines(doc: ParsedDocument, meta=None, taken: set[int] | None = None) -> list[Goal]:
+    """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde,
+    Indikator), then one row per goal or insats.
+
+    On a positioned page (PDF, OCR) the table is read by geometry (`extractor.goal_cells`): columns from the
+    header and the gutters between the words, rows from the gaps between lines, so wrapped cells, cells run
+    together and rows aligned to the top or the bottom read alike. In text input the cells are tab fields
+    and a row is a line; a line with a blank insats cell goes on with the row above."""
+    goals = []
+    lines = document_lines(doc)
+    positioned = {p.number for p in doc.pages if p.text_source != "text"}
+    furniture = running_lines(doc)
+
+    is_furniture = furniture_test(doc, furniture)
+
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if not line.cells or not GOAL_HEADER_SPEC.maybe(line.text):
+            n += 1
+            continue
+        if line.page in positioned:
+            header = find_header(lines, n, GOAL_HEADER_SPEC)
+            if header is None:
+                n += 1
+                continue
+            columns: GoalColumns = header[3]
+            grid = read_grid(lines, header, is_furniture, columns.key)
+            rows = [(row.cells, row.page) for row in grid.rows]
+            start, n = grid.start, max(grid.end, n + 1)
+            if taken is not None:
+                taken.update(id(ln) for ln in lines[grid.start : grid.end])
+        else:
+            columns = _goal_header([c.text for c in line.cells]) if len(line.cells) >= 2 else None
+            if columns is None:
+                n += 1
+                continue
+            start = n
+            rows, n = _text_rows(lines, n, columns, furniture)
+        goals.extend(_table_goals(lines, start, columns, rows, meta))
+    return goals
+
+
+def _text_rows(
+    lines: list[Line], n: int, columns: GoalColumns, furniture: set[str]
+) -> tuple[list[tuple[list[str], int]], int]:
+    """The rows of a goal table in text input, from its header line n: tab fields by column; a line with
+    a blank insats cell (or, without an insats column, a blank goal cell) goes on with the row above."""
+    width = len(lines[n].cells)
+    rows: list[tuple[list[list[str]], int]] = []
+    n += 1
+    while n < len(lines):
+        line = lines[n]
+        if rows and _page_break_or_furniture(lines, n, furniture):
+            n += 1  # a table running on over a page break: skip the page's end and its header/footer
+            continue
+        row = [c.text for c in line.cells] + [""] * (width - len(line.cells))
+        filled = [k for k, t in enumerate(row) if t.strip()]
+        if not filled or len(line.cells) < 2:
+            break
+        key = row[columns.key].strip() if columns.key < len(row) else ""
+        others = [k for k in filled if k != columns.key]
+        # "(Skolpiloter)" or "vägledning" under "Pilotutbildningar"/"Studie-": the insats name goes on
+        name_goes_on = columns.insats is not None and bool(key) and (key[0] in "(-–" or key[0].islower())
+        if rows and (not key or not others or name_goes_on):
+            texts, _ = rows[-1]
+            if key:
+                texts[columns.key] = [join_lines([*texts[columns.key], key])]
+            for k in others:
+                texts[k].append(row[k])
+        else:
+            rows.append(([[t] if t.strip() else [] for t in row], line.page))
+        n += 1
+    return [([" ".join(t) for t in texts], page) for texts, page in rows], n
+
+
+def _table_goals(
+    lines: list[Line], start: int, columns: GoalColumns, rows: list[tuple[list[str], int]], meta
+) -> list[Goal]:
+    """The goals of a goal table's rows: the insats from its column (carried down over blank cells), else
+    from the table's caption or section, else the federation's own goals; each row's statements paired
+    goal to result."""
+    title = _title_above(lines, start)
+    table_insats = None if columns.insats is not None else _table_insats(lines, start, title, meta)
+    goals: list[Goal] = []
+    insats = ""
+    last_goal = ""
+
+    def cell(cells: list[str], index: int | None) -> str:
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    for cells, page in rows:
+        if columns.insats is not None:
+            insats = cell(cells, columns.insats) or insats
+        goal_cell, target_cell = cell(cells, columns.goal), cell(cells, columns.target)
+        indicator = cell(cells, columns.indicator)
+        if not goal_cell and (target_cell or indicator):
+            goal_cell = last_goal  # a goal over several indicators or target rows
+        last_goal = goal_cell or last_goal
+        for goal in _row_goals(
+            insats if columns.insats is not None else table_insats or "",
+            goal_cell,
+            cell(cells, columns.result),
+            cell(cells, columns.fulfilment),
+            page,
+            target_cell,
+            f"{indicator} {goal_cell}",
+            cell(cells, columns.comment),
+        ):
+            goal.section = title
+            goals.append(goal)
+    return goals
+
+
+def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> bool:
+    """A running header, footer or page number, or the empty space of a page break (the content before and
+    after it stands on different pages)."""
+    line = lines[n]
+    if line.text.strip():
+        return is_page_furniture(line.text, furniture)
+
+    def content(ln: Line) -> bool:
+        return bool(ln.text.strip()) and not is_page_furniture(ln.text, furniture)
+
+    before = next((ln for ln in reversed(lines[:n]) if content(ln)), None)
+    after = next((ln for ln in lines[n + 1 :] if content(ln)), None)
+    return before is not None and after is not None and before.page != after.page
+
+
+def insats_above(lines: list[Line], n: int) -> str | None:
+    """For a goal table without an insats column: the nearest heading above it that names something."""
+    for k in range(n - 1, -1, -1):
+        text = lines[k].text.strip()
+        if not text or "\t" in text:
+            continue
+        heading = is_heading(text, lines[k + 1].text if k + 1 < len(lines) else None)
+        if heading and not heading.is_generic and not heading.is_goal_heading:
+            return insats_name(heading)
+    return None
+
+
+# Words of a caption or heading over goals that name no insats ("Mål och indikatorer 2023", "Förbundets mål").
+NAMES_NOTHING = frozenset(
+    {"och", "for", "med", "samt", "resultat", "uppdrag", "indikator", "indikatorer", "malvarde", "malvarden",
+     "uppfoljning", "maluppfyllelse", "ar", "arets", "aret", "verksamhetsaret", "verksamhetsplan", "forbundet",
+     "forbundets", "samordningsforbundet", "samordningsforbundets", "overgripande", "tabell", "bilaga", "figur",
+     "utfall", "av", "i", "till", "under", "planerade", "planerat"}
+)  # fmt: skip
+
+
+def _names_insats(text: str) -> bool:
+    words = [fold_word(w) for w in re.findall(r"[^\W\d_]+", text)]
+    rest = [w for w in words if not re.fullmatch(GOAL_WORD, w) and w not in NAMES_NOTHING]
+    return bool(rest)
+
+
+def _table_insats(lines: list[Line], start: int, title: str | None, meta) -> str | None:
+    """Whose goals a table without an insats column holds: what its caption names ("Tabell 3. Mål för
+    Vägen Vidare"), else its section's heading, climbing over generic sub-headings ('Mål och resultat') up
+    to the numbered section; a caption and section about goals only hold the federation's own goals."""
+    if title:
+        caption = re.sub(r"(?i)^\s*(?:tabell|tab\.|bilaga|figur)\s*\d*\s*[:.–-]?\s*", "", title)
+        caption = re.sub(r"[\s,]+(?:(?:år\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)$", "", caption)
+        if _names_insats(caption):
+            return insats_name(Heading(caption.strip(), None, 0))
+    for k in range(start - 1, -1, -1):
+        text = lines[k].text.strip()
+        if not text or "\t" in text:
+            continue
+        heading = is_heading(text, lines[k + 1].text if k + 1 < len(lines) else None)
+        if heading is None:
+            continue
+        if not heading.is_generic and _names_insats(heading.text):
+            return insats_name(heading)
+        if heading.number:
+            break  # the section the table stands in names nobody
+    return getattr(meta, "federation", None)
+
+
+def _title_above(lines: list[Line], n: int) -> str | None:
+    """The table's title: the nearest short text line above its header, within a few lines."""
+    for k in range(n - 1, max(-1, n - 4), -1):
+        text = lines[k].text.strip()
+        if text and "\t" not in text:
+            return text if len(text) <= 120 else None
+    return None
+
+
+def _row_goals(
+    insats: str,
+    goal_cell: str,
+    result_cell: str,
+    grade: str,
+    page: int | None,
+    target_cell: str = "",
+    context: str = "",
+    comment: str = "",
+) -> list[Goal]:
+    goals = split_statements(goal_cell)
+    if target_cell:
+        value, unit = parse_target(target_cell, context or goal_cell)
+        if value is not None:
+            if not goals:
+                goals = [Statement(goal_cell or target_cell)]
+            if len(goals) == 1 or all(g.value is None for g in goals):
+                goals = [Statement(" ".join(g.text for g in goals), value, unit)]
+    results = split_statements(result_cell)
+    if len(results) == 1 and results[0].value is None:
+        value, unit = parse_target(results[0].text, context or goal_cell)  # a bare figure: '97', '31'
+        if value is not None:
+            results = [Statement(results[0].text, value, unit)]
+    if len(goals) == 1 and len(results) == 1 and results[0].unit != goals[0].unit and goals[0].unit:
+        results[0].unit = goals[0].unit  # one goal, one result: they belong together whatever the wording
+    pairs = pair_statements(goals, results)
+    fulfilment = grade_of(grade) if grade else fulfilment_in(result_cell) or fulfilment_in(comment)
+    out = []
+    for goal, result in pairs:
+        out.append(
+            Goal(
+                insats=insats or None,
+                goal=goal.text if goal else "",
+                target_value=goal.value if goal else None,
+                target_unit=(goal.unit if goal else result.unit if result else None),
+                result=result.text if result else None,
+                result_value=result.value if result else None,
+                fulfilment=fulfilment,
+                page=page,
+            )
+        )
+    if not pairs and fulfilment:
+        out.append(Goal(insats=insats or None, goal=goal_cell.strip(), fulfilment=fulfilment, page=page))
+    return out
+
+
+def goals_from_tables(tables: list[Table]) -> list[Goal]:
+    """Goal tables the table extractor found: a row per insats, target/result columns as printed."""
+    goals = []
+    for table in tables or []:
+        if table.kind != "goals":
+            continue
+        target = next((c.key for c in table.columns if c.role == "target"), None)
+        result = next((c.key for c in table.columns if c.role == "result"), None)
+        if target is None:
+            continue
+        for row in table.rows:
+            goal_raw = row.values[target].raw if target in row.values else ""
+            result_raw = row.values[result].raw if result and result in row.values else ""
+            goals.extend(_row_goals(row.label, goal_raw, result_raw, "", row.page or table.page))
+    return goals
