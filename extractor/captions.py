@@ -35,18 +35,22 @@ def _clean_title(text: str) -> str:
 
 def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> list[str]:
     """Heading-like lines above a table, nearest first (prose paragraphs, key: value lines and footnotes skipped)."""
-    found: list[str] = []
+    above = (ln for ln in reversed(lines[:start]) if not ln.blank)
     seen = 0
-    i = start - 1
-    while i >= 0 and seen < settings.title_lookback:
-        ln = lines[i]
-        i -= 1
-        if ln.blank:
-            continue
-        if ln.tabular:
-            break
-        seen += 1
-        t = ln.text.strip()
+
+    def texts_above(limit: int):
+        """The next lines up, until `limit` lines are seen in all or a table's line stands in the way (the
+        search for a heading goes on above that line)."""
+        nonlocal seen
+        while seen < limit:
+            ln = next(above, None)
+            if ln is None or ln.tabular:
+                return
+            seen += 1
+            yield ln.text.strip()
+
+    found: list[str] = []
+    for t in texts_above(settings.title_lookback):
         if _KEY_VALUE_LINE.match(t) or re.match(r"^[\u00b9\u00b2\u00b3\u2070-\u209f*]", t):
             continue
         words = len(t.split())
@@ -58,15 +62,7 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
         elif NOTE_TITLE.match(t):
             found.append(t)
     if not found:  # only prose right above: the section heading further up names the table
-        while i >= 0 and seen < settings.heading_lookback:
-            ln = lines[i]
-            i -= 1
-            if ln.blank:
-                continue
-            if ln.tabular:
-                break
-            seen += 1
-            t = ln.text.strip()
+        for t in texts_above(settings.heading_lookback):
             if len(t.split()) <= settings.heading_max_words and not t.endswith((".", ",")):
                 return [t]
     return found
