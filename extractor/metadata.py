@@ -4,8 +4,9 @@ period it covers, and who the members are.
 Reads the whole text of a ParsedDocument and tolerates English-model OCR damage ('Samordningsférbundet',
 'Arsredovisning', 'Mélndal'): words are compared in a folded form (case, diacritics and the usual OCR
 confusions removed) and place names are repaired against the list of Swedish kommuner, regioner and other
-geographic words in `finsam/data/places.json`. The title area (the first lines of the document) weighs
-more than the rest, because an årsredovisning talks about its verksamhetsplan and vice versa.
+geographic words in `finsam/data/places.json` (extractor.places). The title area (the first lines of the
+document, extractor.tokens) weighs more than the rest, because an årsredovisning talks about its
+verksamhetsplan and vice versa. The members are read by extractor.members.
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
+from extractor.members import find_members, members_from_name
+from extractor.places import match_place
+from extractor.tokens import Token, document_text, title_line_limit, tokenize
 from finsam.model import DocumentMeta, ParsedDocument
-from finsam.reference import MONTHS, places
-from finsam.text import FUZZY_WORD, SHORT_WORD, fold_ocr, same_word, sentence_spans
-
-# How many non-empty lines count as the title area (cover page, heading block before the contents).
-TITLE_LINES = 12
+from finsam.reference import MONTHS
+from finsam.text import fold_ocr, same_word
 
 # The report kinds, each with the folded stems that name it. Order matters only for ties.
 DOC_TYPE_STEMS: dict[str, tuple[str, ...]] = {
@@ -37,8 +35,12 @@ DOC_TYPE_STEMS: dict[str, tuple[str, ...]] = {
         "delarsredovisning",
     ),
 }
+
+
 # Sections only a report with closed accounts has (årsredovisning, and a delårsrapport).
 ACCOUNT_SECTIONS = ("forvaltningsberattelse", "resultatrakning", "balansrakning", "revisionsberattelse")
+
+
 # Words before a report name that make it a reference to another document, not the document itself
 # ("i verksamhetsplanen för 2018 betonas …", "avvikelser från verksamhetsplanen"). '[' is OCR for 'I'.
 REFERENCE_WORDS = {
@@ -58,13 +60,17 @@ REFERENCE_WORDS = {
     "nasta",
 }
 
+
 # Partial-year periods named by their part: the last month of a cumulative period from January.
 PERIOD_PARTS = {
     ("tertial", 1): 4, ("tertial", 2): 8, ("tertial", 3): 12,
     ("kvartal", 1): 3, ("kvartal", 2): 6, ("kvartal", 3): 9, ("kvartal", 4): 12,
     ("halvar", 1): 6, ("halvaret", 1): 6, ("delar", 1): 4, ("delar", 2): 8,
 }  # fmt: skip
+
+
 ORDINALS = {"forsta": 1, "andra": 2, "tredje": 3, "fjarde": 4}
+
 
 # Capitalised words that begin sentences or headings rather than continue a federation's name.
 NOT_NAME_WORDS = {
@@ -77,133 +83,10 @@ NOT_NAME_WORDS = {
     "organisationsnummer", "org", "orgnr", "org.nr", "verksamhetsberattelse", "delarsbokslut", "diarienummer",
     "telefon", "tel", "adress", "box", "e-post", "www", "hemsida", "datum", "version", "sammantraesdatum",
 }  # fmt: skip
-# Words of the sentence that lists the members ("Förbundets medlemmar är …", "… som huvudmän").
-MEMBER_KEYWORDS = (
-    "medlemmar",
-    "huvudman",
-    "ingaende parter",
-    "samverkande parter",
-    "bestar av",
-    "parterna ar",
-)
-
-
-# ---------------------------------------------------------------------------------------------- places
-
-
-@dataclass(frozen=True)
-class Place:
-    name: str  # correctly spelled, e.g. "Mölndal", "Östra Göinge", "Södertörn"
-    kind: str  # "kommun", "region" (a region's core name, e.g. "Skåne") or "geo"
-
-
-@lru_cache(maxsize=1)
-def _place_index() -> dict[str, Place]:
-    """Folded spelling -> place; kommuner win over other words spelt the same."""
-    data = places()
-    index: dict[str, Place] = {}
-    for word in data["geo_words"]:
-        index[fold_ocr(word)] = Place(word, "geo")
-    for region in data["regioner"]:
-        index.setdefault(fold_ocr(region["core"]), Place(region["core"], "region"))
-    for kommun in data["kommuner"]:
-        index[fold_ocr(kommun["name"])] = Place(kommun["name"], "kommun")
-    return index
-
-
-@lru_cache(maxsize=4096)
-def match_place(word: str, kinds: tuple[str, ...] = ("kommun", "region", "geo")) -> Place | None:
-    """The place a (possibly damaged, possibly genitive) word names, or None.
-
-    'Mélndal' -> Mölndal, 'Salems' -> Salem, 'SÖDERTÖRN' -> Södertörn. Short names must match exactly.
-    """
-    word = word.strip("-–,.!:;()")
-    if not word or not word[0].isalpha():
-        return None
-    index = _place_index()
-    folded = fold_ocr(word)
-    for form in (folded, folded[:-1] if folded.endswith("s") and len(folded) > 3 else None):
-        if form and form in index and index[form].kind in kinds:
-            return index[form]
-    if len(folded) <= SHORT_WORD:
-        return None
-    keys = [k for k, p in index.items() if p.kind in kinds and len(k) > SHORT_WORD]
-    best = process.extractOne(folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
-    if best is None and folded.endswith("s"):
-        best = process.extractOne(folded[:-1], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
-    return index[best[0]] if best else None
-
-
-def kommun_official_name(name: str, stad: bool = False) -> str:
-    """The name a kommun goes by as a member: 'Salem' -> 'Salems kommun', 'Härryda' -> 'Härryda kommun'.
-
-    Swedish adds a genitive -s except after a vowel or s/x/z; a few names have their own form (Falu kommun).
-    `stad` when the report calls it a stad ('Mölndals Stad' -> 'Mölndals stad').
-    """
-    special = places()["kommun_official"].get(name)
-    if special and not stad:
-        return special
-    genitive = name if name[-1].lower() in "aeiouyåäösxz" else name + "s"
-    return f"{genitive} {'stad' if stad else 'kommun'}"
-
-
-# ---------------------------------------------------------------------------------------------- tokens
-
-
-@dataclass
-class Token:
-    text: str
-    start: int
-    line: int  # 0-based line number in the document text
-
-    @property
-    def folded(self) -> str:
-        return fold_ocr(self.text)
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalpha()
-
-
-_TOKEN = re.compile(r"[^\W\d_][\w\-]*|\d+(?:[.,:]\d+)*|[^\w\s]")
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zåäöé])")
-
-
-def document_text(doc: ParsedDocument) -> str:
-    """The document as one text without its page furniture (a running header naming the federation is
-    not the title), words split over a line end ('Samordnings-\\nforbundet') joined again."""
-    from extractor.furniture import text_without_furniture
-
-    return _HYPHEN_BREAK.sub("", text_without_furniture(doc).replace("\r", ""))
-
-
-def tokenize(text: str) -> list[Token]:
-    tokens = []
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    line = 0
-    for m in _TOKEN.finditer(text):
-        while line + 1 < len(line_starts) and line_starts[line + 1] <= m.start():
-            line += 1
-        tokens.append(Token(m.group(), m.start(), line))
-    return tokens
-
-
-def title_line_limit(text: str) -> int:
-    """The line number where the title area ends: after TITLE_LINES non-empty lines or at a contents list."""
-    seen = 0
-    for number, line in enumerate(text.split("\n")):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if re.match(r"(?i)inneh[aå]ll", fold_ocr(stripped)) or re.search(r"\.{4,}", stripped):
-            return number
-        seen += 1
-        if seen >= TITLE_LINES:
-            return number + 1
-    return len(text.split("\n"))
 
 
 # ---------------------------------------------------------------------------------------------- federation
+
 
 FEDERATION_STEM = "samordningsforbund"
 
@@ -477,8 +360,13 @@ def detect_fiscal_year(text: str, tokens: list[Token], title_limit: int, doc_typ
 
 # ---------------------------------------------------------------------------------------------- period
 
+
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
 _UNTIL = r"(?:till\s+och\s+med|t\.?\s?o\.?\s?m\.?|till|[-–—])"
+
+
 PERIOD_PATTERNS = {
     # 2016-01-01 - 2016-08-31
     "iso_range": re.compile(
@@ -558,95 +446,6 @@ def detect_period(text: str, doc_type: str | None, year: int | None) -> tuple[st
     return f"{year}-01-01", f"{year}-12-31"
 
 
-# ---------------------------------------------------------------------------------------------- members
-
-
-def _region_aliases() -> list[tuple[tuple[str, ...], str, str]]:
-    """(folded words, the alias as printed, the region it names), longest aliases first."""
-    out = []
-    for region in places()["regioner"]:
-        aliases = [region["name"], *region["aliases"], f"Region {region['core']}"]
-        for alias in dict.fromkeys(aliases):
-            out.append((tuple(fold_ocr(w) for w in alias.split()), alias, region["name"]))
-    return sorted(out, key=lambda a: -len(a[0]))
-
-
-def find_members(text: str) -> list[str]:
-    """The member organisations in the order the report lists them, in their proper name forms."""
-    tokens = tokenize(text)
-    best: list[str] = []
-    for start, end in sentence_spans(text):
-        sentence = text[start:end]
-        folded = fold_ocr(sentence)
-        if not any(k in folded for k in MEMBER_KEYWORDS):
-            continue
-        span_end = end
-        if sentence.rstrip().endswith(":"):  # "Samordningsförbundets medlemmar är:" + the list below
-            nxt = next(((a, b) for a, b in sentence_spans(text) if a >= end), None)
-            span_end = nxt[1] if nxt else end
-        span = [t for t in tokens if start <= t.start < span_end]
-        members = members_in(span)
-        if len(members) > len(best):
-            best = members
-    return best
-
-
-def members_in(tokens: list[Token]) -> list[str]:
-    """Member organisations named in a run of tokens, in order."""
-    state = [(fold_ocr(n), n) for n in places()["state_members"]]
-    regions = _region_aliases()
-    found: dict[
-        str, str
-    ] = {}  # who -> the name as printed; "SLL" after "Stockholms läns landsting" is no new member
-    i = 0
-    words = [t for t in tokens if t.is_word or t.text in {",", "-"}]
-    while i < len(words):
-        tok = words[i]
-        if not tok.is_word:
-            i += 1
-            continue
-        folded = tok.folded.strip("-")
-        hit = next(
-            (
-                name
-                for key, name in state
-                if same_word(folded[: len(key)], key) and len(folded) >= len(key) - 1
-            ),
-            None,
-        )
-        if hit:
-            found.setdefault(hit, hit)
-            i += 1
-            continue
-        matched = False
-        for key, alias, region in regions:
-            n = len(key)
-            seq = [w.folded.strip("-!") for w in words[i : i + n]]
-            if len(seq) == n and all(same_word(a, b) for a, b in zip(seq, key, strict=True)):
-                found.setdefault(region, alias)
-                i += n
-                matched = True
-                break
-        if matched:
-            continue
-        if tok.text[0].isupper():
-            # two-word kommuner first ("Upplands Väsby", "Östra Göinge")
-            two = f"{tok.text} {words[i + 1].text}" if i + 1 < len(words) else ""
-            place = match_place(two, ("kommun",)) if two else None
-            width = 2 if place else 1
-            place = place or match_place(tok.text, ("kommun",))
-            if place:
-                after = words[i + width].folded if i + width < len(words) else ""
-                if after in {"lan", "lans"}:  # "Stockholms läns landsting" is a region, not the kommun
-                    i += width
-                    continue
-                found.setdefault(place.name, kommun_official_name(place.name, stad=after == "stad"))
-                i += width
-                continue
-        i += 1
-    return list(found.values())
-
-
 # ---------------------------------------------------------------------------------------------- API
 
 
@@ -662,7 +461,7 @@ def extract_metadata(doc: ParsedDocument) -> DocumentMeta:
     year = detect_fiscal_year(text, tokens, limit, doc_type)
     start, end = detect_period(text, doc_type, year)
     if len(members) < 2 and federation:
-        members = _members_from_name(federation, text)
+        members = members_from_name(federation, text)
     return DocumentMeta(
         federation=federation,
         doc_type=doc_type,
@@ -671,18 +470,6 @@ def extract_metadata(doc: ParsedDocument) -> DocumentMeta:
         period_end=end,
         members=members,
     )
-
-
-def _members_from_name(federation: str, text: str) -> list[str]:
-    """Fallback when no members sentence is found: the agencies named in the text and the kommuner in the
-    federation's name."""
-    folded_words = {fold_ocr(w) for w in re.findall(r"[^\W\d_]+", text)}
-    members = [n for n in places()["state_members"] if any(same_word(w, fold_ocr(n)) for w in folded_words)]
-    for word in federation.split()[1:]:
-        place = match_place(word, ("kommun",))
-        if place:
-            members.append(kommun_official_name(place.name))
-    return list(dict.fromkeys(members))
 
 
 def is_federation_report(doc: ParsedDocument) -> tuple[bool, str]:

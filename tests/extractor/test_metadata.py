@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.metadata import (
-    extract_metadata,
-    is_federation_report,
-    kommun_official_name,
-    match_place,
-    partial_period,
-)
+from extractor.metadata import extract_metadata, is_federation_report, partial_period
+from extractor.places import kommun_official_name, match_place
 from finsam.model import ParsedDocument
 from parsers.text import page_from_text, read_text
 
