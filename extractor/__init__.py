@@ -9,12 +9,16 @@ from finsam.model import Extraction, ParsedDocument
 def extract(doc: ParsedDocument) -> Extraction:
     """Read metadata, tables and goals out of one parsed document."""
     from extractor.certainty import mark_uncertain
+    from extractor.goal_tables import with_goal_tables
     from extractor.goals import extract_goals
     from extractor.metadata import extract_metadata
     from extractor.tables import extract_tables
+    from finsam.model import Table
 
     meta = extract_metadata(doc)
     tables = extract_tables(doc, meta)  # the metadata once: tables read the fiscal year from it
+    goal_tables: list[Table] = []
+    goals = extract_goals(doc, tables, meta, goal_tables)
+    tables = with_goal_tables(tables, goal_tables)
     mark_uncertain(tables, meta)
-    goals = extract_goals(doc, tables, meta)
     return Extraction(meta=meta, tables=tables, goals=goals)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from finsam.model import Column
 from finsam.reference import MONTHS
 from finsam.text import fold
@@ -87,12 +89,30 @@ class DocContext:
     fiscal_year: int | None = None
 
 
+# Role words an OCR misreads by a letter ("Awvikelse", "Budgel", "Prognas"): a header word this close to one
+# of them (rapidfuzz ratio, words of five letters or more) names its role when no pattern above matches.
+OCR_ROLE_WORDS = {
+    "avvikelse": "variance",
+    "prognos": "forecast",
+    "budget": "budget",
+    "utfall": "actual",
+    "bokslut": "actual",
+}
+OCR_ROLE_SIMILARITY = 80
+
+
 def header_role(header: str) -> str | None:
     """The role a header names outright, or None when it names only a year, date or unit."""
     folded = fold(header)
     for pattern, role in ROLE_PATTERNS:
         if re.search(pattern, folded):
             return role
+    for word in re.findall(r"[a-z]{5,}", folded):
+        match = process.extractOne(
+            word, OCR_ROLE_WORDS.keys(), scorer=fuzz.ratio, score_cutoff=OCR_ROLE_SIMILARITY
+        )
+        if match:
+            return OCR_ROLE_WORDS[match[0]]
     return None
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from extractor.columns import header_years
 from extractor.furniture import is_page_furniture, running_lines
 from extractor.goal_cells import HeaderSpec, find_header, read_grid
 from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading, join_lines
@@ -23,7 +25,7 @@ from extractor.targets import (
     parse_target,
     split_statements,
 )
-from finsam.model import Goal, Line, ParsedDocument, Table
+from finsam.model import Column, Goal, Line, ParsedDocument, Row, Table, Value
 from finsam.text import fold_ocr, fold_word
 
 # Column headers of a goal table, by folded first word.
@@ -138,14 +140,19 @@ GOAL_HEADER_SPEC = HeaderSpec(
 )
 
 
-def goals_from_table_lines(doc: ParsedDocument, meta=None, taken: set[int] | None = None) -> list[Goal]:
+def goals_from_table_lines(
+    doc: ParsedDocument, meta=None, taken: set[int] | None = None, tables: list[Table] | None = None
+) -> list[Goal]:
     """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde,
     Indikator), then one row per goal or insats.
 
     On a positioned page (PDF, OCR) the table is read by geometry (`extractor.goal_cells`): columns from the
     header and the gutters between the words, rows from the gaps between lines, so wrapped cells, cells run
     together and rows aligned to the top or the bottom read alike. In text input the cells are tab fields
-    and a row is a line; a line with a blank insats cell goes on with the row above."""
+    and a row is a line; a line with a blank insats cell goes on with the row above.
+
+    Each goal table read is also appended to `tables` (when given) as a table of kind goals: its figures
+    (targets, results) as cells under the columns the header names (`goal_table`)."""
     goals = []
     lines = document_lines(doc)
     positioned = {p.number for p in doc.pages if p.text_source != "text"}
@@ -167,6 +174,7 @@ def goals_from_table_lines(doc: ParsedDocument, meta=None, taken: set[int] | Non
             columns: GoalColumns = header[3]
             grid = read_grid(lines, header, is_furniture, columns.key)
             rows = [(row.cells, row.page) for row in grid.rows]
+            headers = [c.header for c in grid.columns]
             start, n = grid.start, max(grid.end, n + 1)
             if taken is not None:
                 taken.update(id(ln) for ln in lines[grid.start : grid.end])
@@ -176,8 +184,12 @@ def goals_from_table_lines(doc: ParsedDocument, meta=None, taken: set[int] | Non
                 n += 1
                 continue
             start = n
+            headers = [c.text for c in line.cells]
             rows, n = _text_rows(lines, n, columns, furniture)
-        goals.extend(_table_goals(lines, start, columns, rows, meta))
+        found = _table_goals(lines, start, columns, rows, meta)
+        goals.extend(r.goal for r in found)
+        if tables is not None and rows:
+            tables.append(goal_table(_title_above(lines, start), headers, columns, found, meta))
     return goals
 
 
@@ -214,15 +226,23 @@ def _text_rows(
     return [([" ".join(t) for t in texts], page) for texts, page in rows], n
 
 
+class RowGoal(NamedTuple):
+    """A goal read from a goal table's row, with the row's cells and the goal cell it stands under."""
+
+    goal: Goal
+    cells: list[str]
+    goal_cell: str
+
+
 def _table_goals(
     lines: list[Line], start: int, columns: GoalColumns, rows: list[tuple[list[str], int]], meta
-) -> list[Goal]:
+) -> list[RowGoal]:
     """The goals of a goal table's rows: the insats from its column (carried down over blank cells), else
     from the table's caption or section, else the federation's own goals; each row's statements paired
     goal to result."""
     title = _title_above(lines, start)
     table_insats = None if columns.insats is not None else _table_insats(lines, start, title, meta)
-    goals: list[Goal] = []
+    goals: list[RowGoal] = []
     insats = ""
     last_goal = ""
 
@@ -248,7 +268,7 @@ def _table_goals(
             cell(cells, columns.comment),
         ):
             goal.section = title
-            goals.append(goal)
+            goals.append(RowGoal(goal, cells, goal_cell))
     return goals
 
 
@@ -370,6 +390,103 @@ def _row_goals(
     if not pairs and fulfilment:
         out.append(Goal(insats=insats or None, goal=goal_cell.strip(), fulfilment=fulfilment, page=page))
     return out
+
+
+# What each kind of goal-table column holds, as a column role: the target (a Mål column holds it when the table
+# has no Målvärde column of its own), the result, and text (the indicator, the grade, a comment).
+def _column_roles(columns: GoalColumns) -> dict[int, str]:
+    roles = {columns.goal: "target" if columns.target is None else "other"}
+    for index, role in (
+        (columns.target, "target"),
+        (columns.result, "result"),
+        (columns.fulfilment, "other"),
+        (columns.indicator, "other"),
+        (columns.comment, "other"),
+    ):
+        if index is not None:
+            roles[index] = role
+    return roles
+
+
+def goal_table(
+    title: str | None, headers: list[str], columns: GoalColumns, found: list[RowGoal], meta
+) -> Table:
+    """A goal table as a table: a row per goal, labelled by its insats (or, without an insats column, by the
+    goal), the target and result figures as the goals read them, the other columns' text kept raw.
+
+    A column's year is its header's, else the report's: a goal table sets this year's targets."""
+    roles = _column_roles(columns)
+    label_at = columns.insats if columns.insats is not None else columns.goal
+    year = getattr(meta, "fiscal_year", None)
+    table_columns: list[Column] = []
+    keys: dict[int, str] = {}
+    for i, header in enumerate(headers):
+        if i == label_at or i not in roles:
+            continue
+        key = re.sub(r"[^a-z0-9]+", "_", fold_word(header)).strip("_") or f"c{i}"
+        while key in keys.values():
+            key += "_"
+        keys[i] = key
+        years = header_years(header)
+        table_columns.append(
+            Column(key=key, header=header.strip(), role=roles[i], year=years[-1] if years else year)
+        )
+    rows: list[Row] = []
+    for goal, cells, goal_cell in found:
+        label = (goal.insats or "") if columns.insats is not None else goal_cell
+        values: dict[str, Value] = {}
+        for i, key in keys.items():
+            raw = cells[i].strip() if i < len(cells) else ""
+            if roles[i] == "target":
+                number = goal.target_value
+            elif roles[i] == "result":
+                number = goal.result_value
+            else:
+                number = None
+            if raw or number is not None:
+                values[key] = Value(raw=raw, value=number)
+        rows.append(Row(label=label, label_raw=label, values=values, page=goal.page))
+    pages = [r.page for r in rows if r.page is not None]
+    return Table(
+        kind="goals",
+        title=title or " | ".join(h for h in headers if h.strip()),
+        columns=table_columns,
+        rows=rows,
+        unit="mixed",
+        page=min(pages) if pages else None,
+        page_end=max(pages) if pages else None,
+    )
+
+
+def with_goal_tables(tables: list[Table], goal_tables: list[Table]) -> list[Table]:
+    """The table extractor's tables with the goal tables added, in page order; a table the table extractor
+    read from the same lines (the same title, or most of the goal table's row labels under one of its
+    headers, on its pages) gives way
+    to the goal table, whose cells the goal reader has split and paired."""
+
+    def labels(t: Table) -> set[str]:
+        return {fold_word(r.label) for r in t.rows if r.label.strip()}
+
+    def headers(t: Table) -> set[str]:
+        return {fold_word(c.header) for c in t.columns if c.header.strip()}
+
+    def same(t: Table, g: Table) -> bool:
+        if t.page is None or g.page is None:
+            return False
+        if t.page > (g.page_end or g.page) or g.page > (t.page_end or t.page):
+            return False
+        if fold_word(t.title) == fold_word(g.title):
+            return True
+        # the same rows under some of the same headers (a participants table per insats has the rows, not
+        # the Mål and Resultat columns)
+        mine, theirs = labels(g), labels(t)
+        return bool(mine & theirs) and len(mine & theirs) >= len(mine) // 2 and bool(headers(t) & headers(g))
+
+    kept = [t for t in tables if not any(same(t, g) for g in goal_tables)]
+    merged = sorted(kept + goal_tables, key=lambda t: t.page or 0)
+    for n, table in enumerate(merged, 1):
+        table.id = f"t{n}"
+    return merged
 
 
 def goals_from_tables(tables: list[Table]) -> list[Goal]:

@@ -156,14 +156,16 @@ def _same_goal(a: Goal, b: Goal) -> bool:
     return ia == ib or similarity(ia, ib) >= 0.8 or ia.split()[0][:6] == ib.split()[0][:6]
 
 
-def extract_goals(doc: ParsedDocument, tables: list[Table] | None = None, meta=None) -> list[Goal]:
+def extract_goals(
+    doc: ParsedDocument, tables: list[Table] | None = None, meta=None, goal_tables: list[Table] | None = None
+) -> list[Goal]:
     """All goals of a report: goal tables first, then goal lists, then goal sentences in prose.
 
     A goal already read from an earlier source (a table) is not repeated from a later one (the prose that
-    describes the same insats).
+    describes the same insats). The goal tables read off the page lines are appended to `goal_tables`.
     """
     taken: set[int] = set()  # the lines goal tables were read from
-    from_tables = goals_from_table_lines(doc, meta, taken)
+    from_tables = goals_from_table_lines(doc, meta, taken, goal_tables)
     layout = read_layout(doc, taken)
     goals: list[Goal] = []
     sources = (

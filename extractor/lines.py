@@ -91,6 +91,8 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
 
 
 _OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°]+$")
+# A cell that is only vertical strokes: a rule, a table's or the page's edge, never a figure of its own.
+_RULE_STROKES = {"|", "||", "¦"}
 
 
 def _clean_ocr_cells(
@@ -106,6 +108,8 @@ def _clean_ocr_cells(
         faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
         figure = clean_ocr_figure(text)
         lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
+        if text.strip() in _RULE_STROKES:
+            continue  # a stroke of a rule or of the page's edge: Tesseract reads a printed 1 as "1"
         if (figure is None or (faint and lone_letter)) and (
             _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text))
         ):

@@ -71,6 +71,15 @@ class TableFacts:
     def roles(self) -> set[str]:
         return {c.role for c in self.columns}
 
+    @property
+    def compares_budget_and_outcome(self) -> bool:
+        """An outcome beside the budget for the same year (or with no year said): a budget follow-up. A plan's
+        budget with last years' outcomes beside it (Budget 2023 | Budget 2022 | Utfall 2021) is a budget."""
+        years = {role: {c.year for c in self.columns if c.role == role} for role in ("actual", "budget")}
+        return bool(years["actual"] and years["budget"]) and (
+            bool(years["actual"] & years["budget"]) or None in years["actual"] | years["budget"]
+        )
+
     def says(self, pattern: str) -> bool:
         return bool(re.search(pattern, self.headers) or re.search(pattern, self.context))
 
@@ -115,7 +124,7 @@ KIND_RULES: tuple[tuple[str | None, Callable[[TableFacts], object]], ...] = (
             or (f.says(MEMBER_WORDS) and f.member_row_count >= 2)
         ),
     ),
-    ("budget_outcome", lambda f: "variance" in f.roles or {"actual", "budget"} <= f.roles),
+    ("budget_outcome", lambda f: "variance" in f.roles or f.compares_budget_and_outcome),
     ("budget", lambda f: "budget" in f.roles or "forecast" in f.roles),
 )
 

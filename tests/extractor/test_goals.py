@@ -634,3 +634,41 @@ def test_rendered_goal_table_with_results_and_fulfilment(tmp_path, producer, see
     assert [(g.insats, g.target_value, g.result_value, g.fulfilment) for g in table] == [
         (g["insats"], g["target_value"], g["result_value"], g["fulfilment"]) for g in gold["goals"]
     ]
+
+
+@pytest.mark.parametrize(
+    "number, producer, seed", [("005", "reportlab", 104), ("006", "writer", 103), ("005", "text", 0)]
+)
+def test_a_goal_table_is_also_a_table_of_its_figures(tmp_path, number, producer, seed):
+    """The goal table stored as a table of kind goals: a row per goal under its insats (or, in a plan
+    without an insats column, its goal), the target and result figures the goal reader paired, the year
+    the report's; the table extractor's own reading of the same lines gives way to it."""
+    from corpus.sweep import available, render
+    from extractor import extract
+    from parsers import read_document
+
+    (source,) = AUTHORED.glob(f"{number}_*.txt")
+    (gold_file,) = (AUTHORED / "gold").glob(f"{number}_*.json")
+    gold = next(
+        t for t in json.loads(gold_file.read_text(encoding="utf-8"))["tables"] if t["kind"] == "goals"
+    )
+    if producer == "text":
+        path = source
+    elif not available(producer):
+        pytest.skip(f"{producer} is not installed")
+    else:
+        path = render(source.read_text(encoding="utf-8"), producer, seed, tmp_path / f"{number}.pdf")
+    tables = extract(read_document(path, ocr="never")).tables
+    (table,) = [t for t in tables if t.title.startswith(gold["title"][:8])]
+    assert table.kind == "goals" and [t.id for t in tables] == [f"t{n}" for n in range(1, len(tables) + 1)]
+    roles = {c.key: (c.role, c.year) for c in table.columns}
+    gold_roles = {c["key"]: (c["role"], c["year"]) for c in gold["columns"]}
+    assert sorted(roles.values()) == sorted(gold_roles.values())
+    by_role = {c.key: c.role for c in table.columns}
+    gold_by_role = {c["key"]: c["role"] for c in gold["columns"]}
+    read = [
+        (r.label, {by_role[k]: v.value for k, v in r.values.items() if v.value is not None})
+        for r in table.rows
+    ]
+    expected = [(r["label"], {gold_by_role[k]: v for k, v in r["values"].items()}) for r in gold["rows"]]
+    assert read == expected
