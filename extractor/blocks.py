@@ -71,7 +71,11 @@ def _wraps_on(lines: list[DocLine], k: int) -> bool:
 
 
 def _run_end(lines: list[DocLine], i: int) -> int:
-    label_x = min((ln.spans[0][0] for ln in lines[i : i + 3] if ln.tabular and ln.spans), default=0.0)
+    # where the labels start: a header's empty label cell stands at the page's margin, not in the column
+    label_x = min(
+        (ln.spans[0][0] for ln in lines[i : i + 6] if ln.tabular and ln.spans and ln.cells[0].strip()),
+        default=min((ln.spans[0][0] for ln in lines[i : i + 3] if ln.tabular and ln.spans), default=0.0),
+    )
     j = i
     while j < len(lines):
         if lines[j].tabular or (lines[j].positioned and _label_row_inside(lines, j, label_x)):

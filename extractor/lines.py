@@ -72,7 +72,8 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             text = "\t".join(cells).strip()
             if is_page_furniture(text, furniture):
                 text, cells = "", []
-            tabular = bool(cells) and ("\t" in raw or len(cells) >= 2)
+            # an OCR line is tabular by the cells left after its specks are dropped
+            tabular = bool(cells) and (len(cells) >= 2 or ("\t" in raw and page.text_source != "ocr"))
             out.append(
                 DocLine(
                     page.number,
@@ -93,6 +94,8 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
 _OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°]+$")
 # A cell that is only vertical strokes: a rule, a table's or the page's edge, never a figure of its own.
 _RULE_STROKES = {"|", "||", "¦"}
+# A word of dashes or punctuation only.
+_TRAILING_SPECK = re.compile(r"^[-—–_.:;,'`\"|~^*°]+$")
 
 
 def _clean_ocr_cells(
@@ -110,6 +113,11 @@ def _clean_ocr_cells(
         lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
         if text.strip() in _RULE_STROKES:
             continue  # a stroke of a rule or of the page's edge: Tesseract reads a printed 1 as "1"
+        if len(words) >= 2 and figure is None and _TRAILING_SPECK.match(words[-1].text):
+            last = words[-1].conf
+            if last is not None and last < SETTINGS.low_confidence and re.search(r"[^\W\d_]", words[-2].text):
+                # a dash or dot read faintly right after a label: the edge of a shaded row, not a cell
+                text = text[: text.rstrip().rfind(words[-1].text)].rstrip() or text
         if (figure is None or (faint and lone_letter)) and (
             _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text))
         ):

@@ -285,3 +285,56 @@ def test_a_row_that_sums_the_rows_above_is_a_total():
     text = "Budget 2016\n\nPost\tBudget 2016\nBidrag staten\t500\nBidrag kommunerna\t250\nIntäkter\t750\nLokal\t100\n"
     (budget,) = extract_tables(_doc(text), META)
     assert [r.is_total for r in budget.rows] == [False, False, True, False]
+
+
+def test_scan_noise_does_not_break_a_statement_apart():
+    """A scan of a zebra-striped statement: a rule's stroke read as '|' beside the title, the shaded row's
+    edge read faintly as a dash after a section label, a speck at the page's left edge. The title stays a
+    title, the header keeps its section rows and figures, and no '1' is read from the stroke."""
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0, conf=95.0, right=None):
+        words, x = [], x0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=conf))
+            x += 5.0 * (len(token) + 1)
+        if right is not None:  # right-aligned figures
+            shift = right - words[-1].x1
+            words = [Word(w.text, w.x0 + shift, w.x1 + shift, 0, 10, conf=w.conf) for w in words]
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    def dash_after(label, x0):
+        c = cell(label, x0)
+        dash = Word("—", c.x1 + 5, c.x1 + 12, 0, 10, conf=47.0)
+        return Cell(f"{label} —", c.x0, dash.x1, [*c.words, dash])
+
+    rows = [
+        [cell("'", 9, conf=30.0)],
+        [cell("RESULTATRÄKNING", 75), Cell("|", 570, 571, [Word("|", 570, 571, 0, 10, conf=83.0)])],
+        [cell("Budget 2016", 300, right=350), cell("Utfall 2016", 410, right=460)],
+        [cell("Rörelsens intäkter", 80)],
+        [dash_after("Övriga rörelseintäkter", 80)],
+        [cell("Bidrag FK/Af", 80), cell("5 566 000", 0, right=350), cell("5 565 779", 0, right=460)],
+        [cell("Bidrag ESF", 80), cell("400 000", 0, right=350), cell("416 016", 0, right=460)],
+        [
+            cell("S:a Övriga rörelseintäkter", 80),
+            cell("5 966 000", 0, right=350),
+            cell("5 981 795", 0, right=460),
+        ],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (rr,) = extract_tables(doc, META)
+    assert rr.kind == "resultatrakning"
+    assert [r.label for r in rr.rows] == [
+        "Rörelsens intäkter",
+        "Övriga rörelseintäkter",
+        "Bidrag FK/Af",
+        "Bidrag ESF",
+        "S:a Övriga rörelseintäkter",
+    ]
+    assert [(c.role, c.year) for c in rr.columns] == [("budget", 2016), ("actual", 2016)]
+    assert rr.rows[-1].values[rr.columns[1].key].value == 5981795
