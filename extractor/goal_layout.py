@@ -19,6 +19,11 @@ from finsam.text import fold_ocr, fold_word
 
 # A line this many times the page's usual line height is set in a heading's type: a paragraph of its own.
 HEADING_SIZE = 1.06
+# The same on a scan, from its letters' boxes: this much wider and this much taller than the page's usual.
+OCR_HEADING_WIDTH = 1.12
+OCR_HEADING_HEIGHT = 1.04
+# Heading type sizes a scan tells apart: letters' heights in steps of this share of the body's.
+OCR_HEADING_STEP = 0.15
 
 
 # How far a printed page number may stand from the page's place in the file (a cover left unnumbered).
@@ -159,6 +164,48 @@ def document_lines(doc: ParsedDocument) -> list[Line]:
     return lines
 
 
+def _char_width(line: Line) -> float | None:
+    """A line's mean width per letter, over its words of two letters or more."""
+    words = [w for c in line.cells for w in c.words if len(w.text) >= 2]
+    letters = sum(len(w.text) for w in words)
+    return sum(w.x1 - w.x0 for w in words) / letters if letters else None
+
+
+def _word_height(line: Line) -> float | None:
+    heights = [w.bottom - w.top for c in line.cells for w in c.words]
+    return median(heights) if heights else None
+
+
+def _large_type(page, lines: list[Line], height: float) -> Callable[[Line], float | bool]:
+    """Which lines of a page are set in a heading's larger type.
+
+    On a text layer a line's box is as tall as its type. An OCR box is only as tall as the letters read, so
+    on a scan a line counts as large when its letters are both wider (OCR_HEADING_WIDTH) and taller
+    (OCR_HEADING_HEIGHT) than the page's usual, either alone being as often a line of capitals or
+    descenders."""
+    if page.text_source == "pdf_text":
+        return lambda ln: ln.bottom - ln.top > HEADING_SIZE * height
+    if page.text_source != "ocr":
+        return lambda ln: False
+    widths = [w for w in map(_char_width, lines) if w]
+    heights = [h for h in map(_word_height, lines) if h]
+    if len(widths) < 5:
+        return lambda ln: False
+    usual_width, usual_height = median(widths), median(heights)
+
+    def large(ln: Line) -> float | bool:
+        """False for the body's type; for a heading's, its letters' height (a sub-heading right under a
+        heading is set in other type: a paragraph of its own too)."""
+        width, word_height = _char_width(ln), _word_height(ln)
+        if not (width and word_height):
+            return False
+        if width >= OCR_HEADING_WIDTH * usual_width and word_height >= OCR_HEADING_HEIGHT * usual_height:
+            return round(word_height / (usual_height * OCR_HEADING_STEP))
+        return False
+
+    return large
+
+
 def read_lines(doc: ParsedDocument) -> list[Line]:
     """All lines of a document, with an empty line wherever the page leaves a paragraph gap.
 
@@ -182,14 +229,13 @@ def read_lines(doc: ParsedDocument) -> list[Line]:
         height = median(heights) if heights else 0.0
         # the usual spacing inside a paragraph: the narrower gaps, never more than a third of a line
         spacing = min(sorted(gaps)[len(gaps) // 4], height / 3) if gaps else 0.0
-        # a heading's larger type, on a text layer (OCR boxes are as tall as their letters, not their type)
-        tall = HEADING_SIZE * height if page.text_source == "pdf_text" else float("inf")
+        is_large = _large_type(page, lines, height)
 
         for k, line in enumerate(lines):
             prev = lines[k - 1] if k else None
             if prev is not None and prev.cells and line.cells and height > 0:
                 if line.top - prev.bottom > spacing + PARAGRAPH_GAP * height or (
-                    (prev.bottom - prev.top > tall) != (line.bottom - line.top > tall)
+                    is_large(prev) != is_large(line)
                 ):
                     out.append(Line(page=line.page, index=-1, cells=[], top=prev.bottom, bottom=line.top))
             out.append(line)

@@ -672,3 +672,43 @@ def test_a_goal_table_is_also_a_table_of_its_figures(tmp_path, number, producer,
     ]
     expected = [(r["label"], {gold_by_role[k]: v for k, v in r["values"].items()}) for r in gold["rows"]]
     assert read == expected
+
+
+def test_headings_on_a_scan_are_told_by_their_letters():
+    """On an OCR'd page a heading set close to its text stands apart by its letters, wider and taller than
+    the body's: the insats heading names the goal, and 'Mål och resultat' is no part of its sentence."""
+    from finsam.model import Cell, Line, Page, Word
+
+    def line(index, text, top, width=5.0, height=10.0):
+        words, x = [], 75.0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + width * len(token), top, top + height, conf=93.0))
+            x += width * (len(token) + 1)
+        return Line(
+            page=1,
+            index=index,
+            cells=[Cell(text, words[0].x0, words[-1].x1, words)],
+            top=top,
+            bottom=top + height,
+        )
+
+    texts = [
+        ("Verksamheten under året har präglats av samverkan mellan parterna.", 1.0, 1.0),
+        ("Förbundet har arbetat vidare med de insatser som styrelsen beslutat.", 1.0, 1.0),
+        ("Ungdomsteamet i Haninge", 1.3, 1.3),
+        ("Mål och resultat", 1.2, 1.15),
+        ("Ungdomsteamet hade som mål att arbeta med ca 300 deltagare under", 1.0, 1.0),
+        ("året. Under året deltog 212 unga i insatsen, varav 98 kvinnor.", 1.0, 1.0),
+        ("Insatsen drivs gemensamt av kommunen och Arbetsförmedlingen.", 1.0, 1.0),
+    ]
+    lines, top = [], 60.0
+    for i, (text, wide, tall) in enumerate(texts):
+        lines.append(line(i, text, top, 5.0 * wide, 10.0 * tall))
+        top += 10.0 * tall + 3.0  # no wider gap before or after the headings
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.pdf", sha256="0" * 64, source_kind="pdf_ocr", pages=[page])
+    goals = [g for g in extract_goals(doc, []) if g.target_value == 300]
+    assert [(g.insats, g.target_unit) for g in goals] == [("Ungdomsteamet i Haninge", "count")]
+    assert not goals[0].goal.startswith("Mål och resultat")
