@@ -352,8 +352,20 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     between, and either no header of its own or the same header repeated."""
     gap = lines[prev.end : block.start]
     new_page = lines[block.start].page != lines[prev.end - 1].page
-    # over a page break, short lines between are the pages' furniture (initials, a running title)
-    noise = [ln for ln in gap if not ln.blank and not (new_page and ln.words <= 3 and not ln.tabular)]
+    # over a page break, short lines between are the pages' furniture (initials, a running title), unless
+    # they title a table of their own ("Not 3 Personalkostnader", "Balansräkning")
+    noise = [
+        ln
+        for ln in gap
+        if not ln.blank
+        and not (
+            new_page
+            and ln.words <= 3
+            and not ln.tabular
+            and not _HEADING_LINE.search(ln.text)
+            and not statement_kind(ln.text)
+        )
+    ]
     if len(gap) > settings.continuation_gap or noise:
         return False
     if prev.flat or block.flat:

@@ -128,7 +128,13 @@ def build_rows(
             rows[-1].label = f"{rows[-1].label} {label}"  # the wrapped tail of the previous label
             rows[-1].label_raw = f"{rows[-1].label_raw} {label_raw.strip()}"
             continue
-        if values and label[:1].islower() and rows and not rows[-1].values and not rows[-1].is_total:
+        if (
+            values
+            and rows
+            and not rows[-1].values
+            and not rows[-1].is_total
+            and (label[:1].islower() or dangling(rows[-1].label))
+        ):
             prev = rows.pop()  # a label wrapped before its figures: the heading line was its first part
             label, label_raw = f"{prev.label} {label}", f"{prev.label_raw} {label_raw.strip()}"
             heading_index, section = (None, None) if heading_index == len(rows) else (heading_index, section)

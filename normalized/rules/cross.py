@@ -18,6 +18,9 @@ from normalized.rules.base import CheckContext, finding, fmt, half_unit, numeric
 from normalized.rules.notes import note_total
 
 _WORD = re.compile(r"[a-zåäö]+")
+# Two figures further apart than this share of the larger are more likely a part and a whole (a table split
+# in its parts, a sub-table named like the row) than one figure copied wrong: a warning, not an error.
+FAR_APART = 0.5
 # Words that say what kind of table a title is, not what it is about.
 TITLE_NOISE = {
     "finansiering",
@@ -175,6 +178,10 @@ def _compare(
         stated = numeric(row, col.key)
         diff = abs(stated.value) - abs(copy.value)
         sign = -1 if stated.value * copy.value < 0 else 1
+        severity = severity_for(stated, copy)
+        far = abs(diff) > FAR_APART * max(abs(stated.value), abs(copy.value))
+        if far and severity == "error":
+            severity = "warning"
         found.append(
             finding(
                 "cross_table",
@@ -184,8 +191,13 @@ def _compare(
                 stated.value,
                 sign * copy.value,
                 f"{row.label} ({col.header}) is {fmt(stated.value)} in '{summary.title}' but "
-                f"{what} {fmt(copy.value)} (difference {fmt(diff)})",
-                severity_for(stated, copy),
+                f"{what} {fmt(copy.value)} (difference {fmt(diff)})"
+                + (
+                    "; so far apart that the table may hold only a part of it (or be read in parts)"
+                    if far
+                    else ""
+                ),
+                severity,
             )
         )
     return found

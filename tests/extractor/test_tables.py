@@ -338,3 +338,38 @@ def test_scan_noise_does_not_break_a_statement_apart():
     ]
     assert [(c.role, c.year) for c in rr.columns] == [("budget", 2016), ("actual", 2016)]
     assert rr.rows[-1].values[rr.columns[1].key].value == 5981795
+
+
+NOTES = """Noter
+
+Not 2 Övriga intäkter
+\t2021\t2020
+Projektbidrag Länsstyrelsen Gävleborg,\t\t
+Unga Framåt\t250 000\t150 000
+Deltagaravgifter\t36 500\t-
+Summa övriga intäkter\t286 500\t150 000
+Not 3 Personalkostnader
+\t2021\t2020
+Löner kansli\t868 400\t842 100
+Sociala avgifter\t301 252\t291 340
+Summa personalkostnader\t1 169 652\t1 133 440
+"""
+
+
+@pytest.mark.parametrize("positioned", [False, True])
+def test_a_note_title_at_the_top_of_a_page_starts_the_next_note(positioned):
+    """Not 3 on the next page, its header the same as Not 2's: a table of its own, not Not 2 run on over the
+    break; and a label wrapped after a comma joins the figures below it."""
+    doc = positioned_document(NOTES, lines_per_page=7) if positioned else _doc(NOTES)
+    notes = [t for t in extract_tables(doc, META) if t.note_number]
+    assert [(t.note_number, [r.label for r in t.rows]) for t in notes] == [
+        (
+            2,
+            [
+                "Projektbidrag Länsstyrelsen Gävleborg, Unga Framåt",
+                "Deltagaravgifter",
+                "Summa övriga intäkter",
+            ],
+        ),
+        (3, ["Löner kansli", "Sociala avgifter", "Summa personalkostnader"]),
+    ]

@@ -674,3 +674,29 @@ def test_cross_table_subtotal_named_like_a_summary_row():
     detail.rows[4].label = "Summa kostnader"
     summary.rows[1].label = "Kostnader"
     assert [f for f in check_document([summary, detail]) if f.rule == "cross_table"] == []
+
+
+def test_cross_table_part_named_like_the_whole_is_a_warning():
+    """003 read in parts: a table titled 'Insatser' that holds one part (1 078 245) of the summary's
+    'Insatser' (16 586 489) is more likely a part than a wrong copy — a warning that says so, not an error."""
+    summary = table(
+        [("Administration", "2 000 000"), ("Insatser", "16 586 489"), ("Summa kostnader", "18 586 489")],
+        title="Verksamhetens kostnader",
+        id="s",
+    )
+    part = table(
+        [("Ung i Nynäs", "578 245"), ("Ung i Tyresö", "500 000"), ("Summa", "1 078 245")], title="Insatser"
+    )
+    found = check_document([summary, part])
+    assert rules_of(found) == []
+    (warned,) = [f for f in found if f.rule == "cross_table"]
+    assert warned.severity == "warning" and "only a part of it" in warned.message
+    # a copy off by a digit stays an error
+    summary = table(
+        [("Administration", "2 000 000"), ("Insatser", "1 978 245"), ("Summa kostnader", "3 978 245")],
+        title="Verksamhetens kostnader",
+        id="s",
+    )
+    assert rules_of(check_document([summary, part])) == [
+        ("cross_table", "Insatser", "c2016", 1978245, 1078245)
+    ]
