@@ -38,6 +38,10 @@ PARTICIPANT_WORDS = r"deltag|avslutade|till arbete|till studier|inskrivna|arbete
 PEOPLE_HEADERS = r"\bkvinnor\b|\bman\b|\bflickor\b|\bpojkar\b"  # "Kvinnor | Män | Totalt" (folded)
 
 
+# A table about the equity (its development over the years, "Eget kapital 2021–2023"): a balance, not a
+# budget or a follow-up, whatever its columns (Utfall | Prognos | Budget) — unless its title also names one.
+EQUITY_TITLE = r"\beget kapital\b"
+BUDGET_TITLE = r"\bbudget|\bprognos"
 MEMBER_WORDS = r"medlemsavgift|finansiar|medlemsbidrag|fordelning mellan medlem|tilldelning"
 
 
@@ -124,6 +128,7 @@ KIND_RULES: tuple[tuple[str | None, Callable[[TableFacts], object]], ...] = (
             or (f.says(MEMBER_WORDS) and f.member_row_count >= 2)
         ),
     ),
+    ("other", lambda f: re.search(EQUITY_TITLE, f.context) and not re.search(BUDGET_TITLE, f.context)),
     ("budget_outcome", lambda f: "variance" in f.roles or f.compares_budget_and_outcome),
     ("budget", lambda f: "budget" in f.roles or "forecast" in f.roles),
 )

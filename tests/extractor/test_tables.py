@@ -373,3 +373,24 @@ def test_a_note_title_at_the_top_of_a_page_starts_the_next_note(positioned):
         ),
         (3, ["Löner kansli", "Sociala avgifter", "Summa personalkostnader"]),
     ]
+
+
+def test_an_equity_table_is_no_budget_whatever_its_columns():
+    text = """Verksamhetsplan 2023
+
+Tabell 6. Eget kapital 2021–2023, tkr
+
+\tUtfall 2021\tPrognos 2022\tBudget 2023
+Eget kapital vid årets början\t2 400,0\t2 100,0\t1 600,0
+Årets resultat\t-300,0\t-500,0\t-400,0
+Eget kapital vid årets slut\t2 100,0\t1 600,0\t1 200,0
+
+Tabell 7. Budget 2023, tkr
+
+\tBudget 2023\tBudget 2022\tUtfall 2021
+Medlemsbidrag\t6 000,0\t6 000,0\t5 800,0
+Kostnader\t-6 400,0\t-6 500,0\t-6 100,0
+"""
+    plan = DocumentMeta(federation="Samordningsförbundet Test", doc_type="verksamhetsplan", fiscal_year=2023)
+    kinds = {t.title: t.kind for t in extract_tables(_doc(text), plan)}
+    assert kinds == {"Tabell 6. Eget kapital 2021–2023, tkr": "other", "Tabell 7. Budget 2023, tkr": "budget"}
