@@ -52,6 +52,30 @@ def _value(raw: str, expected_decimals: int | None) -> Value | None:
     return Value(raw=raw, value=parsed.value, uncertain=uncertain)
 
 
+# What Tesseract reads for a "%" after a figure ("25,00 2", "7,64 Yo", "37 26"): in a share column on an
+# OCR'd page, such a token after a figure is the percent sign, and the figure before it the share.
+PERCENT_MISREADS = {"%", "2", "26", "96", "4", "9", "Yo", "yo", "Y", "o", "%.", "Yo."}
+_FIGURE_AND_TOKEN = re.compile(r"^(-?\d{1,3}(?:,\d{1,2})?)\s+(\S{1,3})$")
+
+
+def _is_share(column: Column) -> bool:
+    return column.role == "share" or column.unit == "percent"
+
+
+def _percent_misread(v: Value) -> Value | None:
+    """A share cell whose percent sign OCR read as a digit or letters, read as its figure (marked repaired,
+    the raw text kept); None when the cell reads fine or is no such misreading."""
+    if v.value is not None and not v.uncertain:
+        return None
+    m = _FIGURE_AND_TOKEN.match(v.raw.strip())
+    if not m or m.group(2) not in PERCENT_MISREADS:
+        return None
+    parsed = parse_number(m.group(1))
+    if parsed is None:
+        return None
+    return Value(raw=v.raw, value=parsed.value, repaired=True, uncertain=False)
+
+
 def _is_total(label: str, first_valued: bool) -> bool:
     label = fold(label)
     if not label or NON_TOTAL_LABEL.match(label):
@@ -107,10 +131,12 @@ def build_rows(
         values: dict[str, Value] = {}
         for i, cell in enumerate(cells[: len(columns)]):
             v = _value(cell, precision.get(i))
+            if v is not None and raw.quality and _is_share(columns[i]):
+                v = _percent_misread(v) or v
             if v is not None:
                 q = raw.quality[i] if raw.quality and i < len(raw.quality) else None
                 if q is not None:
-                    v.repaired = q.repaired
+                    v.repaired = v.repaired or q.repaired
                     v.uncertain = (
                         v.uncertain
                         or q.raw is not None

@@ -394,3 +394,51 @@ Kostnader\t-6 400,0\t-6 500,0\t-6 100,0
     plan = DocumentMeta(federation="Samordningsförbundet Test", doc_type="verksamhetsplan", fiscal_year=2023)
     kinds = {t.title: t.kind for t in extract_tables(_doc(text), plan)}
     assert kinds == {"Tabell 6. Eget kapital 2021–2023, tkr": "other", "Tabell 7. Budget 2023, tkr": "budget"}
+
+
+def test_a_percent_sign_misread_in_a_share_column_is_read_as_the_share():
+    """Tesseract reads '25,00 %' as '25,00 2' or '7,64 Yo': in a share column of an OCR'd page the figure is
+    the share, marked repaired with the printed text kept; outside a share column nothing is guessed."""
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, right):
+        words, x = [], 0.0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=90.0))
+            x += 5.0 * (len(token) + 1)
+        shift = right - words[-1].x1
+        words = [Word(w.text, w.x0 + shift, w.x1 + shift, 0, 10, conf=90.0) for w in words]
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    def label(text):
+        return Cell(text, 50, 50 + 5.0 * len(text), [Word(text, 50, 50 + 5.0 * len(text), 0, 10, conf=90.0)])
+
+    rows = [
+        [label("Medlemsbidrag 2023, tkr")],
+        [label("Medlem"), cell("Andel", 250), cell("Bidrag 2023", 350)],
+        [label("Staten"), cell("50,00", 250), cell("2 600,0", 350)],
+        [label("Region Värmland"), cell("25,00 2", 250), cell("1 300,0", 350)],
+        [label("Torsby kommun"), cell("7,64 Yo", 250), cell("397,1", 350)],
+        [label("Övriga kommuner"), cell("17,36 2", 250), cell("902,9", 350)],
+        [label("Totalt"), cell("100,00 2", 250), cell("5 200,0", 350)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    plan = DocumentMeta(federation="Samordningsförbundet Test", doc_type="verksamhetsplan", fiscal_year=2023)
+    (table,) = extract_tables(doc, plan)
+    share, money = table.columns
+    assert share.role == "share"
+    read = [
+        (r.values[share.key].value, r.values[share.key].repaired, r.values[share.key].raw) for r in table.rows
+    ]
+    assert read == [
+        (50.0, False, "50,00"),
+        (25.0, True, "25,00 2"),
+        (7.64, True, "7,64 Yo"),
+        (17.36, True, "17,36 2"),
+        (100.0, True, "100,00 2"),
+    ]
+    assert [r.values[money.key].value for r in table.rows][-1] == 5200.0
