@@ -65,6 +65,8 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             raws = list(cells)
             if page.text_source == "ocr":
                 cells, spans, sources, raws = _clean_ocr_cells(cells, spans, line)
+            if positioned and not spaced:
+                cells, spans, sources, raws = _split_signed_runs(cells, spans, sources, raws, line)
             if positioned and cells and spans[0][0] > margin + settings.label_indent:
                 # figures or column headers with nothing in the label column
                 cells, spans = [""] + cells, [(margin, margin)] + spans
@@ -96,6 +98,42 @@ _OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°]+$")
 _RULE_STROKES = {"|", "||", "¦"}
 # A word of dashes or punctuation only.
 _TRAILING_SPECK = re.compile(r"^[-—–_.:;,'`\"|~^*°]+$")
+
+
+# Figures a narrow column ran together into one cell, each with its minus sign ("-148 862 -1 013 690"): the
+# signs say where each starts, so the cell is as many figures as it has signed groups.
+_SIGNED_FIGURE = r"[-−–]\d{1,3}(?: \d{3})*(?:,\d+)?"
+_SIGNED_RUN = re.compile(rf"^{_SIGNED_FIGURE}(?: {_SIGNED_FIGURE})+$")
+
+
+def _split_signed_runs(
+    cells: list[str],
+    spans: list[tuple[float, float]],
+    sources: list[int | None],
+    raws: list[str],
+    line: Line,
+) -> tuple[list[str], list[tuple[float, float]], list[int | None], list[str]]:
+    """Cells of two or more signed figures run together split into one cell a figure, each spanning its
+    own words (a cell without word boxes is left as it is)."""
+    out: tuple[list, list, list, list] = ([], [], [], [])
+    for text, span, source, raw in zip(cells, spans, sources, raws, strict=True):
+        words = line.cells[source].words if source is not None and source < len(line.cells) else []
+        if not _SIGNED_RUN.match(text) or " ".join(w.text for w in words) != text:
+            for part, value in zip(out, (text, span, source, raw), strict=True):
+                part.append(value)
+            continue
+        groups: list[list] = []
+        for w in words:
+            if w.text[:1] in "-−–" or not groups:
+                groups.append([])
+            groups[-1].append(w)
+        for g in groups:
+            figure = " ".join(w.text for w in g)
+            out[0].append(figure)
+            out[1].append((g[0].x0, g[-1].x1))
+            out[2].append(source)
+            out[3].append(figure)
+    return out
 
 
 def _clean_ocr_cells(

@@ -442,3 +442,40 @@ def test_a_percent_sign_misread_in_a_share_column_is_read_as_the_share():
         (100.0, True, "100,00 2"),
     ]
     assert [r.values[money.key].value for r in table.rows][-1] == 5200.0
+
+
+def test_signed_figures_run_together_in_a_narrow_column_are_split():
+    """A text layer whose narrow columns left no gap between two figures ('-148 862 -1 799 685'): each minus
+    sign starts a figure, so the row keeps its three columns instead of becoming a header of text."""
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0):
+        words, x = [], x0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10))
+            x += 5.0 * (len(token) + 1)
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    def run(*parts):  # figures set apart on the page, read as one cell
+        words = [w for text, x0 in zip(parts[::2], parts[1::2], strict=True) for w in cell(text, x0).words]
+        return Cell(" ".join(w.text for w in words), words[0].x0, words[-1].x1, words)
+
+    rows = [
+        [cell("Balansräkning", 50)],
+        [cell("Belopp i kr", 50), cell("Ing balans", 250), cell("Period", 330), cell("Utg balans", 400)],
+        [cell("Eget kapital", 50), cell("-864 828", 260), cell("-148 862", 330), cell("-1 013 690", 400)],
+        [cell("Årets resultat", 50), run("-148 862", 260, "-1 799 685", 320, "-1 832 547", 400)],
+        [cell("S:a Eget kapital", 50), cell("-1 013 690", 250), cell("-1 948 547 -2 846 237", 330)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="pdf_text", width=595.0
+    )
+    doc = ParsedDocument(path="t.pdf", sha256="0" * 64, source_kind="pdf_text", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert [c.role for c in table.columns] == ["opening", "change", "closing"]
+    assert [[v.value for v in r.values.values()] for r in table.rows] == [
+        [-864828, -148862, -1013690],
+        [-148862, -1799685, -1832547],
+        [-1013690, -1948547, -2846237],
+    ]
