@@ -44,8 +44,16 @@ def test_header_words_broken_by_narrow_centred_columns(tmp_path, report_text):
     # LibreOffice breaks a header word that does not fit its column ("Deltag" / "are"), stacks the year and
     # unit, and the header runs over six lines above centred figures
     ex = _extract(
-        report_text, tmp_path, "narrow", writer_producer, figure_align="center", header_stack=True,
-        figure_width=6.5, table_style="bare", size=10, table_font_scale=1.0,
+        report_text,
+        tmp_path,
+        "narrow",
+        writer_producer,
+        figure_align="center",
+        header_stack=True,
+        figure_width=6.5,
+        table_style="bare",
+        size=10,
+        table_font_scale=1.0,
     )
     team = next(t for t in ex.tables if t.kind == "participants" and [r for r in t.rows if r.label == "2011"])
     assert [c.header for c in team.columns][:3] == ["Deltagare", "Avslutade", "Till arbete"]
