@@ -4,7 +4,10 @@ periods cannot single out is tied to nothing."""
 
 from __future__ import annotations
 
+import re
+
 from finsam.model import Column, Finding, Row, Table, Value
+from finsam.text import fold, same_word
 from normalized.rules.base import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
 
 STATEMENT_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys")
@@ -34,6 +37,27 @@ def matching_column(columns: list[Column], like: Column) -> Column | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+# Two figures further apart than this share of the larger are hardly the same figure copied wrong.
+FAR_APART = 0.5
+_CONTENT_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _names_the_line(title: str, label: str) -> bool:
+    """The note's title and the statement line share a word ('Not 4 Övriga externa kostnader' and 'Övriga
+    externa kostnader'); a note titled for something else ('Kortfristiga skulder' for 'Verksamhetens
+    medlemsavgifter') was reached through a misread reference (an OCR'd Not column: '7' for '1')."""
+    a, b = _CONTENT_WORD.findall(fold(title or "")), _CONTENT_WORD.findall(fold(label or ""))
+    if not a or not b:
+        return True  # a title or label of no words tells nothing
+    return any(same_word(x, y) for x in a for y in b)
+
+
+def _far_apart(stated: Value, expected: Value) -> bool:
+    return abs(abs(stated.value) - abs(expected.value)) > FAR_APART * max(
+        abs(stated.value), abs(expected.value)
+    )
+
+
 @rule("note_tie_out")
 def note_tie_out(ctx: CheckContext) -> list[Finding]:
     found: list[Finding] = []
@@ -57,6 +81,10 @@ def note_tie_out(ctx: CheckContext) -> list[Finding]:
                 sign = -1 if stated.value * expected.value < 0 else 1  # notes print costs positive
                 if consistent(stated, [expected], [sign]):
                     continue
+                severity = severity_for(stated, expected)
+                misread = not _names_the_line(note.title, row.label) and _far_apart(stated, expected)
+                if misread and severity == "error":
+                    severity = "warning"
                 found.append(
                     finding(
                         "note_tie_out",
@@ -67,8 +95,13 @@ def note_tie_out(ctx: CheckContext) -> list[Finding]:
                         sign * expected.value,
                         f"{row.label} ({col.header}) is {fmt(stated.value)} but Not {row.note_ref} "
                         f"({note.title}) totals {fmt(expected.value)} (difference "
-                        f"{fmt(abs(stated.value) - abs(expected.value))})",
-                        severity_for(stated, expected),
+                        f"{fmt(abs(stated.value) - abs(expected.value))})"
+                        + (
+                            "; the note's title does not name this line, so its reference may be misread"
+                            if misread
+                            else ""
+                        ),
+                        severity,
                     )
                 )
     return found

@@ -700,3 +700,39 @@ def test_cross_table_part_named_like_the_whole_is_a_warning():
     assert rules_of(check_document([summary, part])) == [
         ("cross_table", "Insatser", "c2016", 1978245, 1078245)
     ]
+
+
+def test_note_tie_out_through_a_misread_reference_is_a_warning():
+    """A scan's Not column read '7' for '1': the line 'Verksamhetens medlemsavgifter' reaches the note on
+    Kortfristiga skulder, a figure of another size. A note titled for another line, far from the figure,
+    is a warning that the reference may be misread; a note that names the line stays an error."""
+    rr = table(
+        [("Verksamhetens medlemsavgifter", "18 064 870"), ("Övriga externa kostnader", "-400 000")],
+        kind="resultatrakning",
+        title="Resultaträkning",
+        id="rr",
+    )
+    rr.rows[0].note_ref, rr.rows[1].note_ref = 7, 4
+    skulder = table(
+        [("Leverantörsskulder", "3 000 000"), ("Summa", "3 290 633")],
+        kind="note",
+        title="Kortfristiga skulder",
+        note_number=7,
+        id="n7",
+    )
+    skulder.rows[0].values["c2016"] = v("3 290 633")
+    externa = table(
+        [("Lokaler", "200 000"), ("Övrigt", "160 410"), ("Summa", "360 410")],
+        kind="note",
+        title="Övriga externa kostnader",
+        note_number=4,
+        id="n4",
+    )
+    found = [f for f in check_document([rr, skulder, externa]) if f.rule == "note_tie_out"]
+    by_row = {f.row: f for f in found}
+    assert {row: f.severity for row, f in by_row.items()} == {
+        "Verksamhetens medlemsavgifter": "warning",
+        "Övriga externa kostnader": "error",
+    }
+    assert "reference may be misread" in by_row["Verksamhetens medlemsavgifter"].message
+    assert "misread" not in by_row["Övriga externa kostnader"].message
