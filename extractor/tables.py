@@ -264,6 +264,11 @@ if __name__ == "__main__":  # python -m extractor.tables REPORT: the table finde
     import sys
     from pathlib import Path
 
-    from parsers import read_document
+    from finsam.errors import FinsamError
+    from parsers import assess_and_repair, read_document
 
-    print(debug_text(read_document(Path(sys.argv[1]), ocr="never")))
+    try:  # the same reading as ingest: a scan is OCR'd (through the OCR cache) and repaired
+        doc = assess_and_repair(read_document(Path(sys.argv[1]), ocr="auto"))
+    except FinsamError as err:
+        sys.exit(f"{sys.argv[1]}: {err}")
+    print(debug_text(doc))

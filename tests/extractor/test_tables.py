@@ -479,3 +479,19 @@ def test_signed_figures_run_together_in_a_narrow_column_are_split():
         [-148862, -1799685, -1832547],
         [-1013690, -1948547, -2846237],
     ]
+
+
+def test_the_table_finders_view_from_the_command_line(tmp_path, corpus_texts):
+    """`python -m extractor.tables FILE` reads the file as ingest does and prints each line as the block
+    finders see it; a file it cannot read gives one line and exit status 1, no traceback."""
+    import re
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-m", "extractor.tables"]
+    shown = subprocess.run([*run, str(corpus_texts["003"])], capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0 and re.search(r"^ *H\d+ p\d+ ", shown.stdout, re.M)
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"junk")
+    failed = subprocess.run([*run, str(junk)], capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1 and failed.stderr.strip() == f"{junk}: not a PDF (no %PDF header)"
