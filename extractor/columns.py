@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from finsam.model import Column
 from finsam.reference import MONTHS
-from finsam.text import fold
+from finsam.text import first_match, fold
 
 # (pattern on the folded header, role) — first match wins; order matters.
 ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -104,9 +104,9 @@ OCR_ROLE_SIMILARITY = 80
 def header_role(header: str) -> str | None:
     """The role a header names outright, or None when it names only a year, date or unit."""
     folded = fold(header)
-    for pattern, role in ROLE_PATTERNS:
-        if re.search(pattern, folded):
-            return role
+    role = first_match(ROLE_PATTERNS, folded)
+    if role is not None:
+        return role
     for word in re.findall(r"[a-z]{5,}", folded):
         match = process.extractOne(
             word, OCR_ROLE_WORDS.keys(), scorer=fuzz.ratio, score_cutoff=OCR_ROLE_SIMILARITY
@@ -117,11 +117,7 @@ def header_role(header: str) -> str | None:
 
 
 def header_unit(text: str) -> str | None:
-    folded = fold(text)
-    for pattern, unit in UNIT_PATTERNS:
-        if re.search(pattern, folded):
-            return unit
-    return None
+    return first_match(UNIT_PATTERNS, fold(text))
 
 
 def header_years(header: str) -> list[int]:
@@ -171,7 +167,7 @@ def build_columns(headers: list[str], ctx: DocContext, kind_hint: str | None = N
         if not header.strip() and len(headers) > 1:
             # no header read, and others beside it: which year or role it holds is unknown (the table is
             # marked uncertain), not the document's year by default
-            columns.append(Column(key=_column_key(header, "other", None, used), header="", role="other"))
+            columns.append(Column(key=column_key(header, "other", None, used), header="", role="other"))
             continue
         if role is None:
             folded = fold(header)
@@ -196,7 +192,7 @@ def build_columns(headers: list[str], ctx: DocContext, kind_hint: str | None = N
             unit = "percent"
         if role == "count" and unit is None:
             unit = "count"
-        key = _column_key(header, role, year, used)
+        key = column_key(header, role, year, used)
         columns.append(
             Column(
                 key=key,
@@ -211,7 +207,8 @@ def build_columns(headers: list[str], ctx: DocContext, kind_hint: str | None = N
     return columns
 
 
-def _column_key(header: str, role: str, year: int | None, used: set[str]) -> str:
+def column_key(header: str, role: str, year: int | None, used: set[str]) -> str:
+    """A column's key, unique among `used` (and added to it): role and year, else the header slugged."""
     if role in YEARLY_ROLES and year is not None:
         base = f"{role}_{year}"
     else:

@@ -187,21 +187,23 @@ def _large_type(page, lines: list[Line], height: float) -> Callable[[Line], floa
         return lambda ln: ln.bottom - ln.top > HEADING_SIZE * height
     if page.text_source != "ocr":
         return lambda ln: False
-    widths = [w for w in map(_char_width, lines) if w]
-    heights = [h for h in map(_word_height, lines) if h]
+    sizes = {id(ln): (_char_width(ln), _word_height(ln)) for ln in lines}  # each line measured once
+    widths = [w for w, _ in sizes.values() if w]
+    heights = [h for _, h in sizes.values() if h]
     if len(widths) < 5:
         return lambda ln: False
     usual_width, usual_height = median(widths), median(heights)
+    classes: dict[int, float | bool] = {}
+    for key, (width, word_height) in sizes.items():
+        # False for the body's type; for a heading's, its letters' height in steps (a sub-heading right
+        # under a heading is set in other type: a paragraph of its own too)
+        large = bool(width and word_height) and (
+            width >= OCR_HEADING_WIDTH * usual_width and word_height >= OCR_HEADING_HEIGHT * usual_height
+        )
+        classes[key] = round(word_height / (usual_height * OCR_HEADING_STEP)) if large else False
 
     def large(ln: Line) -> float | bool:
-        """False for the body's type; for a heading's, its letters' height (a sub-heading right under a
-        heading is set in other type: a paragraph of its own too)."""
-        width, word_height = _char_width(ln), _word_height(ln)
-        if not (width and word_height):
-            return False
-        if width >= OCR_HEADING_WIDTH * usual_width and word_height >= OCR_HEADING_HEIGHT * usual_height:
-            return round(word_height / (usual_height * OCR_HEADING_STEP))
-        return False
+        return classes.get(id(ln), False)
 
     return large
 

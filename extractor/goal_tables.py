@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from extractor.columns import header_years
+from extractor.columns import column_key, header_years
 from extractor.furniture import is_page_furniture, running_lines
 from extractor.goal_cells import HeaderSpec, find_header, read_grid
 from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading, join_lines
@@ -420,13 +420,11 @@ def goal_table(
     year = getattr(meta, "fiscal_year", None)
     table_columns: list[Column] = []
     keys: dict[int, str] = {}
+    used: set[str] = set()
     for i, header in enumerate(headers):
         if i == label_at or i not in roles:
             continue
-        key = re.sub(r"[^a-z0-9]+", "_", fold_word(header)).strip("_") or f"c{i}"
-        while key in keys.values():
-            key += "_"
-        keys[i] = key
+        keys[i] = key = column_key(header, roles[i], None, used)
         years = header_years(header)
         table_columns.append(
             Column(key=key, header=header.strip(), role=roles[i], year=years[-1] if years else year)

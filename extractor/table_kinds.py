@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from extractor.columns import header_role, header_unit, header_years
 from finsam.model import Column, Row, Table
-from finsam.text import fold
+from finsam.text import first_match, fold
 from normalized.vocabulary import canonical_for
 
 # Caption (title) patterns that decide a statement table's kind: folded text, OCR-tolerant.
@@ -46,11 +46,7 @@ MEMBER_WORDS = r"medlemsavgift|finansiar|medlemsbidrag|fordelning mellan medlem|
 
 
 def statement_kind(text: str) -> str | None:
-    folded = fold(text)
-    for pattern, kind in STATEMENT_TITLES:
-        if re.search(pattern, folded):
-            return kind
-    return None
+    return first_match(STATEMENT_TITLES, fold(text))
 
 
 @dataclass

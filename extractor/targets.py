@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from finsam.text import fold_ocr, fold_word
+from finsam.text import first_match, fold_ocr, fold_word
 
 # Words before a number that qualify a target ("Minst 30 %", "Ca 300 deltagare", "totalt 601 individer").
 QUALIFIERS = [
@@ -405,8 +405,4 @@ def grade_of(text: str) -> str | None:
 
 def fulfilment_in(text: str) -> str | None:
     """Fulfilment stated in words inside a result: 'Målet uppfyllt.' -> 'Uppfyllt'."""
-    folded = fold_ocr(text)
-    for pattern, grade in FULFILMENT_PHRASES:
-        if re.search(pattern, folded):
-            return grade
-    return None
+    return first_match(FULFILMENT_PHRASES, fold_ocr(text))

@@ -117,3 +117,9 @@ def similarity(a: str | None, b: str | None) -> float:
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b).ratio()
+
+
+def first_match(patterns, folded: str):
+    """The value of the first (pattern, value) pair whose pattern is found in the folded text, else None:
+    the rule tables (roles, units, statement titles, fulfilment phrases) are read this one way."""
+    return next((value for pattern, value in patterns if re.search(pattern, folded)), None)

@@ -57,6 +57,15 @@ def decimals(value: Value) -> int:
     return len(m.group(1)) if m else 0
 
 
+# Two figures further apart than this share of the larger are more likely a part and a whole, or figures
+# reached through a misread reference, than one figure copied wrong: such findings are warnings.
+FAR_APART = 0.5
+
+
+def far_apart(a: float, b: float) -> bool:
+    return abs(abs(a) - abs(b)) > FAR_APART * max(abs(a), abs(b))
+
+
 def half_unit(value: Value) -> float:
     """Half a unit of the last printed digit: the rounding a printed figure may hide. A printed nil is exact."""
     raw = (value.raw or "").strip()

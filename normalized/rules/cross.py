@@ -14,13 +14,19 @@ import re
 
 from finsam.model import Column, Finding, Row, Table, Value
 from finsam.text import same_word
-from normalized.rules.base import CheckContext, finding, fmt, half_unit, numeric, rule, severity_for
+from normalized.rules.base import (
+    CheckContext,
+    far_apart,
+    finding,
+    fmt,
+    half_unit,
+    numeric,
+    rule,
+    severity_for,
+)
 from normalized.rules.notes import note_total
 
 _WORD = re.compile(r"[a-zåäö]+")
-# Two figures further apart than this share of the larger are more likely a part and a whole (a table split
-# in its parts, a sub-table named like the row) than one figure copied wrong: a warning, not an error.
-FAR_APART = 0.5
 # Words that say what kind of table a title is, not what it is about.
 TITLE_NOISE = {
     "finansiering",
@@ -179,7 +185,7 @@ def _compare(
         diff = abs(stated.value) - abs(copy.value)
         sign = -1 if stated.value * copy.value < 0 else 1
         severity = severity_for(stated, copy)
-        far = abs(diff) > FAR_APART * max(abs(stated.value), abs(copy.value))
+        far = far_apart(stated.value, copy.value)  # a table split in parts, a sub-table named like the row
         if far and severity == "error":
             severity = "warning"
         found.append(

@@ -8,7 +8,16 @@ import re
 
 from finsam.model import Column, Finding, Row, Table, Value
 from finsam.text import fold, same_word
-from normalized.rules.base import CheckContext, consistent, finding, fmt, numeric, rule, severity_for
+from normalized.rules.base import (
+    CheckContext,
+    consistent,
+    far_apart,
+    finding,
+    fmt,
+    numeric,
+    rule,
+    severity_for,
+)
 
 STATEMENT_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys")
 
@@ -37,8 +46,6 @@ def matching_column(columns: list[Column], like: Column) -> Column | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
-# Two figures further apart than this share of the larger are hardly the same figure copied wrong.
-FAR_APART = 0.5
 _CONTENT_WORD = re.compile(r"[a-z]{4,}")
 
 
@@ -50,12 +57,6 @@ def _names_the_line(title: str, label: str) -> bool:
     if not a or not b:
         return True  # a title or label of no words tells nothing
     return any(same_word(x, y) for x in a for y in b)
-
-
-def _far_apart(stated: Value, expected: Value) -> bool:
-    return abs(abs(stated.value) - abs(expected.value)) > FAR_APART * max(
-        abs(stated.value), abs(expected.value)
-    )
 
 
 @rule("note_tie_out")
@@ -82,7 +83,9 @@ def note_tie_out(ctx: CheckContext) -> list[Finding]:
                 if consistent(stated, [expected], [sign]):
                     continue
                 severity = severity_for(stated, expected)
-                misread = not _names_the_line(note.title, row.label) and _far_apart(stated, expected)
+                misread = not _names_the_line(note.title, row.label) and far_apart(
+                    stated.value, expected.value
+                )
                 if misread and severity == "error":
                     severity = "warning"
                 found.append(
