@@ -42,7 +42,8 @@ _HEADING_LINE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+\S|not\s*\d|bilaga\b|tabe
 def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
     """Positioned pages have no tabs: a one-cell line ("Tillgångar", "Övrigt") stays inside a table when it
     starts in the label column, is short, is no heading of its own, and a row of cells follows it."""
-    seen = 0
+    seen = 0  # lines read, and of them the labels: a label wrapped over lines counts once
+    labels = 0
     for k in range(j, min(j + 8, len(lines))):
         ln = lines[k]
         if ln.tabular:
@@ -50,13 +51,14 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         if ln.blank and ln.positioned:
             continue  # page furniture removed at a page break
         seen += 1
-        if seen > 3 or ln.blank or not ln.positioned or len(ln.cells) != 1 or ln.words > 10:
+        if ln.blank or not ln.positioned or len(ln.cells) != 1 or ln.words > 10:
             return False
         if ln.spans[0][0] > label_x + 20:
             return False
         if _wraps_on(lines, k):
             continue  # the first part of a wrapped label ("Kassaflöde från" / "investeringsverksamheten")
-        if _HEADING_LINE.search(ln.text) or statement_kind(ln.text):
+        labels += 1
+        if labels > 3 or _HEADING_LINE.search(ln.text) or statement_kind(ln.text):
             return False
     return False
 
@@ -351,7 +353,11 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     """True when `block` carries on `prev` over a page break or footer: nothing but blank or furniture lines
     between, and either no header of its own or the same header repeated."""
     gap = lines[prev.end : block.start]
-    new_page = lines[block.start].page != lines[prev.end - 1].page
+    # the page of prev's last line that is not blank: a block's rows may run on over blank lines into the
+    # next page
+    own = [i for i in prev.header + prev.rows if not lines[i].blank]
+    last_page = lines[max(own, default=prev.end - 1)].page
+    new_page = lines[block.start].page != last_page
     # over a page break, short lines between are the pages' furniture (initials, a running title), unless
     # they title a table of their own ("Not 3 Personalkostnader", "Balansräkning")
     noise = [
@@ -372,7 +378,7 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
         return False
     if not block.header:
         return True
-    if lines[block.start].page == lines[prev.end - 1].page:
+    if not new_page:
         return False  # a header repeats only over a page break; on one page it starts a new table
     a = [fold(c) for h in prev.header for c in lines[h].cells[1:]]
     b = [fold(c) for h in block.header for c in lines[h].cells[1:]]
