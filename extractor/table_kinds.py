@@ -68,6 +68,12 @@ class TableFacts:
         return fold(f"{self.title} {self.caption}")
 
     @property
+    def heading(self) -> str:
+        """The title alone when there is one: the caption may run into the prose above it ("… budgeten för
+        2023 minskar det egna kapitalet")."""
+        return fold(self.title) or self.context
+
+    @property
     def roles(self) -> set[str]:
         return {c.role for c in self.columns}
 
@@ -124,7 +130,7 @@ KIND_RULES: tuple[tuple[str | None, Callable[[TableFacts], object]], ...] = (
             or (f.says(MEMBER_WORDS) and f.member_row_count >= 2)
         ),
     ),
-    ("other", lambda f: re.search(EQUITY_TITLE, f.context) and not re.search(BUDGET_TITLE, f.context)),
+    ("other", lambda f: re.search(EQUITY_TITLE, f.heading) and not re.search(BUDGET_TITLE, f.heading)),
     ("budget_outcome", lambda f: "variance" in f.roles or f.compares_budget_and_outcome),
     ("budget", lambda f: "budget" in f.roles or "forecast" in f.roles),
 )
