@@ -24,8 +24,9 @@ EDGE_LINES = 2  # lines at the top and at the bottom of a page where running hea
 
 
 def furniture_key(text: str) -> str:
-    """A line's text with its figures blanked: "Sida 3 av 12" and "Sida 4 av 12" are one line."""
-    return re.sub(r"\d+", "#", fold(text))
+    """A line's text with its figures blanked: "Sida 3 av 12" and "Sida 4 av 12" are one line. Years stay:
+    a page number is no year, and a year alone on a line is a header's last line ("Varav nya" / "2021")."""
+    return re.sub(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+", "#", fold(text))
 
 
 def is_page_furniture(text: str, furniture: set[str]) -> bool:
