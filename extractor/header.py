@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from extractor.blocks import Block
-from extractor.lines import CellQuality, DocLine, cell_quality
+from extractor.lines import CellQuality, DocLine, cell_quality, join_wrapped  # noqa: F401 - join_wrapped read from here too
 from extractor.numbers import parse_number, split_number_tail
 from extractor.settings import SETTINGS
 
@@ -307,34 +307,3 @@ def positioned_cells(
         quality[k] = quality[k].join(q)
     return out, quality
 
-
-def join_wrapped(parts: list[str]) -> str:
-    """A header wrapped over several lines, joined: "Utfall jan-" + "aug" -> "Utfall jan-aug", and a word
-    that a narrow column broke without a hyphen made whole again: "Deltag" + "are" -> "Deltagare"."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        hyphen = out.endswith(("-", "–", "/")) and not out.endswith((" -", " /"))
-        out = f"{out}{part}" if hyphen or _broken_word(out, part) else f"{out} {part}"
-    return out.strip()
-
-
-_WORD_END = re.compile(r"([^\W\d_]+)$")
-
-
-_WORD_START = re.compile(r"^([^\W\d_]+)")
-
-
-def _broken_word(left: str, right: str) -> bool:
-    """The end of `left` and the start of `right` are one word broken in two: the whole is a known word,
-    more common than its rarer part (so "Budget" + "avvikelse" stay two words, "Deltag" + "are" join)."""
-    a, b = _WORD_END.search(left), _WORD_START.match(right)
-    if not a or not b or not b.group(1).islower():
-        return False
-    from parsers.lexicon import default_lexicon
-
-    lexicon = default_lexicon()
-    head, tail = a.group(1).lower(), b.group(1)
-    whole = lexicon.listed(head + tail.lower())
-    return whole > 0 and whole > min(lexicon.listed(head), lexicon.listed(tail.lower()))

@@ -100,10 +100,11 @@ _RULE_STROKES = {"|", "||", "¦"}
 _TRAILING_SPECK = re.compile(r"^[-—–_.:;,'`\"|~^*°]+$")
 
 
-# Figures a narrow column ran together into one cell, each with its minus sign ("-148 862 -1 013 690"): the
-# signs say where each starts, so the cell is as many figures as it has signed groups.
+# Figures a narrow column ran together into one cell, each with its minus sign ("-148 862 -1 013 690"), or
+# after one without (a Not reference, "3 -1 406 687 -1 351 580"): a minus sign after a space starts a new
+# figure, so the cell is as many figures as it has groups.
 _SIGNED_FIGURE = r"[-−–]\d{1,3}(?: \d{3})*(?:,\d+)?"
-_SIGNED_RUN = re.compile(rf"^{_SIGNED_FIGURE}(?: {_SIGNED_FIGURE})+$")
+_SIGNED_RUN = re.compile(rf"^[-−–]?\d{{1,3}}(?: \d{{3}})*(?:,\d+)?(?: {_SIGNED_FIGURE})+$")
 
 
 def _split_signed_runs(
@@ -250,8 +251,39 @@ DANGLING_ENDS = (
 
 
 def dangling(label: str) -> bool:
+    """A label that cannot end here: it ends on a joining word or mark, or leaves a parenthesis open
+    ("Moms för perioden (kvartal 4" / "2016)")."""
     words = label.split()
-    return bool(words) and (label.endswith(DANGLING_ENDS[:5]) or words[-1].casefold() in DANGLING_ENDS[5:])
+    return bool(words) and (
+        label.endswith(DANGLING_ENDS[:5])
+        or words[-1].casefold() in DANGLING_ENDS[5:]
+        or label.count("(") > label.count(")")
+    )
+
+
+def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]:
+    """The row lines set closer to the line below than rows of figures are to each other: two lines of one
+    cell (a label wrapped in a narrow column, "Second Chance" over "School | 14 | 6"), not two rows. Told
+    only where the rows of figures are spaced apart (padded or ruled cells); in a table set solid, nothing
+    is."""
+    placed = [i for i in rows if not lines[i].blank and lines[i].line is not None and lines[i].positioned]
+    pairs = [(a, b) for a, b in zip(placed, placed[1:]) if lines[a].page == lines[b].page and b - a <= 2]
+
+    def gap(a: int, b: int) -> float:
+        return lines[b].line.top - lines[a].line.bottom  # type: ignore[union-attr]
+
+    def figures(i: int) -> bool:
+        return any(is_value_text(c) for c in lines[i].cells[1:])
+
+    # the usual gap between rows: most lines of a table are rows of their own, so a high quantile of the
+    # gaps is a gap between rows even where a few labels wrap, and one wider gap before a section is not
+    gaps = sorted(gap(a, b) for a, b in pairs)
+    if len(gaps) < 3:
+        return set()
+    typical = gaps[(3 * len(gaps)) // 4]
+    if typical <= 0:
+        return set()
+    return {a for a, b in pairs if gap(a, b) < ratio * typical and not (figures(a) and figures(b))}
 
 
 @dataclass
@@ -284,3 +316,49 @@ def cell_quality(ln: DocLine, n: int) -> CellQuality:
         cleaned or any(w.raw is not None for w in words),
         ln.raws[n] if cleaned and ln.raws else None,
     )
+
+
+_CONJUNCTION = re.compile(r"^(?:och|eller|samt|till)\b")
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """A cell wrapped over several lines, joined: "Utfall jan-" + "aug" -> "Utfall jan-aug", and a word
+    that a narrow column broke without a hyphen made whole again: "Deltag" + "are" -> "Deltagare"."""
+    parts = [p.strip() for p in parts if p.strip()]
+    out = ""
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        i += 1
+        # a word broken twice in a very narrow column: "sa" / "mordningsförbunde" / "t"
+        if out and i < len(parts) and " " not in part and _broken_word(out, part + parts[i]):
+            out, i = f"{out}{part}{parts[i]}", i + 1
+            continue
+        # "Hälso-" + "och sjukvård": the hyphen stands for a word left out, and the space stays
+        hyphen = (
+            out.endswith(("-", "–", "/"))
+            and not out.endswith((" -", " /"))
+            and not _CONJUNCTION.match(part)
+        )
+        out = f"{out}{part}" if hyphen or _broken_word(out, part) else f"{out} {part}"
+    return out.strip()
+
+
+_WORD_END = re.compile(r"([^\W\d_]+)$")
+
+
+_WORD_START = re.compile(r"^([^\W\d_]+)")
+
+
+def _broken_word(left: str, right: str) -> bool:
+    """The end of `left` and the start of `right` are one word broken in two: the whole is a known word,
+    more common than its rarer part (so "Budget" + "avvikelse" stay two words, "Deltag" + "are" join)."""
+    a, b = _WORD_END.search(left), _WORD_START.match(right)
+    if not a or not b or not b.group(1).islower():
+        return False
+    from parsers.lexicon import default_lexicon
+
+    lexicon = default_lexicon()
+    head, tail = a.group(1).lower(), b.group(1)
+    whole = lexicon.listed(head + tail.lower())
+    return whole > 0 and whole > min(lexicon.listed(head), lexicon.listed(tail.lower()))

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractor.captions import DOT_LEADER, SECTION_NUMBER
-from extractor.lines import CellQuality, dangling
+from extractor.lines import CellQuality, dangling, join_wrapped
 from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
 from finsam.model import Column, Row, Value
@@ -96,6 +96,7 @@ class RawRow:
     note_ref: int | None
     page: int
     quality: list[CellQuality] | None = None  # per figure cell, for positioned (PDF/OCR) input
+    wraps: bool = False  # set so close to the line below that the two are one cell (PDF/OCR geometry)
 
 
 def build_rows(
@@ -125,6 +126,14 @@ def build_rows(
     heading_index: int | None = None
     seen_valued = False
     dashed = False  # the current heading's rows are "- " sub-rows
+    wraps: list[bool] = []  # for each row so far, whether its last line's label goes on in the next line
+    pieces: list[list[str]] = []  # for each row so far, the lines its label was read from
+
+    def goes_on(n: int, below: str) -> bool:
+        """Row n's label goes on in the label `below`: a lower-case start, a label that cannot end, or
+        the geometry of one cell."""
+        return below[:1].islower() or dangling(rows[n].label) or wraps[n]
+
     for raw in raw_rows:
         label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
         label = clean_label(label_raw)
@@ -144,26 +153,22 @@ def build_rows(
                     )
                     v.raw = q.raw or v.raw
                 values[columns[i].key] = v
-        if (
-            not values
-            and label
-            and rows
-            and rows[-1].values
-            and (label[:1].islower() or dangling(rows[-1].label))
-        ):
-            rows[-1].label = f"{rows[-1].label} {label}"  # the wrapped tail of the previous label
+        if not values and label and rows and rows[-1].values and goes_on(len(rows) - 1, label):
+            pieces[-1].append(label)  # the wrapped tail of the previous label
+            rows[-1].label = join_wrapped(pieces[-1])
             rows[-1].label_raw = f"{rows[-1].label_raw} {label_raw.strip()}"
+            wraps[-1] = raw.wraps
             continue
-        if (
-            values
-            and rows
-            and not rows[-1].values
-            and not rows[-1].is_total
-            and (label[:1].islower() or dangling(rows[-1].label))
-        ):
-            prev = rows.pop()  # a label wrapped before its figures: the heading line was its first part
-            label, label_raw = f"{prev.label} {label}", f"{prev.label_raw} {label_raw.strip()}"
+        # a label wrapped before its figures, over one line or more: the label-only lines above are its
+        # first parts, not headings
+        parts = [label]  # joined top down, so a word broken over lines is made whole ("sa" "mordnings" "et")
+        while values and rows and not rows[-1].values and not rows[-1].is_total and goes_on(len(rows) - 1, parts[0]):
+            prev = rows.pop()
+            wraps.pop()
+            parts[:0] = pieces.pop()
+            label_raw = f"{prev.label_raw} {label_raw.strip()}"
             heading_index, section = (None, None) if heading_index == len(rows) else (heading_index, section)
+        label = join_wrapped(parts)
         is_total = _is_total(label, not seen_valued) if values else False
         seen_valued = seen_valued or bool(values)
         level, parent = 0, None
@@ -189,6 +194,8 @@ def build_rows(
         elif is_total and section and fold(label).endswith(fold(section)):
             heading_index, section = None, None  # "S:a fordringar" closes the "Fordringar" section
         rows.append(row)
+        wraps.append(raw.wraps)
+        pieces.append(parts)
     _mark_sums(rows)
     return rows
 

@@ -31,6 +31,8 @@ class TableSettings:
     column_tolerance: float = 18.0  # PDF/OCR: right edges of figures this close (points) are one column
     max_header_lines: int = 8  # a header wrapped in narrow columns runs over this many lines at most
     max_label_tail_lines: int = 3  # lines a wrapped label of a table's last row may run on below it
+    wrap_gap_ratio: float = 0.5  # PDF/OCR: a row line closer than this share of the usual gap between rows
+    # of figures to the line below is one cell with it (a wrapped label)
 
 
 SETTINGS = TableSettings()

@@ -31,7 +31,7 @@ from extractor.header import (
     join_wrapped,
     positioned_cells,
 )
-from extractor.lines import CHAR_WIDTH, DANGLING_ENDS, CellQuality, DocLine, doc_lines
+from extractor.lines import CHAR_WIDTH, DANGLING_ENDS, CellQuality, DocLine, doc_lines, tight_below
 from extractor.rows import (
     NON_TOTAL_LABEL,
     TOTAL_LABEL,
@@ -153,6 +153,7 @@ def _table_from_block(
         note_col = next((k for k, h in enumerate(value_headers) if NOTE_HEADER.match(fold(h))), None)
         headers = [h for k, h in enumerate(value_headers) if k != note_col]
         raw_rows = []
+        wrapped = tight_below(lines, block.rows, settings.wrap_gap_ratio) if positioned else set()
         for r in block.rows:
             cells = cell_rows[r]
             values = cells[1:]
@@ -166,7 +167,7 @@ def _table_from_block(
                     quality = quality[:note_col] + quality[note_col + 1 :]
             m = NOTE_IN_LABEL.search(cells[0]) if note_ref is None else None
             note_ref = int(m.group(1)) if m else note_ref
-            raw_rows.append(RawRow(cells[0], values, note_ref, lines[r].page, quality))
+            raw_rows.append(RawRow(cells[0], values, note_ref, lines[r].page, quality, r in wrapped))
     if not raw_rows:
         return None
     title, note_number, caption = title_and_note(header_first, captions)
