@@ -18,7 +18,7 @@ from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
 from finsam.model import Column, Row, Value
 from finsam.text import fold
-from normalized.vocabulary import canonical_for
+from finsam.vocabulary import canonical_for
 
 # Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).
 TOTAL_LABEL = re.compile(

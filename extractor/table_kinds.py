@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from extractor.columns import header_role, header_unit, header_years
 from finsam.model import Column, Row, Table
 from finsam.text import first_match, fold
-from normalized.vocabulary import canonical_for
+from finsam.vocabulary import canonical_for
 
 # Caption (title) patterns that decide a statement table's kind: folded text, OCR-tolerant.
 STATEMENT_TITLES: tuple[tuple[str, str], ...] = (

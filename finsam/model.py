@@ -181,7 +181,7 @@ class Row:
     label: str  # cleaned label: multi-line joined, footnote marks stripped, spelling repaired
     label_raw: str  # as printed
     values: dict[str, Value] = field(default_factory=dict)  # column key -> value
-    canonical: str | None = None  # vocabulary key (normalized.vocabulary), None when unknown
+    canonical: str | None = None  # vocabulary key (finsam.vocabulary), None when unknown
     is_total: bool = False
     level: int = 0  # hierarchy depth: 0 top, 1 sub-row ("- Case manager"), ...
     parent: int | None = None  # index of the heading/parent row in Table.rows

@@ -2,8 +2,8 @@
 
 The place list (`finsam/data/places.json`: kommuner with their official member names, regioner, state
 members and other geographic words) serves the metadata reader (federation names, members), the OCR
-repair's lexicon (a place name is no misspelling) and the vocabulary (a member contribution's kommun). It
-lives here, beside the shared model, so no stage reaches into another's data.
+repair's lexicon (a place name is no misspelling) and the vocabulary (a member contribution's kommun, by
+`kommun_slugs`). It lives here, beside the shared model, so no stage reaches into another's data.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+
+from finsam.text import fold_label, slug
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES = DATA_DIR / "places.json"
@@ -28,3 +30,20 @@ MONTHS = {
 def places() -> dict:
     """The place list, read once a process (raises OSError or ValueError when the file is missing or bad)."""
     return json.loads(PLACES.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def kommun_slugs() -> dict[str, str]:
+    """Each kommun's name, folded as row labels are (`fold_label`), and its genitive ('Salems') -> the slug of
+    its name ('salem'); empty when the place list cannot be read."""
+    names: list[str] = []
+    try:
+        names = [k["name"] for k in places().get("kommuner", [])]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    out: dict[str, str] = {}
+    for name in names:
+        out[fold_label(name)] = slug(name)
+        if not name.endswith("s"):
+            out[fold_label(name + "s")] = slug(name)
+    return out

@@ -34,6 +34,12 @@ def fold_word(word: str) -> str:
     return "".join(c for c in word if not unicodedata.combining(c))
 
 
+def slug(name: str) -> str:
+    """A name as a key: `fold_word`, every run of other characters than letters and digits one hyphen
+    ('Nynäshamn' -> 'nynashamn', 'Upplands-Bro' -> 'upplands-bro')."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_word(name)).strip("-")
+
+
 # Footnote marks a label may carry ("Summa intäkter¹", "Övrigt*").
 _FOOTNOTE = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f*]+")
 

@@ -5,8 +5,8 @@ may agree otherwise in a given year, but an analyst wants to know."""
 from __future__ import annotations
 
 from finsam.model import Finding
+from finsam.terms import MUNICIPALITY_PREFIX
 from normalized.rules.base import CheckContext, finding, fmt, half_unit, numeric, rule
-from normalized.vocabulary import MUNICIPALITY_PREFIX
 
 SHARES = (("member_contribution_state", 0.5, "staten"), ("member_contribution_region", 0.25, "regionen"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from finsam.reference import MONTHS, places
+from finsam.reference import MONTHS, kommun_slugs, places
 from finsam.text import (
     fold,
     fold_label,
@@ -12,6 +12,7 @@ from finsam.text import (
     same_word,
     sentence_spans,
     similarity,
+    slug,
     split_sentences,
 )
 
@@ -81,3 +82,15 @@ def test_reference_data_is_loaded_once():
     assert places() is places()
     assert {"kommuner", "regioner", "state_members", "geo_words"} <= set(places())
     assert MONTHS["jan"] == MONTHS["januari"] == 1 and MONTHS["sept"] == 9 and len(set(MONTHS.values())) == 12
+
+
+def test_a_name_as_a_key():
+    assert slug("Nynäshamn") == "nynashamn"
+    assert slug("Upplands-Bro") == "upplands-bro"
+    assert slug("Upplands Väsby") == "upplands-vasby"
+
+
+def test_kommuner_by_folded_name_and_genitive():
+    assert kommun_slugs() is kommun_slugs()
+    assert kommun_slugs()["molndals"] == kommun_slugs()["molndal"] == "molndal"
+    assert kommun_slugs()["upplands vasby"] == "upplands-vasby"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from normalized.vocabulary import CANONICAL_KEYS, TERMS, canonical_for, describe
+from finsam.terms import CANONICAL_KEYS, TERMS, describe
+from finsam.vocabulary import canonical_for
 
 
 @pytest.mark.parametrize(
