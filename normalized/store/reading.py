@@ -1,0 +1,227 @@
+"""Reading a finsam store back: the lookups ingest asks (a document by its bytes, its OCR pages), a stored
+document's tables and metadata as model objects (for `finsam check` and the checks across documents), and
+the export in the shape of the export contract.
+
+Mixed into `Store` (normalized.store.database), which gives it the open database (`db`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import sqlite_utils
+
+from finsam import __version__
+from finsam.model import Column, DocumentMeta, Row, Table, Value
+
+
+class DocumentReader:
+    """The reading half of `Store`."""
+
+    db: sqlite_utils.Database
+
+    # -- lookups --------------------------------------------------------------------------------------
+    def document_by_sha(self, sha256: str) -> int | None:
+        row = self.db.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def ocr_pages(self, document_id: int) -> set[int]:
+        """Numbers of the document's pages whose text came from OCR."""
+        rows = self.db.execute(
+            "SELECT page FROM pages WHERE document_id = ? AND text_source = 'ocr'", [document_id]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def superseded_by(self, document_id: int) -> list[int]:
+        """Ids of the documents this one replaces."""
+        rows = self.db.execute("SELECT id FROM documents WHERE superseded_by = ? ORDER BY id", [document_id])
+        return [r[0] for r in rows.fetchall()]
+
+    def documents(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM documents ORDER BY id"))
+
+    def failures(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM failures ORDER BY rowid"))
+
+    # -- model objects --------------------------------------------------------------------------------
+    def load_tables(self, doc_id: int) -> list:
+        """Rebuild a stored document's tables as model objects (for `finsam check` and checks across documents)."""
+        tables = []
+        for t in self.db.query("SELECT * FROM tables WHERE document_id = ? ORDER BY seq", [doc_id]):
+            columns = [
+                Column(
+                    c["key"], c["header"], c["role"], c["year"], c["period_start"], c["period_end"], c["unit"]
+                )
+                for c in self.db.query(
+                    "SELECT * FROM table_columns WHERE table_id = ? ORDER BY position", [t["id"]]
+                )
+            ]
+            cells: dict[int, dict[str, Value]] = {}
+            for c in self.db.query("SELECT * FROM cells WHERE table_id = ?", [t["id"]]):
+                cells.setdefault(c["row_id"], {})[c["column_key"]] = Value(
+                    c["raw"], c["value"], bool(c["repaired"]), bool(c["uncertain"])
+                )
+            rows = [
+                Row(
+                    label=r["label"],
+                    label_raw=r["label_raw"],
+                    values=cells.get(r["id"], {}),
+                    canonical=r["canonical"],
+                    is_total=bool(r["is_total"]),
+                    level=r["level"] or 0,
+                    parent=r["parent_position"],
+                    section=r["section"],
+                    note_ref=r["note_ref"],
+                    page=r["page"],
+                )
+                for r in self.db.query(
+                    "SELECT * FROM table_rows WHERE table_id = ? ORDER BY position", [t["id"]]
+                )
+            ]
+            tables.append(
+                Table(
+                    kind=t["kind"],
+                    title=t["title"],
+                    columns=columns,
+                    rows=rows,
+                    unit=t["unit"],
+                    note_number=t["note_number"],
+                    page=t["page"],
+                    page_end=t["page_end"],
+                    id=t["table_key"],
+                    uncertain=json.loads(t["uncertain"]) if t["uncertain"] else [],
+                )
+            )
+        return tables
+
+    def load_meta(self, doc_id: int):
+        d = self.db.execute(
+            "SELECT federation, doc_type, fiscal_year, period_start, period_end FROM documents WHERE id = ?",
+            [doc_id],
+        ).fetchone()
+        members = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM members WHERE document_id = ? ORDER BY position", [doc_id]
+            )
+        ]
+        return DocumentMeta(*d, members=members) if d else None
+
+    # -- the export -----------------------------------------------------------------------------------
+    def export(self, with_text: bool = False, document_ids: list[int] | None = None) -> dict[str, Any]:
+        docs = self.documents()
+        if document_ids is not None:
+            docs = [d for d in docs if d["id"] in set(document_ids)]
+        return {
+            "finsam_version": __version__,
+            "documents": [self.document_export(d, with_text) for d in docs],
+            "failures": self.failures(),
+        }
+
+    def iter_export(self, with_text: bool = False) -> Iterator[dict[str, Any]]:
+        for d in self.documents():
+            yield self.document_export(d, with_text)
+
+    def document_export(self, d: dict[str, Any], with_text: bool = False) -> dict[str, Any]:
+        doc_id = d["id"]
+        q = self.db.query
+        out: dict[str, Any] = {
+            "id": doc_id,
+            "source": d["source_name"],
+            "source_path": d["source_path"],
+            "sha256": d["sha256"],
+            "source_kind": d["source_kind"],
+            "pages": d["pages"],
+            "federation": d["federation"],
+            "doc_type": d["doc_type"],
+            "fiscal_year": d["fiscal_year"],
+            "period_start": d["period_start"],
+            "period_end": d["period_end"],
+            "members": [
+                r["name"]
+                for r in q("SELECT name FROM members WHERE document_id = ? ORDER BY position", [doc_id])
+            ],
+            "superseded_by": d["superseded_by"],
+            "mangled_pages": d["mangled_pages"],
+            "ingested_at": d["ingested_at"],
+            "tables": [],
+        }
+        for t in q("SELECT * FROM tables WHERE document_id = ? ORDER BY seq", [doc_id]):
+            cols = list(q("SELECT * FROM table_columns WHERE table_id = ? ORDER BY position", [t["id"]]))
+            rows = []
+            cells_by_row: dict[int, dict[str, Any]] = {}
+            for c in q("SELECT * FROM cells WHERE table_id = ?", [t["id"]]):
+                cells_by_row.setdefault(c["row_id"], {})[c["column_key"]] = c
+            for r in q("SELECT * FROM table_rows WHERE table_id = ? ORDER BY position", [t["id"]]):
+                cells = cells_by_row.get(r["id"], {})
+                row = {
+                    "label": r["label"],
+                    "label_raw": r["label_raw"],
+                    "canonical": r["canonical"],
+                    "is_total": bool(r["is_total"]),
+                    "level": r["level"],
+                    "section": r["section"],
+                    "note_ref": r["note_ref"],
+                    "page": r["page"],
+                    "values": {k: c["value"] for k, c in cells.items() if c["value"] is not None},
+                    "raw": {k: c["raw"] for k, c in cells.items()},
+                }
+                flagged = {k: c for k, c in cells.items() if c["repaired"] or c["uncertain"]}
+                if flagged:
+                    row["repaired"] = sorted(k for k, c in flagged.items() if c["repaired"])
+                    row["uncertain"] = sorted(k for k, c in flagged.items() if c["uncertain"])
+                rows.append(row)
+            out["tables"].append(
+                {
+                    "id": t["table_key"],
+                    "kind": t["kind"],
+                    "title": t["title"],
+                    "note_number": t["note_number"],
+                    "page": t["page"],
+                    "page_end": t["page_end"],
+                    "unit": t["unit"],
+                    "uncertain": json.loads(t["uncertain"]) if t["uncertain"] else [],
+                    "columns": [
+                        {
+                            "key": c["key"],
+                            "header": c["header"],
+                            "role": c["role"],
+                            "year": c["year"],
+                            "period_start": c["period_start"],
+                            "period_end": c["period_end"],
+                            "unit": c["unit"],
+                        }
+                        for c in cols
+                    ],
+                    "rows": rows,
+                }
+            )
+        out["goals"] = [
+            {k: g[k] for k in g if k not in ("document_id", "position")}
+            for g in q("SELECT * FROM goals WHERE document_id = ? ORDER BY position", [doc_id])
+        ]
+        out["findings"] = [
+            {
+                "rule": f["rule"],
+                "severity": f["severity"],
+                "table": f["table_title"],
+                "table_id": f["table_key"],
+                "row": f["row"],
+                "column": f["column"],
+                "stated": f["stated"],
+                "expected": f["expected"],
+                "difference": f["difference"],
+                "page": f["page"],
+                "message": f["message"],
+                "other_document_id": f["other_document_id"],
+            }
+            for f in q("SELECT * FROM findings WHERE document_id = ? ORDER BY rowid", [doc_id])
+        ]
+        if with_text:
+            out["text"] = [
+                {"page": p["page"], "text": p["text"]}
+                for p in q("SELECT page, text FROM pages WHERE document_id = ? ORDER BY page", [doc_id])
+            ]
+        return out
