@@ -2,27 +2,27 @@
 
 An English Tesseract model has no å, ä, ö: it prints a, d, i, é, 6, ¢ … in their place, sometimes two letters
 for one ("Samordningsférbundet", "dr" for "är", "6kat" for "ökat", "moéta" for "möta"). For each word we try
-the Swedish letters only at those damage positions, weighted by how often that misreading happens, and rank
-the readings with parsers.lexicon: Swedish word frequencies, the reports' own vocabulary and word pairs, and
+the Swedish letters only at those damage positions, weighted by how often that misreading happens
+(parsers.misreadings), and rank the readings with parsers.lexicon: Swedish word frequencies, the reports' own vocabulary and word pairs, and
 the words the document itself uses unambiguously. A word is replaced only when the reading is a known word
 and the printed form is not, or when the reading is so much more common that the printed form is implausible
-(for → för); where both readings are words the neighbouring words decide (the verb form after "att" or "har",
-år or är, män or man), and when nothing decides the word stays as printed. Names, addresses and figures are
+(for → för); where both readings are words the neighbouring words decide (parsers.word_context: the verb
+form after "att" or "har", år or är, män or man), and when nothing decides the word stays as printed. Names, addresses and figures are
 never changed here. Case, punctuation, tabs and spacing are kept exactly.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from finsam.model import Cell, Page
-from finsam.text import fold_letters
 from parsers.lexicon import Lexicon, default_lexicon
+from parsers.misreadings import NEVER_SWEDISH, swedish_readings
+from parsers.word_context import COPULAS, NOUN_CONTEXT, Context, context_weight, year_or_is
 
 
 @dataclass(frozen=True)
@@ -50,23 +50,6 @@ MANGLED = RepairSettings(implausible_ratio=3.0, noun_context_ratio=2.5, compound
 # English model prints them for å, ä and ö: "¢kar", "d&n", "ocks&", "m@jlighet").
 _PART = r"(?:[^\W_]|[¢&@€](?=[^\W\d_])|(?<=[^\W\d_])[¢&@€])+"
 _TOKEN = re.compile(rf"{_PART}(?:[-']{_PART})*", re.UNICODE)
-# Words after which "år" (year) and not "är" (is) follows: numbers and time words.
-YEAR_CONTEXT = frozenset(
-    "per varje detta samma förra nästa hela under ett två tre fyra fem sex flera många några första "
-    "andra tredje innevarande kommande föregående nästkommande senaste tidigare senare närmaste antal "
-    "gångna".split()
-)
-
-
-# Superlatives before a noun ("bästa år", "starkaste år"): år. Other endings (-ande, -are) are as often
-# nouns that take "är" ("ordförande är", "deltagare är").
-YEAR_ADJECTIVE_ENDINGS = ("aste",)
-COPULAS = frozenset("är var blev blir vara varit bli blivit".split())
-# Words after which a noun or a possessive follows, not a verb: "till stöd", "på vilket sätt", "i våra".
-NOUN_CONTEXT = frozenset(
-    "om av för med till på från hos utan ett en det detta denna samma vilket vilken bästa sådant sådan annat "
-    "nytt något visst mer bra stort alla mina dina sina era deras".split()
-)
 
 
 _ADDRESS = re.compile(r"www\.|://|[\w.-]+@[\w-]+\.[a-z]{2,}|\.(?:se|nu|com|org)\b", re.I)
@@ -94,209 +77,8 @@ class RepairResult:
         return self.text
 
 
-# How likely an English model prints each character for a Swedish letter, next to printing the character for
-# itself (1.0). Measured with bench/repair_bench.py on rendered pages; 'd' for å/ä/ö is rarer there than in
-# real scans (corpus/002's "dr" for "är"), so it is given more weight than measured.
-DAMAGE: dict[str, dict[str, float]] = {
-    "a": {"å": 1.0, "ä": 1.0},
-    "d": {"ö": 0.3, "ä": 0.3, "å": 0.3},
-    "i": {"ä": 0.02},
-    "é": {"ö": 1.0, "ä": 0.3, "å": 0.1},
-    "á": {"å": 1.0, "ä": 1.0},
-    "à": {"å": 1.0, "ä": 1.0},
-    "o": {"ö": 0.5},
-    "ó": {"ö": 1.0},
-    "ò": {"ö": 1.0},
-    "6": {"ö": 1.0},
-    "¢": {"ö": 1.0},
-    "4": {"ä": 1.0},
-    "A": {"Å": 1.0, "Ä": 1.0},
-    "O": {"Ö": 0.5},
-    "D": {"Ä": 0.3, "Å": 0.3},
-    "G": {"Ö": 0.05},
-    "&": {"å": 0.5, "ä": 0.5},
-    "@": {"ö": 0.5, "å": 0.5},  # "m@jlighet", "g@r"
-    "€": {"å": 0.3, "ä": 0.3},
-}
-# Two printed characters for one Swedish letter, as real scans OCR'd with an English model show them
-# ("moéta" möta, "méata" mäta, "kédnns" känns, "fraimja" främja, "vdart" vårt, "d&n" än).
-DAMAGE_PAIRS: dict[str, dict[str, float]] = {
-    "oé": {"ö": 0.5},
-    "éo": {"ö": 0.5},
-    "aé": {"ö": 0.3},
-    "dé": {"ö": 0.3},
-    "éa": {"ä": 0.5, "å": 0.2},  # "méata" mäta, "framéat" framåt
-    "éd": {"ä": 0.1},
-    "éi": {"ä": 0.3},  # "forvéintas" förväntas
-    "d&": {"ä": 0.3},
-    "ia": {"ä": 0.01},
-    "ai": {"ä": 0.01},
-    "id": {"ä": 0.01},
-    "oi": {"ö": 0.01},  # "moijligheter"
-    "ad": {"ö": 0.01, "å": 0.01, "ä": 0.01},  # "smadrta" smärta
-    "da": {"å": 0.01},
-}
 _SURNAME_ACCENT = re.compile(r"[^é¢6áàóò4&@€]{3}é[nr]?$")  # the é of -én, -ér, -é is a name's own
 AMBIGUITY = 2.5  # the best reading must be this many times likelier than the next to be taken
-# Characters that never stand inside a Swedish word: a word holding one was misread for sure.
-NEVER_SWEDISH = frozenset("é¢6áàóò4&@€")
-
-
-@functools.lru_cache(maxsize=50_000)
-def _readings(word: str, settings: RepairSettings) -> list[tuple[str, float]]:
-    """Every reading with Swedish letters at the damage positions (DAMAGE, and the letter pairs of
-    DAMAGE_PAIRS that stand for one letter), in the printed word's case, with how likely that misreading is."""
-    upper = word.isupper() and len(word) > 1
-    # options[i]: (characters consumed, replacement, weight) for a damage site starting at i
-    options: dict[int, list[tuple[int, str, float]]] = {}
-    for i, ch in enumerate(word):
-        site = [(1, r, w) for r, w in DAMAGE.get(ch, {}).items()]
-        site += [(2, r, w) for r, w in DAMAGE_PAIRS.get(word[i : i + 2].lower(), {}).items()]
-        if site:
-            options[i] = site
-    if len(options) > settings.max_positions:
-        # the likeliest misreadings first: an 'a' or 'é' before an 'i' ("individniva")
-        keep = sorted(options, key=lambda i: -max(w for _, _, w in options[i]))[: settings.max_positions]
-        options = {i: options[i] for i in sorted(keep)}
-    if not options:
-        return []
-    out: list[tuple[str, float]] = []
-
-    def walk(i: int, pieces: list[str], weight: float) -> None:
-        if i >= len(word):
-            candidate = "".join(pieces)
-            if candidate != word:
-                out.append((candidate.upper() if upper else candidate, weight))
-            return
-        walk(i + 1, [*pieces, word[i]], weight)
-        for length, reading, w in options.get(i, ()):
-            if i + length > len(word):
-                continue
-            # a capital printed for a Swedish letter is one only where a word starts: "mOjlighet"
-            cased = reading.upper() if i == 0 and word[0].isupper() else reading.lower()
-            walk(i + length, [*pieces, cased], weight * w)
-
-    walk(0, [], 1.0)
-    return out
-
-
-@dataclass(frozen=True)
-class Context:
-    """The words around a word, already repaired before it and as printed after it, lower case."""
-
-    before: tuple[str, ...] = ()  # nearest last
-    after: tuple[str, ...] = ()  # nearest first
-    name: bool = False  # a capital inside a sentence: likely a name ("Navigatorcentrum", "Aventus")
-    head: bool = False  # a compound's first part before a hyphen ("hälso- och sjukvård")
-
-    @property
-    def prev(self) -> str:
-        return self.before[-1] if self.before else ""
-
-    @property
-    def next(self) -> str:
-        return self.after[0] if self.after else ""
-
-
-# Words after which a possessive follows rather than the verb 'vara' ("i våra insatser", "om vårt arbete").
-PREPOSITIONS = frozenset(
-    "i om av för med till på från hos inom utan genom mellan bland efter under över via mot vid kring".split()
-)
-POSSESSIVES = frozenset("vår våra vårt".split())
-NOT_AFTER_POSSESSIVE = PREPOSITIONS | {"och", "eller", "att", "som"}  # a possessive comes before a noun
-# Words after which "än" (than) follows: comparatives and the like ("mer än", "högre än", "annat än").
-COMPARATIVES = frozenset("mer fler mindre färre annat annan andra hellre snarare bättre sämre längre".split())
-GENDER_WORDS = ("kvinn", "flick", "pojk")  # "kvinnor och män": män, not man
-SHARE_WORDS = frozenset("procent % andel andelen".split())  # "64 procent var män"
-
-
-# Finite verbs: none follows the auxiliary "har", so a printed "har" before one is "här" ("Här följer").
-FINITE_VERBS = frozenset(
-    "är har finns kan ska skall blir får gör följer kommer vill måste går ges visas redovisas beskrivs "
-    "presenteras syns framgår spelar ligger står återfinns".split()
-)
-FINITE_VERBS_FOLDED = frozenset(fold_letters(w) for w in FINITE_VERBS) - {"har"}
-
-
-MIN_VERB = 1e-7  # a verb form must be at least this common (zipf 2) to count
-# Words after which an infinitive follows ("att stärka", "ska ingå") and a supine ("har nått").
-INFINITIVE_MARKERS = frozenset("att ska skall kan kunna vill måste bör skulle kunde borde behöver".split())
-PERFECT_AUXILIARIES = frozenset("har hade ha".split())
-MODALS = frozenset("bör får".split())  # readings that are modal verbs where the English model prints bor, far
-ADVERBS_BETWEEN = frozenset("inte redan också även aldrig nu ännu ofta alltid".split())  # "har inte nått"
-
-
-def _verb_form(word: str, lex: Lexicon, printed: bool = False) -> str:
-    """ "infinitive", "supine" or "": what Swedish morphology says a word can be, from its listed relatives.
-    An infinitive has a present tense and a past tense or supine (stärka: stärker, stärkte; nå: når, nådde;
-    ingå: ingår, ingått); a supine is an infinitive's -t form (nått ← nå, stärkt ← stärka, vänt ← vända).
-    A printed word never counts as its own relative: "natt" does not make "na" a verb."""
-
-    def known(form: str) -> bool:
-        return not (printed and form == word) and lex.listed(form) >= MIN_VERB
-
-    def infinitive(w: str) -> bool:
-        f = lex.listed(w)
-        if len(w) < 2 or w[-1] not in "aåoeu" or f < MIN_VERB:
-            return False
-        stem = w[:-1] if w.endswith("a") else w
-        presents = (w + "r", stem + "er")
-        # the present must be of some currency beside the word ("inga" and the name "inger" are no verb)
-        if not any(lex.listed(p) >= max(MIN_VERB, f / 100) for p in presents):
-            return False
-        if not printed:
-            return True  # a reading with å/ä/ö and a present is a verb ("fortsätta": fortsätter)
-        others = [w + "dde", w + "tt", w + "de"]
-        if len(stem) >= 2:
-            others += [stem + "te", stem + "de", stem + "t", stem + "it"]  # … falla → fallit
-            if stem[-1] in "dt":
-                others.append(stem + "e")  # vända → vände
-        if len(w) >= 4 and w.endswith("a"):
-            others.append(w + "t")  # arbeta → arbetat
-        return any(known(form) for form in others)
-
-    if infinitive(word):
-        return "infinitive"
-    if word.endswith("tt") and infinitive(word[:-2]):  # nått ← nå
-        return "supine"
-    if word.endswith("t") and any(infinitive(word[:-1] + e) for e in ("a", "da")):  # stärkt, vänt ← vända
-        return "supine"
-    return ""
-
-
-def context_weight(reading: str, context: Context, printed: str = "", lex: Lexicon | None = None) -> float:
-    """How much the neighbouring words favour a reading (1.0: no opinion). Only readings that differ from
-    their English-model twin by å/ä/ö are concerned: män/man, våra/vara, än/an, and a verb form where the
-    words before ask for one that the printed word is not ("att starka" → "att stärka", "har natt" →
-    "har nått")."""
-    prev = context.prev
-    if lex is not None and printed:
-        aux = prev
-        if prev in ADVERBS_BETWEEN and len(context.before) > 1:
-            aux = context.before[-2]
-        wanted = "infinitive" if aux in INFINITIVE_MARKERS else "supine" if aux in PERFECT_AUXILIARIES else ""
-        if not wanted and any(w in PERFECT_AUXILIARIES for w in context.before[-3:]):
-            wanted = "supine"  # "har sedan dess nått", "har projektet inte nått"
-        if wanted and _verb_form(reading, lex) == wanted and _verb_form(printed, lex, printed=True) != wanted:
-            return 100.0
-    if reading in ("män", "männen"):
-        near = context.before[-6:] + context.after[:3]  # "för kvinnorna 9,2 månader och för männen"
-        if prev in ("1", "en", "ett"):
-            return 1.0  # "kvinnor och 1 man"
-        if any(w.startswith(GENDER_WORDS) or w in SHARE_WORDS for w in near) or prev.isdigit():
-            return 100.0
-    elif reading == "här" and fold_letters(context.next) in FINITE_VERBS_FOLDED:
-        return 100.0
-    elif (
-        reading in MODALS and lex is not None and _verb_form(context.next, lex, printed=True) == "infinitive"
-    ):
-        return 100.0  # "bör leda", "får delta": a modal before an infinitive
-    elif reading in POSSESSIVES and prev in PREPOSITIONS and context.next not in NOT_AFTER_POSSESSIVE:
-        # "för våra insatser", but "för var och en", "ta till vara på"
-        return 100.0
-    elif reading == "än" and (prev in COMPARATIVES or (prev.endswith("re") and len(prev) > 3)):
-        return 100.0
-    return 1.0
 
 
 def repair_word(
@@ -330,7 +112,7 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     listed = lex.listed(lower)
     cased: dict[str, str] = {}  # each reading, lower case, to the reading in the printed word's case
     weights: dict[str, float] = {}
-    for r, w in _readings(word, settings):
+    for r, w in swedish_readings(word, settings.max_positions):
         key = r.lower()
         # a 6 or 4 kept as printed leaves no word (other digits never get this far)
         if "6" not in key and "4" not in key and w > weights.get(key, 0.0):
@@ -378,7 +160,7 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         return word, False
     best_f, best = scored[0]
     if {best, scored[1][1] if len(scored) > 1 else ""} == {"är", "år"}:
-        return cased[_year_or_is(before, after, settings, lex)], False
+        return cased[year_or_is(before, after, lex, settings.pair_evidence)], False
     if len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY:
         return word, False  # two readings about as likely and no context rule: leave it
     sure = surely_damaged and (len(scored) == 1 or scored[1][0] < best_f / 100)
@@ -391,7 +173,8 @@ def _repair_head(word: str, lower: str, settings: RepairSettings, lex: Lexicon) 
     "behovs-" starts many words and "behövs-" none)."""
     printed = lex.head_frequency(lower)
     scored = sorted(
-        ((lex.head_frequency(r.lower()) * w, r) for r, w in _readings(word, settings)), reverse=True
+        ((lex.head_frequency(r.lower()) * w, r) for r, w in swedish_readings(word, settings.max_positions)),
+        reverse=True,
     )
     if not scored or scored[0][0] <= 0:
         return word, False
@@ -400,20 +183,6 @@ def _repair_head(word: str, lower: str, settings: RepairSettings, lex: Lexicon) 
     if best_f < printed * ratio or (len(scored) > 1 and scored[1][0] > best_f / AMBIGUITY):
         return word, False
     return best, False
-
-
-def _year_or_is(before: str, after: str, settings: RepairSettings, lex: Lexicon) -> str:
-    """ "år" (year) or "är" (is) for a printed "ar": a year after it, a count or a time word before it says år
-    ("år 2017", "2 år", "tre år", "varje år"); else word pairs of clean reports say år when they clearly
-    favour it, and anything else is är ("ordförande är", "deltagare är")."""
-    if after.isdigit() and len(after) == 4:
-        return "år"
-    if any(ch.isdigit() for ch in before) and not (before.isdigit() and len(before) == 4):
-        return "år"  # "2 år", "16-29 år"; after a year both are common ("2015 är …")
-    if before in YEAR_CONTEXT or before.endswith(YEAR_ADJECTIVE_ENDINGS):
-        return "år"  # "tre år", "varje år", "senaste år"
-    evidence = lex.context_factor("år", before, after) / lex.context_factor("är", before, after)
-    return "år" if evidence >= settings.pair_evidence else "är"
 
 
 def _is_place(word: str, lex: Lexicon) -> bool:
