@@ -317,25 +317,28 @@ class RuledPage:
         rules that bound it on all four sides (their centre lines), or None outside a grid."""
         k = self.dpi / 72.0
         tol = 2 * k  # points: a rule that ends just short of the point still bounds it
-        left = right = top = bottom = None
-        for r in self.rules:
-            if r.orientation == "v":
-                rx = (r.x0 + r.x1) / 2 * k
-                if min(r.y0, r.y1) * k - tol <= y <= max(r.y0, r.y1) * k + tol:
-                    if rx <= x and (left is None or rx > left):
-                        left = rx
-                    elif rx > x and (right is None or rx < right):
-                        right = rx
-            else:
-                ry = (r.y0 + r.y1) / 2 * k
-                if min(r.x0, r.x1) * k - tol <= x <= max(r.x0, r.x1) * k + tol:
-                    if ry <= y and (top is None or ry > top):
-                        top = ry
-                    elif ry > y and (bottom is None or ry < bottom):
-                        bottom = ry
+        columns = [
+            (r.x0 + r.x1) / 2 * k
+            for r in self.rules
+            if r.orientation == "v" and min(r.y0, r.y1) * k - tol <= y <= max(r.y0, r.y1) * k + tol
+        ]
+        rows = [
+            (r.y0 + r.y1) / 2 * k
+            for r in self.rules
+            if r.orientation != "v" and min(r.x0, r.x1) * k - tol <= x <= max(r.x0, r.x1) * k + tol
+        ]
+        left, right = _around(x, columns)
+        top, bottom = _around(y, rows)
         if None in (left, right, top, bottom):
             return None
         return left, top, right, bottom
+
+
+def _around(position: float, rules: list[float]) -> tuple[float | None, float | None]:
+    """The nearest rule at or before `position` and the nearest after it, None where there is none."""
+    before = [r for r in rules if r <= position]
+    after = [r for r in rules if r > position]
+    return (max(before) if before else None), (min(after) if after else None)
 
 
 def find_rules(image, dpi: float, settings: RuleSettings = SETTINGS) -> RuledPage:
