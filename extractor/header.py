@@ -244,6 +244,8 @@ def _spread_figures(
     if ln.line is None or len(columns) < 2:
         return None
     words = [w for w in ln.line.words if span[0] - 0.5 <= (w.x0 + w.x1) / 2 <= span[1] + 0.5]
+    if (by_ends := _figures_by_right_edges(sorted(words, key=lambda w: w.x0), columns)) is not None:
+        return by_ends
     groups: dict[int, list[str]] = {}
     for w in sorted(words, key=lambda w: w.x0):
         groups.setdefault(column_of((w.x0, w.x1), columns), []).append(w.text)
@@ -251,6 +253,25 @@ def _spread_figures(
         return None
     out = [(k, " ".join(texts)) for k, texts in sorted(groups.items())]
     return out if all(parse_number(text) is not None for _, text in out) else None
+
+
+def _figures_by_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
+    """Words of right-aligned figures run together, cut where a word ends on a column's right edge: each
+    figure is the words after the one before, up to its column's edge ("8 684 000 | 13 120 000"). None
+    unless every word falls in a figure that reads as one number."""
+    tolerance = 1.5
+    out: list[tuple[int, str]] = []
+    start = 0
+    for n, w in enumerate(words):
+        k = next((k for k, c in enumerate(columns) if abs(c.x1 - w.x1) <= tolerance), None)
+        if k is None:
+            continue
+        text = " ".join(x.text for x in words[start : n + 1])
+        if parse_number(text) is None or (out and out[-1][0] >= k):
+            return None
+        out.append((k, text))
+        start = n + 1
+    return out if len(out) >= 2 and start == len(words) else None
 
 
 def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
@@ -263,18 +284,23 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
         return None
     words = ln.line.cells[n - offset].words
     x0, x1 = ln.spans[n]
-    covered = [c for c in columns if x0 < c[1] - 1 and c[1] <= x1 + SETTINGS.column_tolerance]
+    covered = [k for k, c in enumerate(columns) if x0 < c[1] - 1 and c[1] <= x1 + SETTINGS.column_tolerance]
     if len(covered) < 2 or not words:
         return None
 
     out: list[tuple[int, str]] = []
-    for w in words:
-        k = header_column((w.x0, w.x1), columns)
+    for w in words:  # dealt out among the columns the cell covers only: a column beside has its own cell
+        k = covered[header_column((w.x0, w.x1), [columns[c] for c in covered])]
         if out and out[-1][0] == k:
             out[-1] = (k, f"{out[-1][1]} {w.text}")
         else:
             out.append((k, w.text))
     return out
+
+
+# figures run together into one cell by a tight layout, that read as no one figure
+# ("8 684 000 13 120 000 18 006 715")
+_FIGURE_RUN = re.compile(r"^[-−–]?\d[\d  ,]*(?: [-−–]?\d[\d  ,]*)+$")
 
 
 def positioned_cells(
@@ -290,7 +316,7 @@ def positioned_cells(
             continue
         if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
             k = 0
-        elif parse_number(text) is not None:
+        elif parse_number(text) is not None or _FIGURE_RUN.match(text):
             if (spread := _spread_figures(ln, (x0, x1), columns)) is not None:
                 for c, figure in spread:
                     out[1 + c] = figure
@@ -306,4 +332,3 @@ def positioned_cells(
         out[k] = f"{out[k]} {text}".strip()
         quality[k] = quality[k].join(q)
     return out, quality
-

@@ -336,9 +336,7 @@ def join_wrapped(parts: list[str]) -> str:
             continue
         # "Hälso-" + "och sjukvård": the hyphen stands for a word left out, and the space stays
         hyphen = (
-            out.endswith(("-", "–", "/"))
-            and not out.endswith((" -", " /"))
-            and not _CONJUNCTION.match(part)
+            out.endswith(("-", "–", "/")) and not out.endswith((" -", " /")) and not _CONJUNCTION.match(part)
         )
         out = f"{out}{part}" if hyphen or _broken_word(out, part) else f"{out} {part}"
     return out.strip()

@@ -162,7 +162,13 @@ def build_rows(
         # a label wrapped before its figures, over one line or more: the label-only lines above are its
         # first parts, not headings
         parts = [label]  # joined top down, so a word broken over lines is made whole ("sa" "mordnings" "et")
-        while values and rows and not rows[-1].values and not rows[-1].is_total and goes_on(len(rows) - 1, parts[0]):
+        while (
+            values
+            and rows
+            and not rows[-1].values
+            and not rows[-1].is_total
+            and goes_on(len(rows) - 1, parts[0])
+        ):
             prev = rows.pop()
             wraps.pop()
             parts[:0] = pieces.pop()

@@ -7,6 +7,7 @@ tight for the word gaps."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,8 @@ from corpus.sweep.document import read_report, title
 from corpus.sweep.layout import random_layout
 from extractor import extract
 from parsers import read_document
+
+AUTHORED = Path(__file__).resolve().parents[2] / "corpus" / "authored"
 
 
 def _extract(text: str, tmp_path, name: str, producer=reportlab_producer, **layout):
@@ -97,3 +100,91 @@ def test_a_label_wrapped_above_its_figures_keeps_the_table_whole(tmp_path, repor
     labels = [r.label for r in cash[0].rows]
     assert "Kassaflöde från investeringsverksamheten" in labels
     assert "Likvida medel vid årets slut" in labels
+
+
+def _extract_seed(path, tmp_path, seed: int, producer=reportlab_producer):
+    """A report rendered with one whole random layout of the sweep (a development seed)."""
+    if not producer.available():
+        pytest.skip(f"{producer.PROGRAM} is not installed")
+    blocks = read_report(path.read_text(encoding="utf-8"))
+    chosen = random_layout(seed, title(blocks))
+    pdf = producer.render_pdf(prepare(blocks, chosen), chosen, tmp_path / f"s{seed}.pdf")
+    return extract(read_document(pdf))
+
+
+def _row_values(table, label: str) -> list:
+    row = next(r for r in table.rows if r.label == label)
+    return [v.value for v in row.values.values()]
+
+
+def test_labels_wrapped_over_several_lines_are_read_whole(tmp_path, corpus_texts):
+    # seed 135 sets the label column narrow in padded cells with the figures on the label's last line:
+    # "Second Chance" over "School | 14 | 6 …" (a capital, so only the lines' spacing says one cell),
+    # a label over four lines, and one that leaves a parenthesis open ("(kvartal 4" over "2016)")
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 135)
+    pilots = next(t for t in ex.tables if t.kind == "participants" and t.rows[0].label == "Kulturhantverket")
+    assert _row_values(pilots, "Second Chance School") == [14, 6, 4, 0, 4, 67]
+    assert _row_values(pilots, "Totalt") == [34, 19, 10, 3, 13, 68]
+    claims = next(t for t in ex.tables if t.kind == "note" and t.title == "Fordringar")
+    assert _row_values(claims, "Moms för perioden (kvartal 4 2016)") == [489524, 764214]
+    follow_up = _table(ex, "budget_outcome", "Sammanställning")
+    label = "Metodutveckling stöd och vård för personer med psykisk funktionsnedsättning - Framtidsmodellen"
+    assert _row_values(follow_up, label) == [551047, 204000, 347047]
+
+
+def test_a_word_broken_twice_by_a_narrow_column_is_made_whole(tmp_path, corpus_texts):
+    # seed 142: "Antal deltagare, sa" / "mordningsförbunde" / "t", the figures on the first line
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 142)
+    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
+    assert _row_values(firms, "Antal deltagare, samordningsförbundet") == [0, 9, 43, 35, 31, 24]
+
+
+def test_a_table_whose_first_page_holds_only_its_header_goes_on_over_the_break(tmp_path, corpus_texts):
+    # seed 138 leaves the balance report's header and "TILLGÅNGAR" at the foot of a page; the header
+    # repeats over the rows on the next
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 138)
+    balance = next(t for t in ex.tables if any(r.label == "Kundfordringar" for r in t.rows))
+    assert balance.kind == "balansrakning"
+    assert _row_values(balance, "S:A TILLGÅNGAR") == [4589496, 4082568, 8672064]
+    assert _row_values(balance, "S:a Kortfristiga skulder") == [-3575806, -2134021, -5825827]
+
+
+def test_a_year_alone_on_a_header_line_is_no_page_number(tmp_path):
+    # seed 130 wraps "Varav nya 2021" so that the year stands alone on the header's last line
+    ex = _extract_seed(AUTHORED / "005_b2579b0be491ddb5.txt", tmp_path, 130)
+    table = _table(ex, "participants", "Tabell 1")
+    assert {(c.header, c.year) for c in table.columns} >= {("Varav nya 2021", 2021)}
+    assert not [r for r in table.rows if not r.label]
+
+
+def test_an_equity_table_is_no_budget_whatever_the_prose_above_says(tmp_path):
+    # seed 144 runs the caption "Tabell 6. Eget kapital 2021–2023" into a line of prose about the budget
+    ex = _extract_seed(AUTHORED / "006_88b1631a7c3ea89b.txt", tmp_path, 144)
+    assert _table(ex, "other", "Tabell 6").rows
+
+
+def test_figures_run_together_in_tight_columns_are_cut_at_the_column_edges(tmp_path, corpus_texts):
+    # LibreOffice, seed 131: six figures in one cell ("8 684 000 13 120 000 …"), and a header cell over two
+    # columns beside one of its own ("Till arbete" | "Till studier Arbete/studier")
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 131, writer_producer)
+    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
+    assert _row_values(firms, "Summa omsättning") == [
+        8684000,
+        13120000,
+        18006715,
+        23557679,
+        32739000,
+        26665000,
+    ]
+    team = next(t for t in ex.tables if t.kind == "participants" and t.title == "Ungdomsteamet")
+    assert [c.header for c in team.columns][2:4] == ["Till arbete", "Till studier"]
+
+
+def test_a_note_reference_run_into_signed_figures_is_split(tmp_path):
+    # LibreOffice, seed 130: "Personalkostnader | 3 -1 406 687 -1 351 580", Not and figures in one cell
+    ex = _extract_seed(AUTHORED / "005_b2579b0be491ddb5.txt", tmp_path, 130, writer_producer)
+    income = _table(ex, "resultatrakning")
+    row = next(r for r in income.rows if r.label == "Personalkostnader")
+    assert row.note_ref == 3
+    assert [v.value for v in row.values.values()] == [-1406687, -1351580]
+    assert len(income.rows) >= 12
