@@ -116,7 +116,10 @@ def _right_kind_label(scorer, doc, gt, grow, value) -> bool:
 def _render_one(job: tuple[str, str, int, str]) -> tuple[str, float]:
     src, producer, seed, out = job
     start = time.perf_counter()
-    render(Path(src).read_text(encoding="utf-8"), producer, seed, Path(out))
+    try:
+        render(Path(src).read_text(encoding="utf-8"), producer, seed, Path(out))
+    except RuntimeError as err:  # a producer that cannot print the report whole: not scored, and said
+        print(f"layout_sweep: render failed: {err}", file=sys.stderr)
     return out, time.perf_counter() - start
 
 

@@ -455,7 +455,8 @@ def fodt(blocks: list[Block], layout: Layout) -> str:
         "<office:automatic-styles>"
         + _page_layout(layout)
         + '<style:style style:name="Row" style:family="table-row">'
-        '<style:table-row-properties fo:keep-together="always"/></style:style>'
+        + _ROW_KEPT_TOGETHER
+        + "</style:style>"
         + "".join(styles.xml)
         + "</office:automatic-styles>"
         f"<office:master-styles>{_master_page(layout)}</office:master-styles>"
@@ -487,11 +488,44 @@ def render_pdf(blocks: list[Block], layout: Layout, out: Path) -> Path:
             raise RuntimeError(f"writer producer: generated .fodt is not well-formed XML ({exc})") from None
         src.write_text(document, encoding="utf-8")
         pdf = _convert(program, src, work)
+        if _lost_rows(blocks, pdf):
+            # Writer can drop the rows of a table that starts at a page's foot when its rows are kept
+            # together (they are nowhere in the PDF): the same document with rows that may split prints them
+            shutil.rmtree(work / "pdf", ignore_errors=True)
+            src.write_text(document.replace(_ROW_KEPT_TOGETHER, _ROW_MAY_SPLIT), encoding="utf-8")
+            pdf = _convert(program, src, work)
+            if _lost_rows(blocks, pdf):
+                raise RuntimeError(f"writer producer: LibreOffice left table rows out of {out.name}")
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(pdf), str(out))
         return out
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+_ROW_KEPT_TOGETHER = '<style:table-row-properties fo:keep-together="always"/>'
+_ROW_MAY_SPLIT = '<style:table-row-properties fo:keep-together="auto"/>'
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _lost_rows(blocks: list[Block], pdf: Path) -> bool:
+    """True when the last body row of some table is nowhere in the PDF's text (its label's start, spaces
+    left out so that a wrapped label still counts)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        text = _squeezed("".join(page.get_textpage().get_text_range() for page in document))
+    finally:
+        document.close()
+    for block in blocks:
+        if isinstance(block, TableBlock) and block.body and block.body[-1][0].strip():
+            if _squeezed(block.body[-1][0])[:12] not in text:
+                return True
+    return False
 
 
 def _convert(program: str, src: Path, work: Path) -> Path:
