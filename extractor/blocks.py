@@ -380,9 +380,29 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
         return True
     if not new_page:
         return False  # a header repeats only over a page break; on one page it starts a new table
+    if _ends_on_a_caption(lines, prev):
+        return False
     a = [fold(c) for h in prev.header for c in lines[h].cells[1:]]
     b = [fold(c) for h in block.header for c in lines[h].cells[1:]]
     return bool(a) and a == b
+
+
+_CLOSING_SUM = re.compile(r"^\s*(?:summa|s:a|totalt?)\b")
+
+
+def _ends_on_a_caption(lines: list[DocLine], block: Block) -> bool:
+    """The block's last line is a line of words after its closing sum ("SUMMA | 18 494 | 20 435" then
+    "FINANSIERING AV STRUKTURINRIKTADE INSATSER" at the page's foot): the caption of the next table, whose
+    header opens the next page, not a section of this one."""
+    own = [i for i in block.rows if not lines[i].blank]
+    if len(own) < 2:
+        return False
+    last, before = lines[own[-1]], lines[own[-2]]
+    return (
+        not any(is_value_text(c) for c in last.cells[1:])
+        and bool(_CLOSING_SUM.match(fold(before.cells[0] if before.cells else "")))
+        and any(is_value_text(c) for c in before.cells[1:])
+    )
 
 
 def _sub_section(lines: list[DocLine], prev: Block, block: Block) -> bool:

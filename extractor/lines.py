@@ -267,7 +267,11 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]
     only where the rows of figures are spaced apart (padded or ruled cells); in a table set solid, nothing
     is."""
     placed = [i for i in rows if not lines[i].blank and lines[i].line is not None and lines[i].positioned]
-    pairs = [(a, b) for a, b in zip(placed, placed[1:], strict=False) if lines[a].page == lines[b].page and b - a <= 2]
+    pairs = [
+        (a, b)
+        for a, b in zip(placed, placed[1:], strict=False)
+        if lines[a].page == lines[b].page and b - a <= 2
+    ]
 
     def gap(a: int, b: int) -> float:
         return lines[b].line.top - lines[a].line.bottom  # type: ignore[union-attr]

@@ -155,6 +155,8 @@ def _table_from_block(
         raw_rows = []
         wrapped = tight_below(lines, block.rows, settings.wrap_gap_ratio) if positioned else set()
         for r in block.rows:
+            if lines[r].blank:
+                continue  # furniture left out at a page break: no row, and no break between the rows
             cells = cell_rows[r]
             values = cells[1:]
             quality = qualities.get(r, [])[1:] or None
