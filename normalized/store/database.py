@@ -133,9 +133,15 @@ class Store(DocumentWriter, DocumentReader):
                 ) from None
             raise
         if "pages_fts" not in self.db.table_names():
-            self.db["pages"].enable_fts(
-                ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0"
-            )
+            # sqlite-utils creates the index in statements of its own, outside the transaction above: a
+            # second process opening a new store at the same moment may have created it first
+            try:
+                self.db["pages"].enable_fts(
+                    ["text"], create_triggers=True, tokenize="unicode61 remove_diacritics 0"
+                )
+            except sqlite3.OperationalError:
+                if "pages_fts" not in self.db.table_names():
+                    raise
 
     @property
     def schema_version(self) -> int:
