@@ -37,10 +37,15 @@ HEADER_LINE_GAP = 0.45
 # by this share of a line height when that is more.
 ROW_GAP_POINTS = 1.0
 ROW_GAP_SHARE = 0.12
+# ... on a page read by OCR, whose line boxes make the gaps between lines vary by a third of a line
+OCR_ROW_GAP_SHARE = 0.5
 # A gap this many line heights wide ends the table (on one page).
 TABLE_END_GAP = 3.0
 # A line whose height differs from the table's by more than this share is a heading or a footnote.
 HEIGHT_TOLERANCE = 0.25
+# ... on a page read by OCR, whose line boxes follow the letters (ascenders, descenders, accents: a line of
+# one cell may be half as tall as the header above it), only a far larger difference tells
+OCR_HEIGHT_TOLERANCE = 0.6
 # A word crossing a separator by less than this (points) on either side does not cross it.
 CROSS_TOLERANCE = 2.0
 # A gap this many line heights wide may start a part of the table laid out anew.
@@ -92,13 +97,19 @@ class Grid:
     page: int
 
 
+_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")
+
+
 def words_of(line: Line) -> list[Word]:
     """A line's words left to right. Cells read without word boxes (text laid out by hand, tests) are
     dealt out over the cell's width by character count."""
     out: list[Word] = []
     for cell in line.cells:
         if cell.words:
-            out.extend(w for w in cell.words if w.text.strip())
+            # OCR specks: a word of punctuation only, read from a page image (";" after "Förbundets")
+            out.extend(
+                w for w in cell.words if w.text.strip() and not (w.conf is not None and _SPECK.match(w.text))
+            )
             continue
         text = cell.text
         if not text.strip():
@@ -417,6 +428,8 @@ def read_grid(
     header_lines = [ln for ln in lines[start:header_end] if ln.cells]
     height = median(_height(ln) for ln in header_lines) or 10.0
     header_texts = {" ".join(ln.text.split()).casefold() for ln in header_lines}
+    ocr = any(w.conf is not None for ln in header_lines for w in words_of(ln))
+    tolerance = OCR_HEIGHT_TOLERANCE if ocr else HEIGHT_TOLERANCE
     body: list[int] = []
     k = header_end
     last = header_end - 1
@@ -434,7 +447,7 @@ def read_grid(
             continue
         if not new_page and _gap(prev, line) > TABLE_END_GAP * height:
             break
-        if abs(_height(line) - height) > HEIGHT_TOLERANCE * height:
+        if abs(_height(line) - height) > tolerance * height:
             break
         if _is_prose(line, columns, None):
             break
@@ -460,7 +473,7 @@ def read_grid(
             break
     body = kept
     end = body[-1] + 1 if body else header_end
-    rows = _rows(lines, body, seps_of, key_column, height, len(columns))
+    rows = _rows(lines, body, seps_of, key_column, height, len(columns), ocr)
     return Grid(columns, rows, start, header_end, end, lines[start].page)
 
 
@@ -479,7 +492,13 @@ def _parts(lines: list[Line], body: list[int], height: float) -> list[list[int]]
 
 
 def _rows(
-    lines: list[Line], body: list[int], seps_of: dict[int, list[float]], key: int, height: float, width: int
+    lines: list[Line],
+    body: list[int],
+    seps_of: dict[int, list[float]],
+    key: int,
+    height: float,
+    width: int,
+    ocr: bool = False,
 ) -> list[GridRow]:
     """Body lines grouped into rows: at gaps wider than the narrowest, else where the key column starts."""
     if not body:
@@ -491,7 +510,7 @@ def _rows(
         if lines[a].page == lines[b].page
     ]
     narrow = min(gaps) if gaps else 0.0
-    threshold = narrow + max(ROW_GAP_POINTS, ROW_GAP_SHARE * height)
+    threshold = narrow + max(ROW_GAP_POINTS, (OCR_ROW_GAP_SHARE if ocr else ROW_GAP_SHARE) * height)
     by_gap = any(g > threshold for g in gaps)
     groups: list[list[int]] = [[body[0]]]
     for a, b in zip(body, body[1:], strict=False):
@@ -527,4 +546,5 @@ def _starts_entry(text: str) -> bool:
     """Where rows are not set apart by space: a key-column text that starts a new entry, not the wrapped
     rest of the one above ('(Skolpiloter)', 'vägledning')."""
     text = text.strip()
-    return bool(text) and not (text[0] in "(-–" or text[0].islower())
+    # OCR specks (":", "=:") in the key column start nothing
+    return bool(text) and (text[0].isalnum() or text[0] in "•*\"'«") and not text[0].islower()

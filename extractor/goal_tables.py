@@ -18,6 +18,7 @@ from extractor.goal_layout import Heading, document_lines, furniture_test, is_he
 from extractor.goal_prose import insats_name
 from extractor.targets import (
     GOAL_WORD,
+    misread_percent,
     Statement,
     fulfilment_in,
     grade_of,
@@ -442,7 +443,13 @@ def goal_table(
             else:
                 number = None
             if raw or number is not None:
-                values[key] = Value(raw=raw, value=number)
+                # a "%" that OCR read as figures: the share is read from the figure before it, and the text
+                # as read stays beside the value, marked
+                context = f"{goal_cell} {' '.join(cells)}"
+                misread = misread_percent(raw, context) if roles[i] == "target" else None
+                values[key] = Value(
+                    raw=raw, value=number, repaired=misread is not None, uncertain=misread is not None
+                )
         rows.append(Row(label=label, label_raw=label, values=values, page=goal.page))
     pages = [r.page for r in rows if r.page is not None]
     return Table(

@@ -356,12 +356,37 @@ TARGET_UNITS = (
 )
 
 
+# What OCR makes of a "%" after a figure ("Minst 40 %" read "Minst 40 960", "Högst 10 26 =:"), trailing specks
+# allowed: told apart from a figure's thousands only where the context says a share (an andel cannot be
+# 40 960 %) and the figure before is one.
+_PERCENT_MISREAD = re.compile(
+    r"(?i)^\s*(?:(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\.?\s+)?(?P<num>\d{1,3}(?:,\d+)?)\s+(?:96|960|26|260|9|2|0/0|°/o|%o|yo|o)(?:\s*[^\w\s]*)$"
+)  # fmt: skip
+
+
+def _says_share(context: str) -> bool:
+    return "%" in context or re.search(r"\b(?:andel\w*|procent\w*|grad\w*)\b", fold_ocr(context)) is not None
+
+
+def misread_percent(cell: str, context: str) -> float | None:
+    """The share a target cell holds when OCR read its "%" as figures, None when it does not: the text as
+    read is kept beside the value, which is marked repaired and uncertain."""
+    m = _PERCENT_MISREAD.match(" ".join(cell.split()))
+    if m is None or not _says_share(context):
+        return None
+    value = _number(m.group("num"))
+    return value if value is not None and value <= 100 else None
+
+
 def parse_target(cell: str, context: str = "") -> tuple[float | None, str | None]:
     """The figure of a target (or result) cell and its unit: 'Minst 40 %' (40, percent), 'ca 300' (300, by
     the goal or indicator text in `context`: percent for an 'andel', else count), 'Högst 5
     procentenheter' (5, percentage_points), 'Minst 100 poäng' (100, points), '212 deltagare' (212, count).
     A figure inside words ('Andel 40 %') is read as a target phrase."""
     cell = " ".join(cell.split())
+    if (share := misread_percent(cell, context)) is not None:
+        return share, "percent"
     m = _TARGET_CELL.match(cell)
     if m is None:
         targets = find_targets(cell)
@@ -375,9 +400,7 @@ def parse_target(cell: str, context: str = "") -> tuple[float | None, str | None
         return value, "count"
     if word:  # "12 månader", "3 år": no count
         return value, None
-    folded = fold_ocr(context)
-    share = "%" in context or re.search(r"\b(?:andel\w*|procent\w*|grad\w*)\b", folded) is not None
-    return value, "percent" if share else "count"
+    return value, "percent" if _says_share(context) else "count"
 
 
 # Fulfilment grades as printed in goal tables, longest first.

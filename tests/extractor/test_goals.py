@@ -712,3 +712,29 @@ def test_headings_on_a_scan_are_told_by_their_letters():
     goals = [g for g in extract_goals(doc, []) if g.target_value == 300]
     assert [(g.insats, g.target_unit) for g in goals] == [("Ungdomsteamet i Haninge", "count")]
     assert not goals[0].goal.startswith("Mål och resultat")
+
+
+def test_a_scanned_plan_table_gives_every_goal_its_target(tmp_path):
+    """006's Mål | Indikator | Målvärde table scanned (seed 100): OCR line boxes of very different heights,
+    no space between the rows, specks in the goal column, and "%" read as "960" or "26" ("Minst 40 960"):
+    one goal per row with its share, the text as read kept beside the figure, marked."""
+    import pypdfium2
+
+    from corpus.sweep import available, render
+    from extractor import extract
+    from parsers import assess_and_repair, read_document
+
+    if not available("reportlab-scan"):
+        pytest.skip("the scan producer is not available")
+    (source,) = AUTHORED.glob("006_*.txt")
+    scan = render(source.read_text(encoding="utf-8"), "reportlab-scan", 100, tmp_path / "006.pdf")
+    pages = pypdfium2.PdfDocument(str(scan))
+    part = pypdfium2.PdfDocument.new()
+    part.import_pages(pages, [1, 2, 3])  # the goal table and a page before, so running headers repeat
+    part.save(str(tmp_path / "goals.pdf"))
+    ex = extract(assess_and_repair(read_document(tmp_path / "goals.pdf", ocr="always")))
+    table = [g for g in ex.goals if g.section and g.section.startswith("Tabell 2")]
+    assert [(g.goal, g.target_value, g.target_unit) for g in table] == PLAN_006
+    (goal_table,) = [t for t in ex.tables if t.kind == "goals"]
+    marked = [v for r in goal_table.rows for v in r.values.values() if v.repaired]
+    assert marked and all(v.uncertain and "%" not in v.raw for v in marked)
