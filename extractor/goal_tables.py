@@ -18,10 +18,10 @@ from extractor.goal_layout import Heading, document_lines, furniture_test, is_he
 from extractor.goal_prose import insats_name
 from extractor.targets import (
     GOAL_WORD,
-    misread_percent,
     Statement,
     fulfilment_in,
     grade_of,
+    misread_percent,
     pair_statements,
     parse_target,
     split_statements,
