@@ -79,6 +79,7 @@ def _table(block: TableBlock, layout: Layout, styles: dict, font: str, bold: str
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph as Para
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Table, TableStyle
 
     size = layout.size * layout.table_font_scale
@@ -86,19 +87,33 @@ def _table(block: TableBlock, layout: Layout, styles: dict, font: str, bold: str
 
     # a figure column is as wide as the layout asks, but never narrower than its widest figure or the
     # longest word of its header (typesetters wrap between words, not inside them)
-    def floor(i: int) -> float:
+    def floor(i: int, size: float) -> float:
         figures = [stringWidth(r[i], bold, size) for r in block.body if r[i] and is_figure(r[i])]
         words = [stringWidth(w, bold, size) for r in block.rows for w in r[i].split() if not is_figure(r[i])]
         return max(figures + words, default=0) + 14  # the cell's padding, 6 pt a side
 
-    floors = [floor(i) for i in range(1, block.ncols)]
-    figure = [max(f, layout.figure_width * size) for f in floors]
-    label = layout.label_share * width
-    if label + sum(figure) > width:  # too wide: narrow the figure columns, keep a quarter for labels
-        room = max(width * 0.75 - label, sum(floors)) if label < width * 0.75 else sum(floors)
-        scale = min(1.0, max(room, width - label) / sum(figure))
-        figure = [max(f, w * scale) for f, w in zip(floors, figure, strict=True)]
-        label = max(width * 0.25, width - sum(figure))
+    def widths(size: float) -> tuple[float, list[float]]:
+        floors = [floor(i, size) for i in range(1, block.ncols)]
+        figure = [max(f, layout.figure_width * size) for f in floors]
+        label = layout.label_share * width
+        if label + sum(figure) > width:  # too wide: narrow the figure columns, keep a quarter for labels
+            room = max(width * 0.75 - label, sum(floors)) if label < width * 0.75 else sum(floors)
+            scale = min(1.0, max(room, width - label) / sum(figure))
+            figure = [max(f, w * scale) for f, w in zip(floors, figure, strict=True)]
+            label = max(width * 0.25, width - sum(figure))
+        return label, figure
+
+    label, figure = widths(size)
+    # a table its columns' words cannot fit in the text width is set in smaller type, as a word processor's
+    # autofit does: printed past the page's edge it would be lost on paper and in a scan
+    while label + sum(figure) > width + 0.5 and size > 6.0:
+        size = max(6.0, size * min(0.95, width / (label + sum(figure))))
+        label, figure = widths(size)
+    if size != layout.size * layout.table_font_scale:
+        styles = {
+            k: ParagraphStyle(f"{k}_small", parent=v, fontSize=size, leading=size * 1.2)
+            for k, v in styles.items()
+        }
     cells = []
     for r, row in enumerate(block.rows):
         header = r < block.header_rows
