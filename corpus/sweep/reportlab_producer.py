@@ -77,9 +77,9 @@ def _canvas_class(layout: Layout, font: str):
 
 def _table(block: TableBlock, layout: Layout, styles: dict, font: str, bold: str):
     from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph as Para
-    from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Table, TableStyle
 
     size = layout.size * layout.table_font_scale
