@@ -16,6 +16,7 @@ from extractor.captions import DOT_LEADER, SECTION_NUMBER
 from extractor.lines import CellQuality, dangling, join_wrapped
 from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
+from finsam.misreads import is_percent_sign_misread
 from finsam.model import Column, Row, Value
 from finsam.text import fold
 from finsam.vocabulary import canonical_for
@@ -52,10 +53,9 @@ def _value(raw: str, expected_decimals: int | None) -> Value | None:
     return Value(raw=raw, value=parsed.value, uncertain=uncertain)
 
 
-# What Tesseract reads for a "%" after a figure ("25,00 2", "7,64 Yo", "37 26"): in a share column on an
-# OCR'd page, such a token after a figure is the percent sign, and the figure before it the share.
-PERCENT_MISREADS = {"%", "2", "26", "96", "4", "9", "Yo", "yo", "Y", "o", "%.", "Yo."}
-_FIGURE_AND_TOKEN = re.compile(r"^(-?\d{1,3}(?:,\d{1,2})?)\s+(\S{1,3})$")
+# In a share column on an OCR'd page, a token that may be a misread percent sign after a figure is the sign,
+# and the figure before it the share (extractor.numbers.is_percent_sign_misread).
+_FIGURE_AND_TOKEN = re.compile(r"^(-?\d{1,3}(?:,\d{1,2})?)\s+(\S{1,4})$")
 
 
 def _is_share(column: Column) -> bool:
@@ -68,7 +68,7 @@ def _percent_misread(v: Value) -> Value | None:
     if v.value is not None and not v.uncertain:
         return None
     m = _FIGURE_AND_TOKEN.match(v.raw.strip())
-    if not m or m.group(2) not in PERCENT_MISREADS:
+    if not m or not is_percent_sign_misread(m.group(2)):
         return None
     parsed = parse_number(m.group(1))
     if parsed is None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from finsam.misreads import is_percent_sign_misread
 from finsam.text import first_match, fold_ocr, fold_word
 
 # Words before a number that qualify a target ("Minst 30 %", "Ca 300 deltagare", "totalt 601 individer").
@@ -361,8 +362,11 @@ TARGET_UNITS = (
 # 40 960 %) and the figure before is one.
 _PERCENT_MISREAD = re.compile(
     r"(?i)^\s*(?:(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\.?\s+)?(?P<num>\d{1,3}(?:,\d+)?)\s+(?:96|960|26|260|9|2|0/0|°/o|%o|yo|o)(?:\s*[^\w\s]*)$"
+    + r")\.?\s+)?(?P<num>\d{1,3}(?:,\d+)?)\s+(?P<sign>\S{1,4}?)(?:\s*[^\w\s]*)$"
 )  # fmt: skip
+
+
+_UNIT_WORDS = {fold_word(w) for w in COUNT_NOUNS + NOT_COUNTED}
 
 
 def _says_share(context: str) -> bool:
@@ -373,7 +377,10 @@ def misread_percent(cell: str, context: str) -> float | None:
     """The share a target cell holds when OCR read its "%" as figures, None when it does not: the text as
     read is kept beside the value, which is marked repaired and uncertain."""
     m = _PERCENT_MISREAD.match(" ".join(cell.split()))
-    if m is None or not _says_share(context):
+    if m is None or m.group("sign") == "%" or not _says_share(context):
+        return None
+    sign = m.group("sign")
+    if not is_percent_sign_misread(sign) or fold_word(sign) in _UNIT_WORDS:  # "ca 30 st" is a count
         return None
     value = _number(m.group("num"))
     return value if value is not None and value <= 100 else None

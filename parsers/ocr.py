@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from finsam.errors import MissingDependencyError
+from finsam.misreads import is_percent_sign_misread
 from finsam.model import Page, PageQuality, Word
 from parsers.layout import group_lines, page_text
 from parsers.rules import find_rules
@@ -327,8 +328,6 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
 
 
 _SMALL_NUMBER = re.compile(r"^\d{1,3}(?:[,.]\d+)?$")
-# How Tesseract's Swedish model reads a "%" sign: "26" most often, also "20", "96", "2", "9", "No", "Yo", …
-PERCENT_MISREADS = frozenset({"26", "96", "20", "2", "9", "260", "940", "No", "Yo", "%o", '"o', "Vo", "9o"})
 
 
 def _percent_signs(lines: list) -> list:
@@ -346,7 +345,8 @@ def _percent_signs(lines: list) -> list:
                 if (
                     a is not None
                     and c is not None
-                    and b.text in PERCENT_MISREADS
+                    and b.text != "%"
+                    and is_percent_sign_misread(b.text, letters=False)  # "30 av deltagarna" stays
                     and _SMALL_NUMBER.match(a.text)
                     and c.text[:1].islower()
                 ):
