@@ -232,8 +232,9 @@ def check(db_path, federation, year, fmt, severity) -> None:
         and (year is None or d["fiscal_year"] == year)
     ]
     for d in docs:
-        found = check_document(store.load_tables(d["id"]), store.load_meta(d["id"]))
-        store.replace_findings(d["id"], soften_ocr_findings(found, store.ocr_pages(d["id"])))
+        tables = store.load_tables(d["id"])
+        found = check_document(tables, store.load_meta(d["id"]))
+        store.replace_findings(d["id"], soften_ocr_findings(found, store.ocr_pages(d["id"]), tables))
     refresh_cross_document_findings(store)
     ranks = {"error": 0, "warning": 1, "info": 2}
     by_doc = []

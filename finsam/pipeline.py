@@ -116,7 +116,8 @@ def repair_figures(extraction: Extraction, ocr_pages: set[int] | None = None) ->
 def check_extraction(extraction: Extraction, ocr_pages: set[int] | None = None):
     from normalized.checks import check_document, soften_ocr_findings
 
-    return soften_ocr_findings(check_document(extraction.tables, extraction.meta), ocr_pages or set())
+    found = check_document(extraction.tables, extraction.meta)
+    return soften_ocr_findings(found, ocr_pages or set(), extraction.tables)
 
 
 def _work(path: str, ocr: str, cache_dir: Path | None, workers: int) -> tuple[str, object]:

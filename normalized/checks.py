@@ -38,14 +38,46 @@ def check_across(documents: list[tuple[DocumentMeta, list[Table]]]) -> list[Find
     return _dedupe(found)
 
 
-def soften_ocr_findings(findings: list[Finding], ocr_pages: set[int]) -> list[Finding]:
+def soften_ocr_findings(
+    findings: list[Finding], ocr_pages: set[int], tables: list[Table] | None = None
+) -> list[Finding]:
     """On OCR'd pages a difference of one digit (80 000, 100, 7) is as likely a misread as an error in the
-    report: such findings become warnings that say so, and the printed raw text decides on a second look."""
+    report, and so is any difference in a table some of whose figures were not read for certain (a cell read
+    as no number, a figure marked uncertain, a row missing a figure its neighbours have): such findings
+    become warnings that say so, and the printed raw text decides on a second look."""
+    unread = {t.id: _unread_figures(t) for t in tables or []}
     for f in findings:
-        if f.severity == "error" and f.page in ocr_pages and f.difference and _one_digit(f.difference):
+        if f.severity != "error" or f.page not in ocr_pages:
+            continue
+        if f.difference and _one_digit(f.difference):
             f.severity = "warning"
             f.message += " (on an OCR'd page: could be one misread digit)"
+        elif unread.get(f.table_id):
+            f.severity = "warning"
+            f.message += (
+                f" (on an OCR'd page where {unread[f.table_id]} figure(s) of the table were not read for "
+                "certain: could be a misreading)"
+            )
     return findings
+
+
+def _unread_figures(table: Table) -> int:
+    """Figures of a table not read for certain: cells with digits that read as no number or are marked
+    uncertain, and holes — a column empty in a row of figures where the rows above and below have it."""
+    keys = [c.key for c in table.columns]
+    count = 0
+    valued = [r for r in table.rows if r.values]
+    for n, row in enumerate(valued):
+        for v in row.values.values():
+            if v.uncertain or (v.value is None and any(ch.isdigit() for ch in v.raw)):
+                count += 1
+        if 0 < n < len(valued) - 1:
+            count += sum(
+                1
+                for k in keys
+                if k not in row.values and k in valued[n - 1].values and k in valued[n + 1].values
+            )
+    return count
 
 
 def _one_digit(difference: float) -> bool:

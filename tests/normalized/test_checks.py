@@ -420,6 +420,19 @@ def test_one_digit_differences_on_ocr_pages_are_warnings():
     assert f.severity == "error"  # not an OCR'd page
 
 
+def test_differences_in_a_table_with_figures_not_read_for_certain_on_ocr_pages_are_warnings():
+    from normalized.checks import soften_ocr_findings
+
+    cols = ("c2016", "c2015")
+    rows = [("A", "200 000", "10"), ("B", "100", None), ("C", "100", "30"), ("Summa", "205 204", "40")]
+    t = table(rows, columns=cols)  # B's 2015 figure was not read: a hole between A's and C's
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
+    assert f.severity == "warning" and "1 figure(s) of the table were not read for certain" in f.message
+    t = table([("A", "200 000"), ("B", "100"), ("Summa", "205 204")])  # every figure read: still an error
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
+    assert f.severity == "error"
+
+
 def test_combined_column_whose_ocr_header_lost_its_slash():
     t = table(
         [("2011", "77", "57", "134"), ("2012", "60", "20", "90")],
