@@ -3,7 +3,7 @@
 The place list (`finsam/data/places.json`: kommuner with their official member names, regioner, state
 members and other geographic words) serves the metadata reader (federation names, members), the OCR
 repair's lexicon (a place name is no misspelling) and the vocabulary (a member contribution's kommun, by
-`kommun_slugs`). It lives here, beside the shared model, so no stage reaches into another's data.
+`kommun_slugs`, and its region, by `region_names`). It lives here, beside the shared model, so no stage reaches into another's data.
 """
 
 from __future__ import annotations
@@ -46,4 +46,36 @@ def kommun_slugs() -> dict[str, str]:
         out[fold_label(name)] = slug(name)
         if not name.endswith("s"):
             out[fold_label(name + "s")] = slug(name)
+    return out
+
+
+def _genitive(name: str) -> str:
+    return name if name.endswith(("s", "x", "z")) else name + "s"
+
+
+@lru_cache(maxsize=1)
+def region_names() -> dict[str, str]:
+    """Every way a report names a region, folded as row labels are (`fold_label`) -> the region's name: its
+    name and aliases in the place list, and the forms made from its core name that reports print ('Region
+    Halland', 'Region Örebro län', 'Region Jönköpings län', 'Landstinget Dalarna', 'Landstinget i Kalmar
+    län', 'Örebro läns landsting'), an alias in the definite form also without it ('VG-region' beside
+    'VG-regionen'). Empty when the place list cannot be read."""
+    try:
+        regions = [(r["name"], r["core"], r.get("aliases", [])) for r in places().get("regioner", [])]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    out: dict[str, str] = {}
+    for name, core, aliases in regions:
+        of = _genitive(core)
+        forms = [name, *aliases, f"Region {core}", f"Region {core} län", f"Region {of} län"]
+        forms += [f"Landstinget {core}", f"Landstinget i {core}", f"Landstinget i {core} län"]
+        forms += [
+            f"Landstinget i {of} län",
+            f"{of} läns landsting",
+            f"{core} läns landsting",
+            f"{of} landsting",
+        ]
+        forms += [f[: -len("en")] for f in forms if f.endswith("regionen")]
+        for form in forms:
+            out.setdefault(fold_label(form), name)
     return out

@@ -17,6 +17,10 @@ ANY = None
 
 # One municipality's contribution is keyed by this prefix and the slug of its name (finsam.text.slug).
 MUNICIPALITY_PREFIX = "member_contribution_municipality:"
+# The region's contribution. Which region a label names ('Region Halland', 'Landstinget Dalarna', 'SLL') comes
+# from the place list (finsam.reference.region_names), not from synonyms here; these are the words that say
+# "the region" without naming one.
+REGION_KEY = "member_contribution_region"
 
 
 @dataclass(frozen=True)
@@ -50,27 +54,22 @@ TERMS: tuple[Term, ...] = (
             "Statens bidrag",
             "Medlemsavgift Försäkringskassan",
             "Försäkringskassan/Arbetsförmedlingen",
+            "Staten genom Försäkringskassan",
         ),
     ),
     Term(
-        "member_contribution_region",
+        REGION_KEY,
         "the region's (landstingets) contribution",
         (
             "Landstinget",
             "Regionen",
             "Region",
-            "SLL",
             "Landsting",
             "Bidrag region",
-            "Bidrag VG-region",
             "Bidrag landstinget",
             "Bidrag regionen",
             "Driftbidrag från landstinget",
             "Driftbidrag från regionen",
-            "Västra Götalandsregionen",
-            "Stockholms läns landsting",
-            "Driftbidrag från Stockholms läns landsting",
-            "Region Stockholm",
             "Medlemsavgift region",
             "Medlemsavgift landsting",
             "Regionens medlemsavgift",

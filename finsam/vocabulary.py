@@ -13,8 +13,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from finsam.reference import kommun_slugs
-from finsam.terms import MUNICIPALITY_PREFIX, TERMS, Term
+from finsam.reference import kommun_slugs, region_names
+from finsam.terms import MUNICIPALITY_PREFIX, REGION_KEY, TERMS, Term
 from finsam.text import fold_label, slug
 
 # Total-row words (kept here too because "Summa X" often names the same figure as "X").
@@ -32,6 +32,18 @@ _CONTRIBUTION_WORDS = (
     "andel",
 )
 _MUNICIPALITY_SUFFIX = re.compile(r"\b(kommun|kommuner|stad|kommunen)\b", re.I)
+_CONTRIBUTION_LEAD = re.compile(r"^(?:" + "|".join(_CONTRIBUTION_WORDS) + r")\s+(?:fran\s+)?")
+# What a member's row may add after its name: "Försäkringskassan (statens andel)", "Region Gävleborg (25 %)".
+_TRAILING_REMARK = re.compile(r"\s*\([^()]*\)\s*$")
+_WHOLE_MUNICIPALITY = re.compile(r"^(.+?)\s+(?:kommun|stad)$")
+# A row that only names a member ('Region Halland', 'Oskarshamns kommun') is that member's contribution in a
+# table of the contributions, or under a heading that names contributions or income ('Medlemsavgifter',
+# 'Verksamhetens intäkter'). Elsewhere a member's name is something else: a debtor in a note of fordringar,
+# a partner in a table of participants or goals.
+_INCOME_SECTION = re.compile(
+    r"\b(?:intakter|medlemsavgift\w*|medlemsbidrag|bidrag|driftbidrag|finansiering)\b"
+)
+_NO_MONEY_KINDS = ("participants", "goals", "survey")
 
 FUZZY_THRESHOLD = 90  # rapidfuzz ratio on diacritic-free labels; high so unknown labels stay None
 
@@ -87,30 +99,52 @@ def canonical_for(label: str, table_kind: str | None = None, section: str | None
         if key is None and table_kind == "member_contributions":
             key = "member_contributions_total"
         return key
-    key = _lookup(folded, table_kind)
+    key = _lookup(folded, table_kind) or _member_contribution(label, folded, table_kind, section)
     if key:
         return key
-    contribution_context = table_kind == "member_contributions" or folded.split()[0] in _CONTRIBUTION_WORDS
-    if (
-        contribution_context
-        and _MUNICIPALITY_SUFFIX.search(folded)
-        or (table_kind == "member_contributions" and _municipality_slug(folded))
-    ):
-        muni = _municipality_slug(folded)
-        if muni:
-            return MUNICIPALITY_PREFIX + muni
-    if contribution_context:
-        # "Driftbidrag från staten", "Bidrag Regionen": the member named after the contribution word
-        rest = re.sub(r"^(?:" + "|".join(_CONTRIBUTION_WORDS) + r")\s+(?:fran\s+)?", "", folded)
-        key = _lookup(rest, "member_contributions") if rest != folded else None
-        if key and key.startswith("member_contribution"):
-            return key
     stripped = _TOTAL_PREFIX.sub("", folded)
     if stripped != folded:
         key = _lookup(stripped, table_kind)
         if key:
             return key
     return _fuzzy(folded, table_kind)
+
+
+def _member_contribution(label: str, folded: str, table_kind: str | None, section: str | None) -> str | None:
+    """The member whose contribution a row is: named after a contribution word ('Bidrag Region Halland',
+    'Driftbidrag från Salems kommun', 'Medlemsavgift Region Örebro län') in any table, or by its name alone
+    ('Landstinget Dalarna', 'Oskarshamns kommun', 'Försäkringskassan (statens andel)') in a table of the
+    contributions (where a kommun's name may stand anywhere in the label) or under a heading of income.
+    Regions come from the place list before kommuner, so 'Region Uppsala' is the region, not
+    Uppsala kommun."""
+    plain = fold_label(_NUMBERING.sub("", _TRAILING_REMARK.sub("", label or "")))
+    rest = _CONTRIBUTION_LEAD.sub("", plain)
+    led = rest != plain
+    if not led and table_kind != "member_contributions" and not _income_section(table_kind, section):
+        return None
+    if rest in region_names() or _fuzzy_region(rest):
+        return REGION_KEY
+    key = _lookup(rest, "member_contributions")
+    if key and key.startswith("member_contribution") and (led or rest != folded):
+        return key  # "Driftbidrag från staten", "Bidrag Regionen", "Försäkringskassan (statens andel)"
+    if led and _MUNICIPALITY_SUFFIX.search(folded) or table_kind == "member_contributions":
+        muni = _municipality_slug(folded)
+    else:  # the whole label is the kommun's name ('Oskarshamns kommun')
+        whole = _WHOLE_MUNICIPALITY.match(rest)
+        muni = kommun_slugs().get(whole.group(1)) if whole else None
+    return MUNICIPALITY_PREFIX + muni if muni else None
+
+
+def _income_section(table_kind: str | None, section: str | None) -> bool:
+    return table_kind not in _NO_MONEY_KINDS and bool(_INCOME_SECTION.search(fold_label(section or "")))
+
+
+def _fuzzy_region(folded: str) -> bool:
+    """A region's name damaged by OCR ('Stockholms lans landstlng'), by the rule of `_fuzzy`."""
+    if len(folded) < 8:
+        return False
+    hit = process.extractOne(folded, region_names().keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    return bool(hit) and abs(len(hit[0]) - len(folded)) <= max(2, len(folded) // 10)
 
 
 def _fuzzy(folded: str, table_kind: str | None) -> str | None:

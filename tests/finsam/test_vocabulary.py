@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from finsam.reference import places
 from finsam.terms import CANONICAL_KEYS, TERMS, describe
 from finsam.vocabulary import canonical_for
 
@@ -73,4 +74,60 @@ def test_bare_total_of_a_member_table_is_the_contributions_total():
     assert (
         canonical_for("Totalt", "member_contributions", section="Finansiering av förbundet 2018")
         == "member_contributions_total"
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("Bidrag Region Halland", "resultatrakning"),
+        ("Driftbidrag från Region Uppsala", "note"),
+        ("Landstinget Dalarna", "member_contributions"),
+        ("Medlemsavgift Region Örebro län", "budget"),
+        ("Region Jönköpings län", "member_contributions"),
+        ("Landstinget i Kalmar län", "member_contributions"),
+        ("Bidrag VG-region", "resultatrakning"),
+        ("VGR", "member_contributions"),
+        ("Driftbidrag från Stockholms lans landstlng", "note"),  # OCR damage
+        ("Region Gävleborg (25 %)", "member_contributions"),
+    ],
+)
+def test_every_region_is_a_member_by_the_place_list(label, kind):
+    assert canonical_for(label, kind) == "member_contribution_region"
+
+
+def test_all_21_regions_and_their_landsting_names():
+    for region in places()["regioner"]:
+        for name in (region["name"], *region["aliases"], f"Region {region['core']}"):
+            assert canonical_for(f"Bidrag {name}", "resultatrakning") == "member_contribution_region", name
+            assert canonical_for(name, "member_contributions") == "member_contribution_region", name
+
+
+def test_a_region_is_not_its_kommun():
+    assert canonical_for("Region Uppsala", "member_contributions") == "member_contribution_region"
+    assert (
+        canonical_for("Uppsala kommun", "member_contributions") == "member_contribution_municipality:uppsala"
+    )
+
+
+def test_a_member_named_alone_is_a_contribution_only_where_contributions_are_printed():
+    for kind in ("participants", "goals", "survey", "note", "budget"):
+        assert canonical_for("Region Kalmar län", kind) is None, kind
+    assert canonical_for("Huddinge kommun", "note") is None  # a debtor in a note of fordringar
+    assert canonical_for("Region Halland", "resultatrakning", section="Verksamhetens kostnader") is None
+    assert canonical_for("Region Halland", "resultatrakning", section="Verksamhetens intäkter") == (
+        "member_contribution_region"
+    )
+    assert canonical_for("Oskarshamns kommun", "budget", section="Intäkter") == (
+        "member_contribution_municipality:oskarshamn"
+    )
+    assert canonical_for("Region Kalmar län", "participants", section="Intäkter") is None
+
+
+def test_a_member_s_remark_after_its_name():
+    assert canonical_for("Försäkringskassan (statens andel)", "member_contributions") == (
+        "member_contribution_state"
+    )
+    assert canonical_for("Staten (Försäkringskassan och Arbetsförmedlingen)", "member_contributions") == (
+        "member_contribution_state"
     )
