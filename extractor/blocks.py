@@ -387,11 +387,12 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     return bool(a) and a == b
 
 
-_CLOSING_SUM = re.compile(r"^\s*(?:summa|s:a|totalt?)\b")
+# A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section
+_CLOSING_SUM = re.compile(r"^\s*(?:summa|s:a|totalt?|total)\s*:?\s*$")
 
 
 def _ends_on_a_caption(lines: list[DocLine], block: Block) -> bool:
-    """The block's last line is a line of words after its closing sum ("SUMMA | 18 494 | 20 435" then
+    """The block's last line is a line of words after the sum that closes it ("SUMMA | 18 494 | 20 435" then
     "FINANSIERING AV STRUKTURINRIKTADE INSATSER" at the page's foot): the caption of the next table, whose
     header opens the next page, not a section of this one."""
     own = [i for i in block.rows if not lines[i].blank]

@@ -22,6 +22,8 @@ from finsam.text import first_match, fold
 ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"avvik|differens|\bdiff\b|utfall\s*-\s*budget", "variance"),  # "Budgetavvikelse" too
     (r"prognos", "forecast"),  # "Helårsprognos"
+    # a share of the budget ("Förbrukat av helårsbudget", "Utfall i procent av budget"), not a budget
+    (r"\bforbruka(?:t|d)\b|\bprocent av\b|\bandel av\b", "share"),
     (r"budget", "budget"),  # "Årsbudget"
     (r"\b(?:ing(?:aende)?\.?\s*balans|ingaende|ib\b|vid inskrivning|vid arets borjan)", "opening"),
     (r"\b(?:utg(?:aende)?\.?\s*balans|utgaende|ub\b|vid arets slut)", "closing"),

@@ -211,3 +211,12 @@ def test_a_page_break_inside_a_statement_is_no_break_between_its_rows(tmp_path):
     # insatser: the costs are still one block, so 'Övriga kostnader 610' printed without its minus is found
     ex = _extract_seed(AUTHORED / "007_9a4fbef9f11a956c.txt", tmp_path, 145)
     assert [(f.row, f.stated) for f in _errors(ex) if f.rule == "sign"] == [("Övriga kostnader", 610)]
+
+
+def test_a_section_heading_at_a_page_foot_after_a_named_subtotal_stays_in_the_table(tmp_path, corpus_texts):
+    # seed 146: "S:a Eget kapital" then "Kortfristiga skulder" at a page's foot, the header repeated on the
+    # next page: one balance report, the heading a section of it (only a sum that names nothing ends a table)
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 146)
+    balance = next(t for t in ex.tables if any(r.label == "Kundfordringar" for r in t.rows))
+    assert balance.kind == "balansrakning"
+    assert _row_values(balance, "S:a Kortfristiga skulder") == [-3575806, -2134021, -5825827]
