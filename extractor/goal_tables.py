@@ -288,14 +288,21 @@ def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> 
     return before is not None and after is not None and before.page != after.page
 
 
-def insats_above(lines: list[Line], n: int) -> str | None:
-    """For a goal table without an insats column: the nearest heading above it that names something."""
+def _headings_above(lines: list[Line], n: int):
+    """The headings above line n, nearest first (lines of text only, not table lines)."""
     for k in range(n - 1, -1, -1):
         text = lines[k].text.strip()
         if not text or "\t" in text:
             continue
         heading = is_heading(text, lines[k + 1].text if k + 1 < len(lines) else None)
-        if heading and not heading.is_generic and not heading.is_goal_heading:
+        if heading is not None:
+            yield heading
+
+
+def insats_above(lines: list[Line], n: int) -> str | None:
+    """For a goal table without an insats column: the nearest heading above it that names something."""
+    for heading in _headings_above(lines, n):
+        if not heading.is_generic and not heading.is_goal_heading:
             return insats_name(heading)
     return None
 
@@ -324,13 +331,7 @@ def _table_insats(lines: list[Line], start: int, title: str | None, meta) -> str
         caption = re.sub(r"[\s,]+(?:(?:år\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)$", "", caption)
         if _names_insats(caption):
             return insats_name(Heading(caption.strip(), None, 0))
-    for k in range(start - 1, -1, -1):
-        text = lines[k].text.strip()
-        if not text or "\t" in text:
-            continue
-        heading = is_heading(text, lines[k + 1].text if k + 1 < len(lines) else None)
-        if heading is None:
-            continue
+    for heading in _headings_above(lines, start):
         if not heading.is_generic and _names_insats(heading.text):
             return insats_name(heading)
         if heading.number:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.columns import header_role, header_unit, header_years
-from finsam.model import Column, Row, Table
+from finsam.model import MONEY_KINDS, Column, Row, Table
 from finsam.text import first_match, fold
 from finsam.vocabulary import canonical_for
 
@@ -212,15 +212,6 @@ def table_unit(columns: list[Column], caption: str, header_first: str) -> str | 
     return None
 
 
-MONEY_KINDS = (
-    "resultatrakning",
-    "balansrakning",
-    "kassaflodesanalys",
-    "note",
-    "budget",
-    "budget_outcome",
-    "member_contributions",
-)
 
 
 KRONOR_FLOOR = 1_000_000  # figures this large are kronor: no samordningsförbund counts a thousand Mkr

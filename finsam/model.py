@@ -18,7 +18,8 @@ SOURCE_KINDS = ("text", "pdf_text", "pdf_ocr", "image_ocr")
 # How one page's text was obtained (pages.text_source in the store).
 PAGE_SOURCES = ("text", "pdf_text", "ocr")
 DOC_TYPES = ("arsredovisning", "verksamhetsplan", "delarsrapport")
-TABLE_KINDS = (
+# Kinds of tables whose figures are money (kr, tkr, mkr), then the others.
+MONEY_KINDS = (
     "resultatrakning",
     "balansrakning",
     "kassaflodesanalys",
@@ -26,11 +27,8 @@ TABLE_KINDS = (
     "budget",
     "budget_outcome",
     "member_contributions",
-    "goals",
-    "participants",
-    "survey",
-    "other",
 )
+TABLE_KINDS = MONEY_KINDS + ("goals", "participants", "survey", "other")
 COLUMN_ROLES = (
     "actual",  # utfall, bokslut, årets siffror
     "budget",
