@@ -346,7 +346,12 @@ TERMS: tuple[Term, ...] = (
     Term(
         "cf_operating",
         "cash flow from operating activities",
-        ("Kassaflöde för den löpande verksamheten", "Kassaflöde från den löpande verksamheten"),
+        (
+            "Kassaflöde för den löpande verksamheten",
+            "Kassaflöde från den löpande verksamheten",
+            "Medel från verksamheten",  # a finansieringsanalys's line after the changes of rörelsekapital
+            "Medel från den löpande verksamheten",
+        ),
         CASH_FLOW,
     ),
     Term(

@@ -21,6 +21,8 @@ AcrossRule = Callable[[list[tuple[DocumentMeta, list[Table]]]], Iterable[Finding
 DOCUMENT_RULES: dict[str, DocumentRule] = {}
 ACROSS_RULES: dict[str, AcrossRule] = {}
 
+# Table units whose figures are money or shares, never head counts.
+MONEY_OR_SHARE = ("kr", "tkr", "mkr", "percent")
 # Columns whose figures add up down a table (shares, averages, goals and free columns do not).
 ADDITIVE_ROLES = frozenset(
     {"actual", "budget", "forecast", "variance", "opening", "change", "closing", "count"}
@@ -94,6 +96,12 @@ def exact_sum(parts: list[Value], signs: list[int] | None = None) -> float:
 def numeric(row: Row, key: str) -> Value | None:
     v = row.values.get(key)
     return v if v is not None and v.value is not None else None
+
+
+def whole_number(value: Value | None) -> bool:
+    """A figure printed as a whole number, not a share: what a head count is printed as (a negative one is a
+    head count printed wrong)."""
+    return value is not None and "%" not in (value.raw or "") and value.value == int(value.value)
 
 
 def severity_for(*values: Value | None, default: str = "error") -> str:

@@ -15,10 +15,11 @@ BENCH = REPO / "bench" / "checks_mutation.py"
 SCORER = REPO.parent / "shared" / "eval" / "score.py"
 
 # What the fixed set measured (seed 0, 20 mutations): the share of the detectable mutations flagged, and
-# flagged at the right row. A change to the rules may raise these, never lower them.
+# flagged at the right row (12 of 14 each before the footing read totals from the table's layout). A change
+# to the rules may raise these, never lower them.
 FIXED_SEED, FIXED_COUNT = 0, 20
-MIN_FLAGGED = 12 / 14
-MIN_AT_ROW = 12 / 14
+MIN_FLAGGED = 14 / 14
+MIN_AT_ROW = 14 / 14
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,11 @@ HAND_PICKED = [
     ("transpose", "005", "budgetuppfoljning", "Kansli", "utfall"),
     ("drop_row", "007", "rr", "Personalkostnader", None),
     ("sign", "004", "aktiv", "Personal", "budget"),
+    ("sign", "003", "br", "Kassa och banktillgodohavande", "c2016"),  # a ± mix of the rows explains it
+    ("total_1000", "006", "budget", "Årets resultat", "u2021"),  # a result line after subtotals
+    ("digit", "003", "rr", "Finansiella intäkter", "c2015"),  # nettokostnad + finansiella poster
+    ("sign", "005", "steget_forsorjning", "Försörjningsstöd", "totalt"),  # a head count with a minus
+    ("total_last", "003", "ung_i_nynas", "2011-2016", "till_studier"),  # whole persons: no rounding
     ("digit", "007", "deltagare", "Jobbspåret", "kvinnor"),
 ]
 
