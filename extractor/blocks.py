@@ -355,8 +355,7 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     gap = lines[prev.end : block.start]
     # the page of prev's last line that is not blank: a block's rows may run on over blank lines into the
     # next page
-    own = [i for i in prev.header + prev.rows if not lines[i].blank]
-    last_page = lines[max(own, default=prev.end - 1)].page
+    last_page = lines[max(_own_lines(lines, prev, header=True), default=prev.end - 1)].page
     new_page = lines[block.start].page != last_page
     # over a page break, short lines between are the pages' furniture (initials, a running title), unless
     # they title a table of their own ("Not 3 Personalkostnader", "Balansräkning")
@@ -388,6 +387,12 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
 
 
 # A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section
+def _own_lines(lines: list[DocLine], block: Block, header: bool = False) -> list[int]:
+    """The block's row lines (and header lines) that are not blank: its rows may run on over the blank
+    lines left where furniture was cut at a page break."""
+    return [i for i in (block.header if header else []) + block.rows if not lines[i].blank]
+
+
 _CLOSING_SUM = re.compile(r"^\s*(?:summa|s:a|totalt?|total)\s*:?\s*$")
 
 
@@ -395,7 +400,7 @@ def _ends_on_a_caption(lines: list[DocLine], block: Block) -> bool:
     """The block's last line is a line of words after the sum that closes it ("SUMMA | 18 494 | 20 435" then
     "FINANSIERING AV STRUKTURINRIKTADE INSATSER" at the page's foot): the caption of the next table, whose
     header opens the next page, not a section of this one."""
-    own = [i for i in block.rows if not lines[i].blank]
+    own = _own_lines(lines, block)
     if len(own) < 2:
         return False
     last, before = lines[own[-1]], lines[own[-2]]

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
+from extractor.lines import OCR_SPECK
 from finsam.model import Line, Word
 
 # A header cell holds at most this many words (a longer line above a header is its caption).
@@ -97,9 +98,6 @@ class Grid:
     page: int
 
 
-_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")
-
-
 def words_of(line: Line) -> list[Word]:
     """A line's words left to right. Cells read without word boxes (text laid out by hand, tests) are
     dealt out over the cell's width by character count."""
@@ -108,7 +106,9 @@ def words_of(line: Line) -> list[Word]:
         if cell.words:
             # OCR specks: a word of punctuation only, read from a page image (";" after "Förbundets")
             out.extend(
-                w for w in cell.words if w.text.strip() and not (w.conf is not None and _SPECK.match(w.text))
+                w
+                for w in cell.words
+                if w.text.strip() and not (w.conf is not None and OCR_SPECK.match(w.text))
             )
             continue
         text = cell.text

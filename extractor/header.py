@@ -300,7 +300,7 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
 
 # figures run together into one cell by a tight layout, that read as no one figure
 # ("8 684 000 13 120 000 18 006 715")
-_FIGURE_RUN = re.compile(r"^[-−–]?\d[\d  ,]*(?: [-−–]?\d[\d  ,]*)+$")
+_FIGURE_RUN = re.compile(r"^[-−–]?\d[\d \u00a0,]*(?: [-−–]?\d[\d \u00a0,]*)+$")
 
 
 def positioned_cells(

@@ -93,7 +93,7 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
     return out
 
 
-_OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°]+$")
+OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")  # a word of punctuation only, read from a page image
 # A cell that is only vertical strokes: a rule, a table's or the page's edge, never a figure of its own.
 _RULE_STROKES = {"|", "||", "¦"}
 # A word of dashes or punctuation only.
@@ -158,7 +158,7 @@ def _clean_ocr_cells(
                 # a dash or dot read faintly right after a label: the edge of a shaded row, not a cell
                 text = text[: text.rstrip().rfind(words[-1].text)].rstrip() or text
         if (figure is None or (faint and lone_letter)) and (
-            _OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text))
+            OCR_SPECK.match(text) or (faint and len(text) <= 3 and not any(ch.isdigit() for ch in text))
         ):
             continue  # a speck; but "TJ" read faintly where a figure stands is still a figure (77)
         out_cells.append(figure or text)

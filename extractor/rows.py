@@ -54,11 +54,8 @@ def _value(raw: str, expected_decimals: int | None) -> Value | None:
 
 
 # In a share column on an OCR'd page, a token that may be a misread percent sign after a figure is the sign,
-# and the figure before it the share (extractor.numbers.is_percent_sign_misread).
+# and the figure before it the share (finsam.misreads.is_percent_sign_misread).
 _FIGURE_AND_TOKEN = re.compile(r"^(-?\d{1,3}(?:,\d{1,2})?)\s+(\S{1,4})$")
-# After a share's figure, one or two digits with a letter or two ("61 40", "63 H4", "33 H0") cannot go on the
-# figure (a group after the first has three digits): in a share column they are the sign, misread.
-_NO_THOUSANDS_GROUP = re.compile(r"^[A-Za-z]{0,2}\d{1,2}[A-Za-z]{0,2}$")
 
 
 def _is_share(column: Column) -> bool:
@@ -71,7 +68,7 @@ def _percent_misread(v: Value) -> Value | None:
     if v.value is not None and not v.uncertain:
         return None
     m = _FIGURE_AND_TOKEN.match(v.raw.strip())
-    if not m or not (is_percent_sign_misread(m.group(2)) or _NO_THOUSANDS_GROUP.match(m.group(2))):
+    if not m or not is_percent_sign_misread(m.group(2)):
         return None
     parsed = parse_number(m.group(1))
     if parsed is None:

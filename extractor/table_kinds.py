@@ -212,8 +212,6 @@ def table_unit(columns: list[Column], caption: str, header_first: str) -> str | 
     return None
 
 
-
-
 KRONOR_FLOOR = 1_000_000  # figures this large are kronor: no samordningsförbund counts a thousand Mkr
 
 

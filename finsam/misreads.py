@@ -13,10 +13,14 @@ PERCENT_SIGN_MISREADS = frozenset(
     {"%", "%.", "2", "4", "9", "20", "26", "96", "260", "940", "960", "Y60", "0/0", "°/o", "%o", '"o', "9o"}
     | {"No", "Yo", "Vo"}
 )
-_LETTERS = re.compile(r"^[A-Za-z]{1,3}\.?$")
+# Where a share is due, also one to three letters ("Yo", "Ho", "HW"), or one or two digits with a letter or
+# two ("61 40", "63 H4", "33 H0"): neither can go on the figure before it, whose groups after the first
+# have three digits.
+_SHARE_DUE = re.compile(r"^(?:[A-Za-z]{1,3}\.?|[A-Za-z]{0,2}\d{1,2}[A-Za-z]{0,2})$")
 
 
-def is_percent_sign_misread(token: str, letters: bool = True) -> bool:
-    """A token OCR may have made of a percent sign: one of PERCENT_SIGN_MISREADS, or (with `letters`) one to
-    three Latin letters ("Yo", "Ho", "HW")."""
-    return token in PERCENT_SIGN_MISREADS or (letters and bool(_LETTERS.match(token)))
+def is_percent_sign_misread(token: str, share_due: bool = True) -> bool:
+    """A token OCR may have made of a percent sign after a figure: one of PERCENT_SIGN_MISREADS, or, where the
+    context says a share is due (`share_due`), any short token that cannot continue the figure (see
+    _SHARE_DUE). Without it (a run of text, "30 av deltagarna") only the listed misreads count."""
+    return token in PERCENT_SIGN_MISREADS or (share_due and bool(_SHARE_DUE.match(token)))

@@ -45,7 +45,8 @@ def soften_ocr_findings(
     report, and so is any difference in a table some of whose figures were not read for certain (a cell read
     as no number, a figure marked uncertain, a row missing a figure its neighbours have): such findings
     become warnings that say so, and the printed raw text decides on a second look."""
-    unread = {t.id: _unread_figures(t) for t in tables or []}
+    # counted only for documents with OCR'd pages, and only tables with an id a finding can name
+    unread = {t.id: _unread_figures(t) for t in tables or [] if t.id and ocr_pages}
     for f in findings:
         if f.severity != "error" or f.page not in ocr_pages:
             continue

@@ -346,7 +346,7 @@ def _percent_signs(lines: list) -> list:
                     a is not None
                     and c is not None
                     and b.text != "%"
-                    and is_percent_sign_misread(b.text, letters=False)  # "30 av deltagarna" stays
+                    and is_percent_sign_misread(b.text, share_due=False)  # "30 av deltagarna" stays
                     and _SMALL_NUMBER.match(a.text)
                     and c.text[:1].islower()
                 ):
