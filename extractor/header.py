@@ -15,6 +15,7 @@ from extractor.blocks import Block
 from extractor.lines import CellQuality, DocLine, cell_quality, join_wrapped  # noqa: F401 - join_wrapped read from here too
 from extractor.numbers import parse_number, split_number_tail
 from extractor.settings import SETTINGS
+from finsam.misreads import share_before_misread
 
 
 class FigureColumn(NamedTuple):
@@ -158,8 +159,8 @@ def figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColum
     label_right = 0.0
     for r in block.rows:
         for k, (text, span, _) in enumerate(merged_fragments(lines[r])):
-            if k > 0 and parse_number(text) is not None:
-                figures.append((r, span))
+            if k > 0 and (parse_number(text) is not None or share_before_misread(text)):
+                figures.append((r, span))  # a share whose percent sign OCR misread stands in its column too
             elif k == 0 and text:
                 label_right = max(label_right, span[1]) if parse_number(text) is None else label_right
     clusters = _overlap_clusters(_without_run_together(figures))

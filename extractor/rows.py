@@ -16,7 +16,7 @@ from extractor.captions import DOT_LEADER, SECTION_NUMBER
 from extractor.lines import CellQuality, dangling, join_wrapped
 from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
-from finsam.misreads import is_percent_sign_misread
+from finsam.misreads import share_before_misread
 from finsam.model import Column, Row, Value
 from finsam.text import fold
 from finsam.vocabulary import canonical_for
@@ -53,11 +53,6 @@ def _value(raw: str, expected_decimals: int | None) -> Value | None:
     return Value(raw=raw, value=parsed.value, uncertain=uncertain)
 
 
-# In a share column on an OCR'd page, a token that may be a misread percent sign after a figure is the sign,
-# and the figure before it the share (finsam.misreads.is_percent_sign_misread).
-_FIGURE_AND_TOKEN = re.compile(r"^(-?\d{1,3}(?:,\d{1,2})?)\s+(\S{1,4})$")
-
-
 def _is_share(column: Column) -> bool:
     return column.role == "share" or column.unit == "percent"
 
@@ -67,10 +62,8 @@ def _percent_misread(v: Value) -> Value | None:
     the raw text kept); None when the cell reads fine or is no such misreading."""
     if v.value is not None and not v.uncertain:
         return None
-    m = _FIGURE_AND_TOKEN.match(v.raw.strip())
-    if not m or not is_percent_sign_misread(m.group(2)):
-        return None
-    parsed = parse_number(m.group(1))
+    figure = share_before_misread(v.raw)
+    parsed = parse_number(figure) if figure else None
     if parsed is None:
         return None
     return Value(raw=v.raw, value=parsed.value, repaired=True, uncertain=False)

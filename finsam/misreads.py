@@ -24,3 +24,22 @@ def is_percent_sign_misread(token: str, share_due: bool = True) -> bool:
     context says a share is due (`share_due`), any short token that cannot continue the figure (see
     _SHARE_DUE). Without it (a run of text, "30 av deltagarna") only the listed misreads count."""
     return token in PERCENT_SIGN_MISREADS or (share_due and bool(_SHARE_DUE.match(token)))
+
+
+# A share as printed in a table cell: a figure of up to three digits, perhaps with decimals, and one token
+# after it ("7,64 HA", "25,00 4", "50,00 246").
+_SHARE_AND_TOKEN = re.compile(r"^(-?\d{1,3}(?:,(\d{1,2}))?)\s+(\S{1,4})$")
+
+
+def share_before_misread(cell: str) -> str | None:
+    """The figure of a share cell whose percent sign OCR misread ("7,64 HA" -> "7,64"), None when the cell
+    is no such misreading. The token after the figure is a misread sign where a share is due (see
+    is_percent_sign_misread), and also any digits after a figure with decimals: nothing continues a
+    figure after its decimals ("50,00 246")."""
+    m = _SHARE_AND_TOKEN.match(cell.strip())
+    if not m:
+        return None
+    figure, decimals, token = m.groups()
+    if is_percent_sign_misread(token) or (decimals and token.isdigit()):
+        return figure
+    return None

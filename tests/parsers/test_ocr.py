@@ -27,7 +27,7 @@ def test_scanned_pdf_is_ocred_in_swedish(statement_scan, ocr_cache):
 def test_ocr_results_are_cached_by_content(statement_scan, ocr_cache, monkeypatch):
     first = read_document(statement_scan, cache_dir=ocr_cache)
     calls = []
-    monkeypatch.setattr(ocr, "_run_tesseract", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr(ocr, "run_tesseract", lambda *a, **k: calls.append(a) or [])
     second = read_document(statement_scan, cache_dir=ocr_cache)
     assert calls == []
     assert second.pages[0].text == first.pages[0].text
@@ -131,7 +131,7 @@ def test_a_scanned_grid_table_reads_its_figures(tmp_path, ocr_cache):
 
 
 def test_figures_with_wrong_digit_groups_are_read_again():
-    from parsers.ocr import _misgrouped
+    from parsers.reread import _misgrouped
 
     assert all(map(_misgrouped, ["38067 146", "523 9153", "1078 245", "9 363876"]))
     assert not any(map(_misgrouped, ["1 078 245", "-2 719 875", "20913", "351", "2016-12-31", "12,5 %"]))

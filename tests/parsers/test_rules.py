@@ -147,12 +147,16 @@ def test_a_page_without_rules_goes_to_tesseract_as_it_is(monkeypatch, tmp_path):
 
     page = _page(grid=False)
     seen = []
-    monkeypatch.setattr(ocr, "_run_tesseract", lambda img, *a, **k: seen.append(img.tobytes()) or [])
+    monkeypatch.setattr(ocr, "run_tesseract", lambda img, *a, **k: seen.append(img.tobytes()) or [])
     result = ocr.ocr_page(page, 1, DPI, cache_dir=tmp_path)
     assert result.rules == [] and seen == [page.tobytes()]
-    # the cache key of an unruled page is the one it always had: earlier reads still count
-    assert ocr._cache_key(page, "swe", 6) == ocr._cache_key(page, "swe", 6, "")
-    assert len(list(tmp_path.rglob("*.json"))) == 1
+    # Tesseract's read of an unruled page is cached under the key it always had (earlier reads still count),
+    # the read with its figures read again beside it; the next time neither runs Tesseract
+    key = ocr._cache_key(page, "swe", 6)
+    assert key == ocr._cache_key(page, "swe", 6, "") and (tmp_path / key[:2] / f"{key}.json").exists()
+    assert len(list(tmp_path.rglob("*.json"))) == 2
+    ocr.ocr_page(page, 1, DPI, cache_dir=tmp_path)
+    assert len(seen) == 1
 
 
 def test_a_ruled_page_never_gets_the_cached_read_of_its_unprocessed_image(monkeypatch, tmp_path):
@@ -170,7 +174,7 @@ def test_a_ruled_page_never_gets_the_cached_read_of_its_unprocessed_image(monkey
         images.append(np.asarray(img))
         return [["CLEAN", 120, 215, 60, 20, 95.0]] if len(images) == 1 else []
 
-    monkeypatch.setattr(ocr, "_run_tesseract", tesseract)
+    monkeypatch.setattr(ocr, "run_tesseract", tesseract)
     result = ocr.ocr_page(page, 1, DPI, cache_dir=tmp_path)
     assert result.rules and result.text == "CLEAN"
     assert (images[0][YS[1] - 1 : YS[1] + 2, 300:600] > 200).all()  # Tesseract saw the page without rules
@@ -180,7 +184,7 @@ def test_a_ruled_page_never_gets_the_cached_read_of_its_unprocessed_image(monkey
 
 
 def test_a_lone_dash_is_known_by_its_shape():
-    from parsers.ocr import _dash
+    from parsers.reread import _dash
 
     cell = np.zeros((40, 180), bool)
     cell[19:22, 150:160] = True  # a hyphen right-aligned in its cell
@@ -210,7 +214,7 @@ def test_detection_is_cheap():
 
 
 def test_a_dash_misread_on_a_ruled_page_reads_as_a_dash():
-    from parsers.ocr import DASH_CONFIDENCE, dashes_by_shape
+    from parsers.reread import DASH_CONFIDENCE, dashes_by_shape
 
     dark = np.zeros((100, 400), bool)
     dark[50:53, 100:110] = True  # a dash Tesseract read as "="

@@ -1,0 +1,334 @@
+"""Read again, enlarged, what Tesseract read unsurely on a page: cells of ruled tables and runs of figures.
+
+Tesseract reads small print better larger, and a figure on its own better than in a page of text: a word it
+gives low confidence ("2600,0" for 2 600,0, "3721" for 372,1) is most often read right when its box is cut out,
+enlarged and read again. All the boxes of a page go into one image (a sheet, one box a line with space
+between), so a page costs one more Tesseract call, not one per box. A new reading replaces the old only where
+it is figures read more surely than before, or rightly grouped where the first was not; text is never
+replaced. Word lists here are Tesseract's: [text, left, top, width, height, confidence] in pixels.
+
+Also here: what a page whose rules were painted out needs after Tesseract read it (inkless words dropped,
+lone dashes known by their shape; ``clean_ruled_words``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsam.misreads import is_percent_sign_misread
+
+REREAD_VERSION = "reread-4"
+FIGURE_TEXT = re.compile(r"^(?:[-−–+(]?\s?\d[\d\s.,]*\)?\s?%?|[-−–])$")  # "1 641", "-20 449,2", "(37)", "-"
+_FIGURE_CHARS = re.compile(r"^[\d\s.,%()−–-]*\d[\d\s.,%()−–-]*$")  # figures, dates: "2016-12-31"
+REREAD_BELOW = 60.0  # a cell with a word read less surely than this is read again on its own
+REREAD_SCALE = 2  # cells are read again at twice the size: Tesseract reads small print better larger
+DASH_CONFIDENCE = 90.0  # the confidence given a dash recognised by its shape
+
+
+def _ink(image):
+    import numpy as np
+
+    from parsers.rules import otsu_threshold
+
+    gray = np.asarray(image)
+    return gray < otsu_threshold(gray, np.asarray(image.histogram()))
+
+
+def drop_inkless(words: list[list], dark) -> list[list]:
+    """Without the words whose box holds no ink: Tesseract sometimes reads a dash into the blank beside a
+    painted-out rule."""
+    return [w for w in words if dark[w[2] : w[2] + w[4], w[1] : w[1] + w[3]].sum() > 2]
+
+
+def _dash(dark, box: tuple, text_height: float) -> list | None:
+    """The word "-" where a cell's only ink is one short bar (a dash for nothing, too small for Tesseract to
+    read on its own), else None. Single dark pixels (dust) do not count."""
+    import numpy as np
+
+    x0, y0, x1, y1 = (max(0, round(v)) for v in box)
+    a = dark[y0:y1, x0:x1]
+    if a.size == 0:
+        return None
+    neighbours = np.zeros_like(a)
+    neighbours[1:] |= a[:-1]
+    neighbours[:-1] |= a[1:]
+    neighbours[:, 1:] |= a[:, :-1]
+    neighbours[:, :-1] |= a[:, 1:]
+    ys, xs = np.nonzero(a & neighbours)
+    if ys.size < 4:
+        return None
+    h, w = int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
+    if h <= max(2.0, 0.3 * text_height) and 2 * h <= w <= 1.5 * text_height and ys.size >= 0.6 * h * w:
+        return ["-", x0 + int(xs.min()), y0 + int(ys.min()), w, h, DASH_CONFIDENCE]
+    return None
+
+
+def clean_ruled_words(words: list[list], image, ruled, lang: str) -> list[list]:
+    """After Tesseract read a page whose rules were painted out: words without ink dropped, uncertain cells
+    read again."""
+    dark = _ink(image)
+    return reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
+
+
+_DASHES = frozenset("-−–—")
+
+
+def dashes_by_shape(words: list[list], dark) -> list[list]:
+    """Short tokens whose ink is one short bar read as the dash they are: Tesseract reads a lone dash in a
+    table as "=", "S", "”" or with little confidence (a cell the extractor then takes for a speck). A dash read
+    as one keeps its character and gets DASH_CONFIDENCE; anything else becomes "-"."""
+    if not words:
+        return words
+    text_height = _text_height(words)
+    out = []
+    for w in words:
+        text, left, top, width, height, conf = w
+        if len(text) <= 2 and not any(ch.isdigit() for ch in text) and conf < DASH_CONFIDENCE:
+            dash = _dash(dark, (left - 3, top - 3, left + width + 3, top + height + 3), text_height)
+            if dash is not None:
+                w = [text if text in _DASHES else "-", *dash[1:]]
+        out.append(w)
+    return out
+
+
+_GROUPED = re.compile(r"^[-−–+(]?\s?\d{1,3}(?: \d{3})*(?:[,.]\d+)?\)?\s?%?$")
+
+
+def _misgrouped(text: str) -> bool:
+    """A figure written in groups whose groups are wrong ("38067 146", "523 9153", "1078 245"): Tesseract
+    made up or lost a digit or a space, however sure it says it is."""
+    return " " in text.strip() and bool(FIGURE_TEXT.match(text)) and not _GROUPED.match(text)
+
+
+def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[list]:
+    """Read uncertain cells of ruled tables again, each on its own line, larger.
+
+    A cell is a box bounded by rules on four sides (``ruled.cell_at``). Cells on one line that have a word
+    read below REREAD_BELOW, or that do not read as a figure in a column (a pair of vertical rules) whose
+    cells mostly do, or hold just one or two characters that are no figure, or a figure whose digit groups
+    are wrong, are cut out of the cleaned image, enlarged, stacked into one image with space between
+    and read in one Tesseract call. A new reading replaces the cell's words where it is a figure (or a date)
+    read more surely than before, or rightly grouped where the first was not; text stays as first read. A
+    cell whose only ink is a short bar is a dash, which Tesseract does not read alone."""
+    if dark is None:
+        dark = _ink(image)
+    cells: dict[tuple, list[int]] = {}
+    for i, (_, left, top, width, height, _) in enumerate(words):
+        box = ruled.cell_at(left + width / 2, top + height / 2)
+        if box is not None:
+            cells.setdefault(tuple(round(v) for v in box), []).append(i)
+
+    def text_of(box):
+        return " ".join(words[i][0] for i in sorted(cells[box], key=lambda i: words[i][1]))
+
+    columns: dict[tuple, list[tuple]] = {}
+    for box in cells:
+        columns.setdefault((box[0], box[2]), []).append(box)
+    figure_columns = {
+        key
+        for key, boxes in columns.items()
+        if sum(bool(FIGURE_TEXT.match(text_of(b))) for b in boxes) >= 0.6 * len(boxes) >= 1.2
+    }
+    todo = []
+    for box, members in cells.items():
+        ws = [words[i] for i in members]
+        height = sorted(w[4] for w in ws)[len(ws) // 2]
+        if max(w[2] for w in ws) - min(w[2] for w in ws) > 0.5 * height:
+            continue  # more than one line: a header cell
+        text = text_of(box)
+        unsure = min(w[5] for w in ws) < REREAD_BELOW
+        odd = not FIGURE_TEXT.match(text) and ((box[0], box[2]) in figure_columns or len(text) <= 2)
+        odd = odd or _misgrouped(text)
+        if unsure or odd:  # a short non-figure in a ruled cell ("s", "Fö") is most often a misread figure
+            todo.append(box)
+    if not todo:
+        return words
+    inset = max(2, round(ruled.dpi / 72 * 1.2))  # inside the rules' painted bands
+    inners = [(b[0] + inset, b[1] + inset, b[2] - inset, b[3] - inset) for b in todo]
+    found = read_boxes(image, inners, lang, REREAD_SCALE)
+    replace: dict[int, list[list]] = {}
+    drop: set[int] = set()
+    text_height = _text_height(words)
+    for box, new, inner in zip(todo, found, inners, strict=True):
+        old = [words[i] for i in cells[box]]
+        text = " ".join(w[0] for w in new)
+        surer = new and min(w[5] for w in new) > min(w[5] for w in old)
+        regrouped = new and _misgrouped(text_of(box)) and FIGURE_TEXT.match(text) and not _misgrouped(text)
+        if new and _FIGURE_CHARS.match(text) and (surer or regrouped):
+            read = new
+        elif len(text_of(box)) <= 2 and not any(ch.isdigit() for ch in text_of(box)):
+            dash = _dash(dark, inner, text_height)
+            if dash is None or (text_of(box) == "-" and min(w[5] for w in old) >= DASH_CONFIDENCE):
+                continue
+            read = [dash]
+        else:
+            continue
+        replace[min(cells[box])] = read
+        drop.update(cells[box])
+    return _replaced(words, replace, drop)
+
+
+def _text_height(words: list[list]) -> float:
+    heights = sorted(w[4] for w in words)
+    return heights[len(heights) // 2]
+
+
+def _replaced(words: list[list], replace: dict[int, list[list]], drop: set[int]) -> list[list]:
+    """`words` with the words at `drop` left out and the readings of `replace` put in at their index."""
+    out = []
+    for i, w in enumerate(words):
+        out.extend(replace.get(i, ()))
+        if i not in drop:
+            out.append(w)
+    return out
+
+
+def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[list]]:
+    """Each box (left, top, right, bottom pixels) of `image` read again: cut out, enlarged `scale` times,
+    stacked into one sheet with a box's height of white between them, read in one Tesseract call (psm 6).
+    Returns per box the words read in it, in `image`'s pixels, left to right."""
+    from PIL import Image
+
+    from parsers import ocr
+
+    crops = []
+    for b in boxes:
+        crop = image.crop(tuple(round(v) for v in b))
+        crops.append(crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.BICUBIC))
+    if not crops:
+        return []
+    pad = max(c.height for c in crops)
+    sheet = Image.new(
+        "L", (max(c.width for c in crops) + 2 * pad, sum(c.height + pad for c in crops) + pad), 255
+    )
+    offsets, y = [], pad
+    for c in crops:
+        sheet.paste(c, (pad, y))
+        offsets.append(y)
+        y += c.height + pad
+    found: list[list[list]] = [[] for _ in boxes]
+    for w in ocr.run_tesseract(sheet, lang, 6):
+        centre = w[2] + w[4] / 2
+        for k, (off, c) in enumerate(zip(offsets, crops, strict=True)):
+            if off - pad / 2 <= centre < off + c.height + pad / 2:
+                box = boxes[k]
+                found[k].append(
+                    [w[0], round(box[0] + (w[1] - pad) / scale), round(box[1] + (w[2] - off) / scale)]
+                    + [round(w[3] / scale), round(w[4] / scale), w[5]]
+                )
+                break
+    return [sorted(f, key=lambda w: w[1]) for f in found]
+
+
+FIGURES_VERSION = "figures-3"
+FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
+FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
+_FIGURE_WORD = re.compile(r"^[-−–+(]?[\d.,]*\d[\d.,]*\)?%?$")  # one token of a figure: "2", "600,0", "(37)"
+RUN_GAP = 0.7  # words of one figure stand less than this × the text height apart ("2 600,0")
+
+
+def figure_runs(words: list[list]) -> list[list[int]]:
+    """The runs of figure tokens on a line: indexes of words left to right, each standing close after the
+    one before at the same height ("1", "300,0"), as one printed figure's digit groups do."""
+    if not words:
+        return []
+    height = _text_height(words)
+    order = sorted(range(len(words)), key=lambda i: words[i][1])
+    nxt: dict[int, int] = {}
+    taken: set[int] = set()
+    for a in order:
+        if not _FIGURE_WORD.match(words[a][0]):
+            continue
+        _, left, top, width, h, _ = words[a]
+        centre, right = top + h / 2, left + width
+        best = None
+        for b in order:
+            w = words[b]
+            if b == a or b in taken or not _FIGURE_WORD.match(w[0]) or w[1] < right - 0.2 * height:
+                continue
+            if abs(w[2] + w[4] / 2 - centre) < 0.5 * height and w[1] - right < RUN_GAP * height:
+                if best is None or w[1] < words[best][1]:
+                    best = b
+        if best is not None:
+            nxt[a] = best
+            taken.add(best)
+    runs = []
+    for a in order:
+        if _FIGURE_WORD.match(words[a][0]) and a not in taken:
+            run = [a]
+            while run[-1] in nxt:
+                run.append(nxt[run[-1]])
+            runs.append(run)
+    return runs
+
+
+def _percent_read(tokens: list[str]) -> bool:
+    """The last of several tokens is what a percent sign was read as ("50,00 20")."""
+    return len(tokens) > 1 and tokens[-1] != "%" and is_percent_sign_misread(tokens[-1], share_due=False)
+
+
+def _figure_reading(new: list[list]) -> bool:
+    """Figures, perhaps followed by what a percent sign was read as ("50,00 20")."""
+    tokens = [w[0] for w in new]
+    if _percent_read(tokens):
+        tokens = tokens[:-1]
+    return bool(tokens) and all(_FIGURE_WORD.match(t) or t == "%" for t in tokens)
+
+
+def _same_digits(old: list[list], new: list[list]) -> bool:
+    """The same digits in both readings, a percent sign's misreading after them left out of both."""
+
+    def digits(ws):
+        return "".join(ch for w in ws for ch in w[0] if ch.isdigit())
+
+    if _percent_read([w[0] for w in new]) and len(old) > 1:
+        return digits(old[:-1]) == digits(new[:-1])
+    return digits(old) == digits(new)
+
+
+def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list]:
+    """Runs of figures read unsurely (a word below FIGURE_REREAD_BELOW) or grouped wrong ("523 9153") read
+    again, FIGURE_SCALE times larger, all of a page in one Tesseract call. The box of a run reaches half a
+    text height beyond it, never past halfway to the next word on its line. A new reading replaces the run
+    where it is figures (a percent sign's misreading may end it) read more surely than before, with the same
+    digits or every word read at least 90 — a clear read may put back a digit the page read lost — or the
+    same digits rightly grouped. On a ruled page, runs inside grid cells are left to ``reread_cells``."""
+    runs = figure_runs(words)
+    height = _text_height(words) if words else 0
+    todo, boxes = [], []
+    for run in runs:
+        ws = [words[i] for i in run]
+        text = " ".join(w[0] for w in ws)
+        if min(w[5] for w in ws) >= FIGURE_REREAD_BELOW and not _misgrouped(text):
+            continue
+        x0, x1 = ws[0][1], ws[-1][1] + ws[-1][3]
+        y0, y1 = min(w[2] for w in ws), max(w[2] + w[4] for w in ws)
+        if ruled is not None and ruled.cell_at((x0 + x1) / 2, (y0 + y1) / 2) is not None:
+            continue
+        same_line = [w for w in words if w[2] < y1 and w[2] + w[4] > y0 and w not in ws]
+        left = max((w[1] + w[3] for w in same_line if w[1] + w[3] <= x0), default=None)
+        right = min((w[1] for w in same_line if w[1] >= x1), default=None)
+        pad = height / 2
+        bx0 = x0 - pad if left is None else max(x0 - pad, (left + x0) / 2)
+        bx1 = x1 + pad if right is None else min(x1 + pad, (x1 + right) / 2)
+        boxes.append(
+            (max(0, bx0), max(0, y0 - pad / 2), min(image.width, bx1), min(image.height, y1 + pad / 2))
+        )
+        todo.append(run)
+    if not todo:
+        return words
+    replace: dict[int, list[list]] = {}
+    drop: set[int] = set()
+    for run, new in zip(todo, read_boxes(image, boxes, lang, FIGURE_SCALE), strict=True):
+        old = [words[i] for i in run]
+        if not new or not _figure_reading(new):
+            continue
+        old_text, text = " ".join(w[0] for w in old), " ".join(w[0] for w in new)
+        surer = min(w[5] for w in new) > min(w[5] for w in old)
+        same = _same_digits(old, new)
+        clear = min(w[5] for w in new) >= 90
+        regrouped = same and _misgrouped(old_text) and not _misgrouped(text)
+        if (surer and (same or clear)) or regrouped:
+            replace[min(run)] = new
+            drop.update(run)
+    return _replaced(words, replace, drop)

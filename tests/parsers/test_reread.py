@@ -1,0 +1,154 @@
+"""Figures Tesseract read unsurely, read again enlarged (parsers.reread.reread_figures): which words make one
+figure, which new readings replace the old, and a scanned table whose figures come out right only so."""
+
+from __future__ import annotations
+
+import pytest
+
+import parsers.reread as reread
+from finsam.misreads import share_before_misread
+
+
+def _w(text, left, conf=96.0, top=100, height=19):
+    return [text, left, top, len(text) * 9, height, conf]
+
+
+LINE = [
+    _w("Region", 80),
+    _w("Värmland", 140),
+    _w("25,00", 632),
+    _w("4", 684, 39.0),  # the percent sign, 7 px after the figure
+    _w("1", 765, 66.0),
+    _w("300,0", 782, 66.0),  # "1 300,0": a thin space apart
+    _w("1", 889),
+    _w("250,0", 906),
+    _w("7,5", 906, top=160),  # the next line
+]
+
+
+def test_a_figure_run_is_the_digit_groups_of_one_figure_on_one_line():
+    runs = [[LINE[i][0] for i in run] for run in reread.figure_runs(LINE)]
+    assert runs == [["25,00", "4"], ["1", "300,0"], ["1", "250,0"], ["7,5"]]
+
+
+def _reread(monkeypatch, words, readings):
+    """reread_figures with Tesseract's new readings given per box, in the order the boxes are asked for."""
+    asked = []
+
+    def read_boxes(image, boxes, lang, scale):
+        asked.extend(boxes)
+        return [readings.pop(0) for _ in boxes]
+
+    monkeypatch.setattr(reread, "read_boxes", read_boxes)
+
+    class Image:
+        width, height = 2000, 3000
+
+    return reread.reread_figures(words, Image(), "swe"), asked
+
+
+@pytest.mark.parametrize(
+    "old, new, replaced",
+    [
+        ([_w("2600,0", 765, 62.0)], [_w("2", 765), _w("600,0", 784)], True),  # same digits, surer: "2 600,0"
+        ([_w("3721", 905, 65.0)], [_w("372,1", 904, 95.0)], True),
+        ([_w("50,00", 618, 35.0), _w("246", 670, 35.0)], [_w("50,00", 618), _w("20", 670, 71.0)], True),
+        (
+            [_w("1080,0", 745, 35.0)],
+            [_w("1", 745, 80.0), _w("030,0", 763, 80.0)],
+            False,
+        ),  # other digits, unclear
+        ([_w("1080,0", 745, 35.0)], [_w("1", 745, 95.0), _w("030,0", 763, 95.0)], True),  # …read clearly
+        ([_w("2600,0", 765, 62.0)], [_w("KV", 765, 90.0)], False),  # text never replaces a figure
+        ([_w("2600,0", 765, 62.0)], [_w("2", 765, 50.0), _w("600,0", 784, 50.0)], False),  # less sure
+        ([_w("523", 765, 90.0), _w("9153", 800, 90.0)], [_w("5", 765, 88.0), _w("239", 780, 88.0)], False),
+        (
+            [_w("523", 765, 90.0), _w("9153", 800, 90.0)],
+            [_w("5", 765, 88.0), _w("239", 780, 88.0), _w("153", 815, 88.0)],
+            True,
+        ),
+        # ^ the same digits, now grouped right
+    ],
+)
+def test_a_new_reading_replaces_a_run_only_when_it_is_surer_figures(monkeypatch, old, new, replaced):
+    words = [_w("Kansli", 80), *old]
+    out, asked = _reread(monkeypatch, words, [new])
+    assert len(asked) == 1
+    assert out == ([words[0], *new] if replaced else words)
+
+
+def test_figures_read_surely_and_grouped_right_are_not_read_again(monkeypatch):
+    out, asked = _reread(monkeypatch, [_w("Kansli", 80), _w("1", 745), _w("080,0", 763)], [])
+    assert asked == [] and len(out) == 3
+
+
+def test_the_box_read_again_stops_halfway_to_the_next_word():
+    words = [_w("Arbetsförmedlingen)", 80), _w("2600,0", 300, 50.0), _w("2", 400), _w("500,0", 419)]
+    seen = []
+    reread.read_boxes, original = (
+        (lambda image, boxes, lang, scale: seen.extend(boxes) or [[]]),
+        reread.read_boxes,
+    )
+    try:
+
+        class Image:
+            width, height = 2000, 3000
+
+        reread.reread_figures(words, Image(), "swe")
+    finally:
+        reread.read_boxes = original
+    (x0, y0, x1, y1) = seen[0]
+    assert 80 + 19 * 9 <= x0 < 300 and 300 + 54 < x1 <= (354 + 400) / 2
+    assert y0 < 100 and y1 > 119
+
+
+def test_a_share_whose_percent_sign_ocr_misread_keeps_its_figure():
+    assert [share_before_misread(c) for c in ("7,64 HA", "25,00 4", "50,00 246", "100,00 20")] == [
+        "7,64",
+        "25,00",
+        "50,00",
+        "100,00",
+    ]
+    # a figure that goes on, text, and digits after a figure without decimals are no share
+    assert [share_before_misread(c) for c in ("12 500", "1 300,0", "Totalt 2", "30 000")] == [None] * 4
+
+
+MEMBERS = """Samordningsförbundet Klarälvdalen
+
+Tabell 3. Medlemsbidrag 2023 och 2022, tkr
+
+Medlem\tAndel\tBidrag 2023\tBidrag 2022
+Staten (Försäkringskassan och Arbetsförmedlingen)\t50,00 %\t2 600,0\t2 500,0
+Region Värmland\t25,00 %\t1 300,0\t1 250,0
+Torsby kommun\t7,64 %\t397,1\t381,8
+Hagfors kommun\t7,57 %\t393,7\t378,6
+Munkfors kommun\t2,53 %\t122,2\t117,5
+Forshaga kommun\t7,44 %\t387,0\t372,1
+Totalt\t100,00 %\t5 200,0\t5 000,0
+"""
+
+
+def test_a_scanned_table_reads_its_figures_and_shares(tmp_path, ocr_cache):
+    """A bare table scanned at 200 dpi with 0.78° of skew, noise and JPEG artefacts: Tesseract's page read
+    has '2600,0', '3721' and percent signs as '246' or '4'; read again, every figure is as printed, and each
+    share whose sign it misread is its figure, marked repaired."""
+    from corpus.sweep import render
+    from corpus.sweep.layout import random_layout, random_scan
+    from extractor.tables import extract_tables
+    from parsers import read_document
+
+    seed = 101
+    assert random_layout(seed).table_style == "bare" and random_scan(seed).dpi == 200
+    scan = render(MEMBERS, "reportlab-scan", seed, tmp_path / "members.scan.pdf")
+    (table,) = extract_tables(read_document(scan, cache_dir=ocr_cache))
+    rows = {r.label: r for r in table.rows}
+    keys = [c.key for c in table.columns]
+    expected = [line.split("\t") for line in MEMBERS.strip().split("\n")[5:]]
+    assert len(rows) == len(expected)
+    for label, share, paid, paid_before in expected:
+        row = rows[label]
+        values = [row.values[k].value for k in keys]
+        assert values == [
+            float(f.replace(" ", "").replace(",", ".").rstrip("%")) for f in (share, paid, paid_before)
+        ]
+    assert [c.role for c in table.columns][0] == "share"
