@@ -29,8 +29,8 @@ from pathlib import Path
 from finsam.errors import MissingDependencyError
 from finsam.misreads import is_percent_sign_misread
 from finsam.model import Page, PageQuality, Word
+from parsers import reread
 from parsers.layout import group_lines, page_text
-from parsers.reread import FIGURES_VERSION, REREAD_VERSION, clean_ruled_words, reread_figures
 from parsers.rules import find_rules
 
 
@@ -215,18 +215,13 @@ def ocr_page(
     the image are painted out first and kept in ``Page.rules``."""
     scale = 72.0 / float(dpi or 72)
     ruled = find_rules(image, float(dpi or 72))
-    if ruled.rules:
-        preprocess = Preprocess(
-            ruled.version,
-            ruled.clean,
-            f"{REREAD_VERSION}|{FIGURES_VERSION}",
-            lambda words, img: reread_figures(clean_ruled_words(words, img, ruled, lang), img, lang, ruled),
-        )
-    else:
-        preprocess = Preprocess(
-            post_version=FIGURES_VERSION, post=lambda words, img: reread_figures(words, img, lang)
-        )
-    raw = ocr_words(image, lang=lang, cache_dir=cache_dir, preprocess=preprocess)
+    post = Preprocess(
+        ruled.version if ruled.rules else "",
+        ruled.clean if ruled.rules else None,
+        reread.version(ruled if ruled.rules else None),
+        lambda words, img: reread.clean_words(words, img, lang, ruled if ruled.rules else None),
+    )
+    raw = ocr_words(image, lang=lang, cache_dir=cache_dir, preprocess=post)
     words = [
         Word(text, left * scale, (left + width) * scale, top * scale, (top + height) * scale, conf)
         for text, left, top, width, height, conf in raw

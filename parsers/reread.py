@@ -8,7 +8,7 @@ it is figures read more surely than before, or rightly grouped where the first w
 replaced. Word lists here are Tesseract's: [text, left, top, width, height, confidence] in pixels.
 
 Also here: what a page whose rules were painted out needs after Tesseract read it (inkless words dropped,
-lone dashes known by their shape; ``clean_ruled_words``).
+lone dashes known by their shape; ``clean_words`` does all a page needs).
 """
 
 from __future__ import annotations
@@ -63,27 +63,42 @@ def _dash(dark, box: tuple, text_height: float) -> list | None:
     return None
 
 
-def clean_ruled_words(words: list[list], image, ruled, lang: str) -> list[list]:
-    """After Tesseract read a page whose rules were painted out: words without ink dropped, uncertain cells
-    read again."""
+def clean_words(words: list[list], image, lang: str, ruled=None) -> list[list]:
+    """After Tesseract read a page: lone dashes known by their shape, figures read unsurely read again; on a
+    page whose rules were painted out (`ruled`), first words without ink dropped and uncertain grid cells
+    read again. The cache names what this does by ``version(ruled)``."""
     dark = _ink(image)
-    return reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
+    if ruled is not None:
+        words = reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
+    else:
+        words = dashes_by_shape(words, dark, alone=False)
+    return reread_figures(words, image, lang, ruled)
+
+
+def version(ruled=None) -> str:
+    """The version of what clean_words does to a page's words, for the OCR cache."""
+    return f"{REREAD_VERSION}|{FIGURES_VERSION}" if ruled is not None else FIGURES_VERSION
 
 
 _DASHES = frozenset("-−–—")
 
 
-def dashes_by_shape(words: list[list], dark) -> list[list]:
+def dashes_by_shape(words: list[list], dark, alone: bool = True) -> list[list]:
     """Short tokens whose ink is one short bar read as the dash they are: Tesseract reads a lone dash in a
     table as "=", "S", "”" or with little confidence (a cell the extractor then takes for a speck). A dash read
-    as one keeps its character and gets DASH_CONFIDENCE; anything else becomes "-"."""
+    as one keeps its character and gets DASH_CONFIDENCE; anything else becomes "-". Without `alone` (a page
+    with no rules to say where a table's cells are), only a token with a word before it on its line: a bar
+    alone on a line is the page's furniture, not a figure for nothing."""
     if not words:
         return words
     text_height = _text_height(words)
     out = []
     for w in words:
         text, left, top, width, height, conf = w
-        if len(text) <= 2 and not any(ch.isdigit() for ch in text) and conf < DASH_CONFIDENCE:
+        short = len(text) <= 2 and not any(ch.isdigit() for ch in text) and conf < DASH_CONFIDENCE
+        if short and not alone:
+            short = any(v[1] + v[3] <= left and v[2] < top + height and v[2] + v[4] > top for v in words)
+        if short:
             dash = _dash(dark, (left - 3, top - 3, left + width + 3, top + height + 3), text_height)
             if dash is not None:
                 w = [text if text in _DASHES else "-", *dash[1:]]
@@ -220,10 +235,12 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-3"
+FIGURES_VERSION = "figures-5"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
-_FIGURE_WORD = re.compile(r"^[-−–+(]?[\d.,]*\d[\d.,]*\)?%?$")  # one token of a figure: "2", "600,0", "(37)"
+# one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",
+# "--19794180"), which a new reading may leave out
+_FIGURE_WORD = re.compile(r"^(?:[-−–+(]|[=~-]{1,2}-?)?[\d.,]*\d[\d.,]*\)?%?$")
 RUN_GAP = 0.7  # words of one figure stand less than this × the text height apart ("2 600,0")
 
 

@@ -226,3 +226,19 @@ def test_a_dash_misread_on_a_ruled_page_reads_as_a_dash():
     assert out[0] == ["-", 100, 50, 10, 3, DASH_CONFIDENCE]
     assert out[1][0] == "–" and out[1][5] == DASH_CONFIDENCE
     assert out[2:] == words[2:]
+
+
+def test_on_a_page_without_rules_only_a_bar_after_a_label_is_a_dash():
+    """Without rules to bound a table's cells, a bar alone on its line (a footer's ornament Tesseract read as
+    "SE") stays as read; after a label ("Avskrivningar", read "= ma") it is the figure for nothing."""
+    from parsers.reread import DASH_CONFIDENCE, dashes_by_shape
+
+    dark = np.zeros((300, 900), bool)
+    dark[50:53, 700:712] = True  # a dash in a row, after its label
+    dark[250:253, 400:412] = True  # a bar alone at the foot of the page
+    words = [["Avskrivningar", 80, 42, 200, 20, 95.0], ["ma", 700, 48, 12, 6, 0.0], ["SE", 400, 249, 12, 4, 10.0]]
+    words += [["Summa", 20, 140, 60, 20, 96.0]] * 3  # the page's text, for its type size
+    out = dashes_by_shape(words, dark, alone=False)
+    assert out[1] == ["-", 700, 50, 12, 3, DASH_CONFIDENCE]
+    assert out[2] == words[2]
+    assert dashes_by_shape(words, dark)[2][0] == "-"  # on a ruled page, a cell's bar wherever it stands
