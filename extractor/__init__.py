@@ -9,7 +9,7 @@ from finsam.model import Extraction, ParsedDocument
 def extract(doc: ParsedDocument) -> Extraction:
     """Read metadata, tables and goals out of one parsed document."""
     from extractor.certainty import mark_uncertain
-    from extractor.goal_tables import with_goal_tables
+    from extractor.goal_records import with_goal_tables
     from extractor.goals import extract_goals
     from extractor.metadata import extract_metadata
     from extractor.tables import extract_tables

@@ -1,144 +1,35 @@
 """Goal reading: goal tables — a header row with a Mål and a Resultat column, one row per insats.
 
-Read off the page lines through the grid reader of extractor.goal_cells (`goals_from_table_lines`), and from
-the goal tables the table extractor already found (`goals_from_tables`); a cell may hold several statements
-("Ca 300 deltagare 65 % till arbete/studier"), split at each target phrase and paired goal to result.
+Read off the page lines (`goals_from_table_lines`): on a positioned page through the goal grid reader
+(extractor.goal_header → goal_separators → goal_grid), with what the header's columns mean from
+extractor.goal_columns; in text input from the tab fields. Also read from the goal tables the table
+extractor already found (`goals_from_tables`). A cell may hold several statements ("Ca 300 deltagare 65 %
+till arbete/studier"), split at each target phrase and paired goal to result; each goal table read off the
+lines is also kept as a table (extractor.goal_records).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from extractor.columns import column_key, header_years
 from extractor.furniture import is_page_furniture, running_lines
-from extractor.goal_cells import HeaderSpec, find_header, read_grid
+from extractor.goal_columns import GOAL_HEADER_SPEC, GoalColumns, goal_header
+from extractor.goal_grid import read_grid
+from extractor.goal_header import find_header
 from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading, join_lines
 from extractor.goal_prose import insats_name
+from extractor.goal_records import RowGoal, goal_table
 from extractor.targets import (
     GOAL_WORD,
     Statement,
     fulfilment_in,
     grade_of,
-    misread_percent,
     pair_statements,
     parse_target,
     split_statements,
 )
-from finsam.model import Column, Goal, Line, ParsedDocument, Row, Table, Value
-from finsam.text import fold_ocr, fold_word
-
-# Column headers of a goal table, by folded first word.
-GOAL_HEADERS = ("mal", "malen", "malsattning", "effektmal", "delmal", "malformulering", "malbeskrivning")
-
-
-INDICATOR_HEADERS = ("indikator", "matetal", "nyckeltal", "matning")  # how a goal is measured
-
-
-TARGET_HEADERS = ("malvarde", "malniva", "malvarden")  # a column of its own holding the target figure
-
-
-RESULT_HEADERS = ("resultat", "utfall", "utfallet", "resultatet")
-
-
-FULFILMENT_HEADERS = ("uppfyll", "bedomning", "maluppfyllnad")  # contained anywhere in the folded header
-
-
-COMMENT_HEADERS = ("kommentar", "analys", "forklaring")
-
-
-# First-column headers that name the insats a goal belongs to.
-INSATS_HEADERS = (
-    "insats",
-    "projekt",
-    "verksamhet",
-    "aktivitet",
-    "omrade",
-    "atagande",
-    "fokusomrade",
-    "uppdrag",
-)
-
-
-@dataclass
-class GoalColumns:
-    """Which column of a goal table holds what (indexes left to right)."""
-
-    insats: int | None
-    goal: int
-    result: int | None
-    fulfilment: int | None
-    target: int | None = None
-    indicator: int | None = None
-    comment: int | None = None
-
-    @property
-    def key(self) -> int:
-        """The column whose new entry starts a new row: the insats, else the goal."""
-        return self.insats if self.insats is not None else self.goal
-
-
-def _goal_header(cells: list[str]) -> GoalColumns | None:
-    """The columns of a goal table's header row, or None when the row is not one."""
-    folded = [fold_ocr(c).strip() for c in cells]
-    first = [c.split(" ")[0] if c else "" for c in folded]
-    fulfilment = next((i for i, c in enumerate(folded) if any(h in c for h in FULFILMENT_HEADERS)), None)
-    goal = next((i for i, w in enumerate(first) if w in GOAL_HEADERS and i != fulfilment), None)
-    target = next((i for i, w in enumerate(first) if w in TARGET_HEADERS), None)
-    result = next((i for i, w in enumerate(first) if w in RESULT_HEADERS), None)
-    indicator = next((i for i, w in enumerate(first) if w.startswith(INDICATOR_HEADERS)), None)
-    comment = next((i for i, w in enumerate(first) if w.startswith(COMMENT_HEADERS)), None)
-    if goal is None and indicator is not None:
-        goal, indicator = indicator, None  # "Indikator | Målvärde": the indicator is what is aimed at
-    if goal is None and target is not None:
-        goal, target = target, None
-    if goal is None:
-        return None
-    if indicator == goal:
-        indicator = None
-    names_insats = goal != 0 and first[0].startswith(INSATS_HEADERS)
-    if result is None and fulfilment is None and target is None and not names_insats:
-        return None
-    # the first column names the insats, unless the goals themselves stand there (a table for one insats)
-    return GoalColumns(0 if goal != 0 else None, goal, result, fulfilment, target, indicator, comment)
-
-
-# Folded header words that start a column of their own when a header cell runs two together
-# ("2021 Måluppfyllelse", "Mål 2016 Resultat 2016"); not after a word that joins them ("Mål och resultat").
-COLUMN_WORDS = frozenset(
-    {*GOAL_HEADERS, *TARGET_HEADERS, *RESULT_HEADERS, "maluppfyllelse", "maluppfyllnad", "bedomning",
-     "kommentar", "kommentarer", "indikator", "indikatorer", "insats", "insatser", "aktivitet", "aktiviteter"}
-)  # fmt: skip
-
-
-JOINING_WORDS = ("och", "samt", "for", "med", "&", "/", "-", "–", "i", "av")
-
-
-# Header cells of a goal table's header line below its main one: years, periods, units, a broken word's end.
-_HEADER_TAIL = re.compile(r"^(?:\(?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?\)?|\(?t?kr\)?|\(?%\)?|\(?antal\)?)$")
-
-
-# What a goal table's header must say somewhere in its lines.
-_HEADER_WORD = re.compile(r"m[aåä]l|indikator|resultat|utfall|uppfyll|bed[oö]mning")  # on casefolded text
-
-
-def _starts_goal_column(before: str, word: str) -> bool:
-    folded = fold_ocr(word).strip(":")
-    return folded in COLUMN_WORDS and fold_ocr(before) not in JOINING_WORDS and word[:1].isupper()
-
-
-def _header_tail(text: str) -> bool:
-    words = text.split()
-    return len(words) <= 2 and all(_HEADER_TAIL.match(fold_ocr(w)) or w[:1].islower() for w in words)
-
-
-GOAL_HEADER_SPEC = HeaderSpec(
-    accepts=_goal_header,
-    starts_column=_starts_goal_column,
-    maybe=lambda text: bool(_HEADER_WORD.search(text.casefold())),
-    continues=_header_tail,
-)
+from finsam.model import Goal, Line, ParsedDocument, Table
+from finsam.text import fold_word
 
 
 def goals_from_table_lines(
@@ -180,7 +71,7 @@ def goals_from_table_lines(
             if taken is not None:
                 taken.update(id(ln) for ln in lines[grid.start : grid.end])
         else:
-            columns = _goal_header([c.text for c in line.cells]) if len(line.cells) >= 2 else None
+            columns = goal_header([c.text for c in line.cells]) if len(line.cells) >= 2 else None
             if columns is None:
                 n += 1
                 continue
@@ -225,14 +116,6 @@ def _text_rows(
             rows.append(([[t] if t.strip() else [] for t in row], line.page))
         n += 1
     return [([" ".join(t) for t in texts], page) for texts, page in rows], n
-
-
-class RowGoal(NamedTuple):
-    """A goal read from a goal table's row, with the row's cells and the goal cell it stands under."""
-
-    goal: Goal
-    cells: list[str]
-    goal_cell: str
 
 
 def _table_goals(
@@ -392,107 +275,6 @@ def _row_goals(
     if not pairs and fulfilment:
         out.append(Goal(insats=insats or None, goal=goal_cell.strip(), fulfilment=fulfilment, page=page))
     return out
-
-
-# What each kind of goal-table column holds, as a column role: the target (a Mål column holds it when the table
-# has no Målvärde column of its own), the result, and text (the indicator, the grade, a comment).
-def _column_roles(columns: GoalColumns) -> dict[int, str]:
-    roles = {columns.goal: "target" if columns.target is None else "other"}
-    for index, role in (
-        (columns.target, "target"),
-        (columns.result, "result"),
-        (columns.fulfilment, "other"),
-        (columns.indicator, "other"),
-        (columns.comment, "other"),
-    ):
-        if index is not None:
-            roles[index] = role
-    return roles
-
-
-def goal_table(
-    title: str | None, headers: list[str], columns: GoalColumns, found: list[RowGoal], meta
-) -> Table:
-    """A goal table as a table: a row per goal, labelled by its insats (or, without an insats column, by the
-    goal), the target and result figures as the goals read them, the other columns' text kept raw.
-
-    A column's year is its header's, else the report's: a goal table sets this year's targets."""
-    roles = _column_roles(columns)
-    label_at = columns.insats if columns.insats is not None else columns.goal
-    year = getattr(meta, "fiscal_year", None)
-    table_columns: list[Column] = []
-    keys: dict[int, str] = {}
-    used: set[str] = set()
-    for i, header in enumerate(headers):
-        if i == label_at or i not in roles:
-            continue
-        keys[i] = key = column_key(header, roles[i], None, used)
-        years = header_years(header)
-        table_columns.append(
-            Column(key=key, header=header.strip(), role=roles[i], year=years[-1] if years else year)
-        )
-    rows: list[Row] = []
-    for goal, cells, goal_cell in found:
-        label = (goal.insats or "") if columns.insats is not None else goal_cell
-        values: dict[str, Value] = {}
-        for i, key in keys.items():
-            raw = cells[i].strip() if i < len(cells) else ""
-            if roles[i] == "target":
-                number = goal.target_value
-            elif roles[i] == "result":
-                number = goal.result_value
-            else:
-                number = None
-            if raw or number is not None:
-                # a "%" that OCR read as figures: the share is read from the figure before it, and the text
-                # as read stays beside the value, marked
-                context = f"{goal_cell} {' '.join(cells)}"
-                misread = misread_percent(raw, context) if roles[i] == "target" else None
-                values[key] = Value(
-                    raw=raw, value=number, repaired=misread is not None, uncertain=misread is not None
-                )
-        rows.append(Row(label=label, label_raw=label, values=values, page=goal.page))
-    pages = [r.page for r in rows if r.page is not None]
-    return Table(
-        kind="goals",
-        title=title or " | ".join(h for h in headers if h.strip()),
-        columns=table_columns,
-        rows=rows,
-        unit="mixed",
-        page=min(pages) if pages else None,
-        page_end=max(pages) if pages else None,
-    )
-
-
-def with_goal_tables(tables: list[Table], goal_tables: list[Table]) -> list[Table]:
-    """The table extractor's tables with the goal tables added, in page order; a table the table extractor
-    read from the same lines (the same title, or most of the goal table's row labels under one of its
-    headers, on its pages) gives way
-    to the goal table, whose cells the goal reader has split and paired."""
-
-    def labels(t: Table) -> set[str]:
-        return {fold_word(r.label) for r in t.rows if r.label.strip()}
-
-    def headers(t: Table) -> set[str]:
-        return {fold_word(c.header) for c in t.columns if c.header.strip()}
-
-    def same(t: Table, g: Table) -> bool:
-        if t.page is None or g.page is None:
-            return False
-        if t.page > (g.page_end or g.page) or g.page > (t.page_end or t.page):
-            return False
-        if fold_word(t.title) == fold_word(g.title):
-            return True
-        # the same rows under some of the same headers (a participants table per insats has the rows, not
-        # the Mål and Resultat columns)
-        mine, theirs = labels(g), labels(t)
-        return bool(mine & theirs) and len(mine & theirs) >= len(mine) // 2 and bool(headers(t) & headers(g))
-
-    kept = [t for t in tables if not any(same(t, g) for g in goal_tables)]
-    merged = sorted(kept + goal_tables, key=lambda t: t.page or 0)
-    for n, table in enumerate(merged, 1):
-        table.id = f"t{n}"
-    return merged
 
 
 def goals_from_tables(tables: list[Table]) -> list[Goal]:

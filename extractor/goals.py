@@ -15,7 +15,8 @@ Target phrases ("Minst 30 %", "Ca 300 deltagare", "2 500 personer") and goal cue
 Goal tables the table extractor already found (kind "goals") are read too.
 
 Each reader is a module of its own: extractor.goal_tables (goal tables read off the page lines, through the
-grid reader of extractor.goal_cells, and the table extractor's goal tables), extractor.goal_flat (the same
+goal grid reader of extractor.goal_header, goal_separators and goal_grid with the header words of
+extractor.goal_columns, and the table extractor's goal tables), extractor.goal_flat (the same
 tables flattened to plain lines), extractor.goal_prose (goal lists and goal sentences), all on the page
 layout of extractor.goal_layout (headings, paragraphs, list items) and the target phrases of
 extractor.targets. This module runs them in order and keeps each goal once.
@@ -23,6 +24,19 @@ extractor.targets. This module runs them in order and keeps each goal once.
 
 from __future__ import annotations
 
+from extractor.goal_columns import (
+    COLUMN_WORDS,
+    COMMENT_HEADERS,
+    FULFILMENT_HEADERS,
+    GOAL_HEADER_SPEC,
+    GOAL_HEADERS,
+    INDICATOR_HEADERS,
+    INSATS_HEADERS,
+    JOINING_WORDS,
+    RESULT_HEADERS,
+    TARGET_HEADERS,
+    GoalColumns,
+)
 from extractor.goal_flat import FLAT_GAP_LINES, FLAT_HEADER_WORDS, FLAT_TABLE_END, goals_from_flattened_lines
 from extractor.goal_layout import (
     GENERIC_HEADINGS,
@@ -39,22 +53,7 @@ from extractor.goal_layout import (
     read_lines,
 )
 from extractor.goal_prose import MIN_GOAL_WORDS, MODALS, goals_from_lists, goals_from_prose
-from extractor.goal_tables import (
-    COLUMN_WORDS,
-    COMMENT_HEADERS,
-    FULFILMENT_HEADERS,
-    GOAL_HEADER_SPEC,
-    GOAL_HEADERS,
-    INDICATOR_HEADERS,
-    INSATS_HEADERS,
-    JOINING_WORDS,
-    NAMES_NOTHING,
-    RESULT_HEADERS,
-    TARGET_HEADERS,
-    GoalColumns,
-    goals_from_table_lines,
-    goals_from_tables,
-)
+from extractor.goal_tables import NAMES_NOTHING, goals_from_table_lines, goals_from_tables
 from extractor.targets import (
     BOUND_QUALIFIERS,
     COUNT_ADJECTIVES,

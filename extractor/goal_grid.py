@@ -1,0 +1,225 @@
+"""Goal tables, step 3: the body under a goal table's header, read into rows (`read_grid`).
+
+- the body: the lines below the header up to prose (a line running across the columns), a line of another
+  size (a heading), a wide gap, or a page whose first content is none of these rows; running headers,
+  footers and a repeated header at a page break are skipped; the columns are fitted to each part of the
+  body laid out anew (at a page break, at a wide gap: extractor.goal_separators);
+- rows: cell padding leaves a wider gap between two rows than between the wrapped lines of one row, so a row
+  ends at a gap clearly wider than the narrowest; where all gaps are alike, a new row starts where the key
+  column (the insats column, else the first) starts a new entry.
+
+What the columns mean is the caller's (extractor.goal_tables): this module only knows geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from statistics import median
+
+from extractor.goal_header import GridColumn, join_wrapped, line_gap, line_height, words_of
+from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
+from finsam.model import Line, Word
+
+# Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or
+# by this share of a line height when that is more.
+ROW_GAP_POINTS = 1.0
+ROW_GAP_SHARE = 0.12
+# ... on a page read by OCR, whose line boxes make the gaps between lines vary by a third of a line
+OCR_ROW_GAP_SHARE = 0.5
+# A gap this many line heights wide ends the table (on one page).
+TABLE_END_GAP = 3.0
+# A line whose height differs from the table's by more than this share is a heading or a footnote.
+HEIGHT_TOLERANCE = 0.25
+# ... on a page read by OCR, whose line boxes follow the letters (ascenders, descenders, accents: a line of
+# one cell may be half as tall as the header above it), only a far larger difference tells
+OCR_HEIGHT_TOLERANCE = 0.6
+# A gap this many line heights wide may start a part of the table laid out anew.
+PART_GAP = 1.0
+# A line of prose across a table's columns has at least this many words (a few words' gaps tell nothing).
+PROSE_WORDS = 5
+# Prose spaces its words evenly: no gap wider than this many times the line's usual space (and a point).
+PROSE_SPACING = 1.6
+# Lines scanned below a header before a table is given up.
+MAX_TABLE_LINES = 400
+
+
+@dataclass
+class GridRow:
+    cells: list[str]
+    page: int
+    line: int  # index of its first line in the caller's line list
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    columns: list[GridColumn]
+    rows: list[GridRow]
+    start: int  # index of the first header line
+    header_end: int  # index after the last header line
+    end: int  # index after the table's last line
+    page: int
+
+
+def _is_prose(line: Line, columns: list[GridColumn], seps: list[float] | None) -> bool:
+    """Running text below (or between the pages of) a table: one run of words from the table's left edge
+    across the columns."""
+    cells = [c for c in line.cells if c.text.strip()]
+    if not cells:
+        return False
+    left = columns[0].x0
+    first = cells[0]
+    starts_left = first.x0 <= left + 2 * CROSS_TOLERANCE + (seps[0] - left if seps else 0) * 0.25
+    if seps is not None:
+        # a run of evenly spaced words across the columns (a part laid out anew crosses the columns above
+        # it too, but leaves gutters between its cells)
+        words = words_of(line)
+        if len(words) < PROSE_WORDS or not _evenly_spaced(words):
+            return False
+        n = crosses(line, seps)
+        return n >= 2 or (n == 1 and starts_left and len(cells) == 1)
+    # one run of evenly spaced words (cells run together leave a gutter between them)
+    return len(cells) == 1 and starts_left and first.x1 > columns[-1].x0 and _evenly_spaced(words_of(line))
+
+
+def _evenly_spaced(words: list[Word]) -> bool:
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+    return not gaps or max(gaps) <= PROSE_SPACING * median(gaps) + 1.0
+
+
+def _repeats_header(line: Line, header_texts: set[str]) -> bool:
+    return " ".join(line.text.split()).casefold() in header_texts
+
+
+def read_grid(
+    lines: list[Line],
+    header: tuple[list[GridColumn], int, int, object],
+    is_furniture: Callable[[Line], bool],
+    key_column: int,
+) -> Grid:
+    """The rows of the table under a header found by `find_header`."""
+    columns, start, header_end, _ = header
+    header_lines = [ln for ln in lines[start:header_end] if ln.cells]
+    height = median(line_height(ln) for ln in header_lines) or 10.0
+    header_texts = {" ".join(ln.text.split()).casefold() for ln in header_lines}
+    ocr = any(w.conf is not None for ln in header_lines for w in words_of(ln))
+    tolerance = OCR_HEIGHT_TOLERANCE if ocr else HEIGHT_TOLERANCE
+    body: list[int] = []
+    k = header_end
+    last = header_end - 1
+    while k < len(lines) and len(body) < MAX_TABLE_LINES:
+        line = lines[k]
+        if not line.cells or is_furniture(line):
+            k += 1
+            continue
+        prev = lines[last]
+        new_page = line.page != prev.page
+        top_of_page = new_page or (header_end <= last and last not in body)  # nothing of the body yet
+        if top_of_page and line.page != lines[start].page and _repeats_header(line, header_texts):
+            k += 1
+            last = k - 1  # the header repeated on a new page, over one or more lines
+            continue
+        if not new_page and line_gap(prev, line) > TABLE_END_GAP * height:
+            break
+        if abs(line_height(line) - height) > tolerance * height:
+            break
+        if _is_prose(line, columns, None):
+            break
+        body.append(k)
+        last = k
+        k += 1
+    # columns fitted to each part of the table, then prose that slipped through cut off
+    parts = _parts(lines, body, height)
+    space = space_width([lines[i] for i in body])
+    seps_of: dict[int, list[float]] = {}
+    seps: list[float] | None = None
+    kept: list[int] = []
+    for part in parts:
+        if seps is not None and _is_prose(lines[part[0]], columns, seps):
+            break  # prose below the table, judged by the columns above it before they are fitted to it
+        words = [words_of(lines[i]) for i in part]
+        seps = separators(columns, words, space) if seps is None else refit(seps, words, space)
+        prose = next((j for j, i in enumerate(part) if _is_prose(lines[i], columns, seps)), None)
+        for i in part[:prose]:
+            seps_of[i] = seps
+            kept.append(i)
+        if prose is not None:
+            break
+    body = kept
+    end = body[-1] + 1 if body else header_end
+    rows = _rows(lines, body, seps_of, key_column, height, len(columns), ocr)
+    return Grid(columns, rows, start, header_end, end, lines[start].page)
+
+
+def _parts(lines: list[Line], body: list[int], height: float) -> list[list[int]]:
+    """A table's body split where it may be laid out anew: at a page break, and at a gap of a line height
+    or more (a typesetter that starts a new table at a row of text cells sizes its columns anew)."""
+    parts: list[list[int]] = []
+    for i in body:
+        if parts:
+            prev = lines[parts[-1][-1]]
+            if lines[i].page == prev.page and line_gap(prev, lines[i]) < PART_GAP * height:
+                parts[-1].append(i)
+                continue
+        parts.append([i])
+    return parts
+
+
+def _rows(
+    lines: list[Line],
+    body: list[int],
+    seps_of: dict[int, list[float]],
+    key: int,
+    height: float,
+    width: int,
+    ocr: bool = False,
+) -> list[GridRow]:
+    """Body lines grouped into rows: at gaps wider than the narrowest, else where the key column starts."""
+    if not body:
+        return []
+    cells = {i: line_cells(lines[i], seps_of[i]) for i in body}
+    gaps = [
+        line_gap(lines[a], lines[b])
+        for a, b in zip(body, body[1:], strict=False)
+        if lines[a].page == lines[b].page
+    ]
+    narrow = min(gaps) if gaps else 0.0
+    threshold = narrow + max(ROW_GAP_POINTS, (OCR_ROW_GAP_SHARE if ocr else ROW_GAP_SHARE) * height)
+    by_gap = any(g > threshold for g in gaps)
+    groups: list[list[int]] = [[body[0]]]
+    for a, b in zip(body, body[1:], strict=False):
+        if lines[a].page != lines[b].page:
+            groups.append([b])  # decided below: a row may run on over the break
+            continue
+        if by_gap:
+            new = line_gap(lines[a], lines[b]) > threshold
+        else:
+            new = _starts_entry(cells[b][key] if key < len(cells[b]) else "")
+        if new:
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    # a page's first group with nothing in the key column goes on with the row the last page ended with
+    merged: list[list[int]] = []
+    for g in groups:
+        if merged and lines[g[0]].page != lines[merged[-1][-1]].page and not any(cells[i][key] for i in g):
+            merged[-1].extend(g)
+        else:
+            merged.append(g)
+    rows: list[GridRow] = []
+    for g in merged:
+        texts = [join_wrapped([cells[i][c] for i in g]) for c in range(width)]
+        page = lines[g[0]].page
+        if rows and page != rows[-1].page and any(r.cells == texts for r in rows):
+            continue  # a row repeated at the top of a page (a typesetter repeating a part's first row)
+        rows.append(GridRow(texts, page, g[0], list(g)))
+    return rows
+
+
+def _starts_entry(text: str) -> bool:
+    """Where rows are not set apart by space: a key-column text that starts a new entry, not the wrapped
+    rest of the one above ('(Skolpiloter)', 'vägledning')."""
+    text = text.strip()
+    # OCR specks (":", "=:") in the key column start nothing
+    return bool(text) and (text[0].isalnum() or text[0] in "•*\"'«") and not text[0].islower()

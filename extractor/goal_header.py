@@ -1,0 +1,200 @@
+"""Goal tables, step 1: the header band of a goal table on a positioned page (PDF text layer, OCR).
+
+A goal table's header is a line of two or more header cells (the main line), with the lines of its wrapped
+cells above or below it ("Resultat" over "2021", "Målupp-" over "fyllelse"): a line within a fraction of a
+line height of the main line whose cells are short and stand over the main line's cells. A cell that runs
+two header words together ("2021 Måluppfyllelse") is split before a word that starts a column (the caller
+says which, in a `HeaderSpec`). `find_header` gives the header's columns (`GridColumn`: text and x extent);
+what the columns mean is the caller's (extractor.goal_columns).
+
+Also here: a line's words (`words_of`), which every step of the goal grid reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractor.lines import OCR_SPECK
+from finsam.model import Line, Word
+
+# A header cell holds at most this many words (a longer line above a header is its caption).
+HEADER_CELL_WORDS = 4
+# Header lines stand closer than this many line heights (a caption stands further off).
+HEADER_LINE_GAP = 0.45
+
+
+@dataclass
+class Unit:
+    """A run of words on one line that belongs to one column."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class GridColumn:
+    header: str  # as printed, wrapped lines joined
+    x0: float
+    x1: float
+
+
+def words_of(line: Line) -> list[Word]:
+    """A line's words left to right. Cells read without word boxes (text laid out by hand, tests) are
+    dealt out over the cell's width by character count."""
+    out: list[Word] = []
+    for cell in line.cells:
+        if cell.words:
+            # OCR specks: a word of punctuation only, read from a page image (";" after "Förbundets")
+            out.extend(
+                w
+                for w in cell.words
+                if w.text.strip() and not (w.conf is not None and OCR_SPECK.match(w.text))
+            )
+            continue
+        text = cell.text
+        if not text.strip():
+            continue
+        width = (cell.x1 - cell.x0) / max(1, len(text))
+        for m in re.finditer(r"\S+", text):
+            out.append(Word(m.group(0), cell.x0 + m.start() * width, cell.x0 + m.end() * width, line.top,
+                            line.bottom))  # fmt: skip
+    out.sort(key=lambda w: w.x0)
+    return out
+
+
+def units_of(line: Line, starts_column: Callable[[str, str], bool]) -> list[Unit]:
+    """A line's cells, each split before a word that starts a column of its own."""
+    units: list[Unit] = []
+    for cell in line.cells:
+        if not cell.text.strip():
+            continue
+        words = words_of(Line(line.page, line.index, [cell], line.top, line.bottom))
+        current: list[Word] = []
+        for w in words:
+            if current and starts_column(current[-1].text, w.text):
+                units.append(_unit(current))
+                current = []
+            current.append(w)
+        if current:
+            units.append(_unit(current))
+    return units
+
+
+def _unit(words: list[Word]) -> Unit:
+    return Unit(" ".join(w.text for w in words), words[0].x0, words[-1].x1)
+
+
+def line_height(line: Line) -> float:
+    return line.bottom - line.top
+
+
+def line_gap(upper: Line, lower: Line) -> float:
+    """The space between two lines, from the foot of the upper to the top of the lower."""
+    return lower.top - upper.bottom
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Wrapped lines of a cell as one text; a word broken at a hyphen ('Målupp-' + 'fyllelse') is joined."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text.endswith("-") and part[:1].islower() and text[-2:-1].isalpha():
+            text = text[:-1] + part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+@dataclass
+class HeaderSpec:
+    """What the caller knows about its tables' headers."""
+
+    # the header texts (left to right) make a header of this kind of table: anything but None
+    accepts: Callable[[list[str]], object | None]
+    # a header word starts a new column after the word before it in the same cell
+    starts_column: Callable[[str, str], bool]
+    # a cheap test on a line's text before any geometry is tried
+    maybe: Callable[[str], bool]
+    # a header line below the main one holds only such cells ("2021", "(tkr)", "fyllelse")
+    continues: Callable[[str], bool]
+
+
+def _same_page_neighbour(lines: list[Line], n: int, step: int) -> int | None:
+    k = n + step
+    while 0 <= k < len(lines) and not lines[k].cells:
+        if lines[k].index != -1 or lines[k].page != lines[n].page:
+            return None
+        k += step  # a paragraph-gap marker between two lines of one page
+    if 0 <= k < len(lines) and lines[k].page == lines[n].page and lines[k].cells:
+        return k
+    return None
+
+
+def find_header(
+    lines: list[Line], n: int, spec: HeaderSpec
+) -> tuple[list[GridColumn], int, int, object] | None:
+    """The header whose main line (two or more cells) is line n: its columns, first and end line indexes,
+    and what `spec.accepts` said of it; None when line n is no such header."""
+    main = lines[n]
+    units = units_of(main, spec.starts_column)
+    if len(units) < 2:
+        return None
+    height = line_height(main) or 10.0
+    columns: list[list[tuple[int, Unit]]] = [[(n, u)] for u in units]
+
+    def attach(k: int, extra: list[Unit]) -> None:
+        for u in extra:
+            best = max(range(len(columns)), key=lambda c: _overlap(u.x0, u.x1, *_span(columns[c])))
+            if _overlap(u.x0, u.x1, *_span(columns[best])) > 0:
+                columns[best].append((k, u))
+            else:
+                columns.append([(k, u)])
+
+    def fits(extra: list[Unit]) -> bool:
+        return bool(extra) and all(
+            len(u.text.split()) <= HEADER_CELL_WORDS
+            and any(_overlap(u.x0, u.x1, *_span(col)) > 0 for col in columns)
+            for u in extra
+        )
+
+    start, end = n, n + 1
+    k = n
+    for _ in range(2):  # wrapped header cells above the main line (a header aligned to the bottom)
+        above = _same_page_neighbour(lines, k, -1)
+        if above is None or line_gap(lines[above], lines[k]) > HEADER_LINE_GAP * height:
+            break
+        extra = units_of(lines[above], spec.starts_column)
+        if not fits(extra) or re.match(r"(?i)\s*(?:tabell|figur|bilaga|diagram)\b", lines[above].text):
+            break
+        attach(above, extra)
+        start = k = above
+    k = n
+    for _ in range(2):  # and below it (aligned to the top): years, units, the rest of a hyphenated word
+        below = _same_page_neighbour(lines, k, 1)
+        if below is None or line_gap(lines[k], lines[below]) > HEADER_LINE_GAP * height:
+            break
+        extra = units_of(lines[below], spec.starts_column)
+        if not fits(extra) or not all(spec.continues(u.text) for u in extra):
+            break
+        attach(below, extra)
+        end = below + 1
+        k = below
+    columns.sort(key=lambda col: _span(col)[0])
+    texts = [join_wrapped([u.text for _, u in sorted(col, key=lambda p: (p[0], p[1].x0))]) for col in columns]
+    verdict = spec.accepts(texts)
+    if verdict is None:
+        return None
+    out = [GridColumn(t, *_span(col)) for t, col in zip(texts, columns, strict=True)]
+    return out, start, end, verdict
+
+
+def _span(col: list[tuple[int, Unit]]) -> tuple[float, float]:
+    return min(u.x0 for _, u in col), max(u.x1 for _, u in col)
