@@ -17,8 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractor.goal_header import GridColumn, join_wrapped, line_gap, line_height, words_of
+from extractor.goal_header import GridColumn, line_gap, line_height, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
+from extractor.lines import join_wrapped
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.lines import OCR_SPECK
+from extractor.lines import OCR_SPECK, join_wrapped
 from finsam.model import Line, Word
 
 # A header cell holds at most this many words (a longer line above a header is its caption).
@@ -98,19 +98,6 @@ def line_gap(upper: Line, lower: Line) -> float:
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
-
-
-def join_wrapped(parts: list[str]) -> str:
-    """Wrapped lines of a cell as one text; a word broken at a hyphen ('Målupp-' + 'fyllelse') is joined."""
-    text = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if text.endswith("-") and part[:1].islower() and text[-2:-1].isalpha():
-            text = text[:-1] + part
-        else:
-            text = f"{text} {part}" if text else part
-    return text
 
 
 @dataclass

@@ -326,8 +326,12 @@ _CONJUNCTION = re.compile(r"^(?:och|eller|samt|till)\b")
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """A cell wrapped over several lines, joined: "Utfall jan-" + "aug" -> "Utfall jan-aug", and a word
-    that a narrow column broke without a hyphen made whole again: "Deltag" + "are" -> "Deltagare"."""
+    """A cell (or a paragraph) wrapped over several lines, joined. At a hyphen ending a line the word goes on
+    without a space, and the hyphen stays where it was printed ("Utfall jan-" + "aug" -> "Utfall jan-aug",
+    "IT-" + "stöd") but goes where the typesetter broke one word there ("Målupp-" + "fyllelse" ->
+    "Måluppfyllelse": the word without it is a known word); before a conjunction the hyphen stands for a
+    word left out and the space stays ("Hälso-" + "och sjukvård"). A word a narrow column broke without a
+    hyphen is made whole again: "Deltag" + "are" -> "Deltagare"."""
     parts = [p.strip() for p in parts if p.strip()]
     out = ""
     i = 0
@@ -342,7 +346,10 @@ def join_wrapped(parts: list[str]) -> str:
         hyphen = (
             out.endswith(("-", "–", "/")) and not out.endswith((" -", " /")) and not _CONJUNCTION.match(part)
         )
-        out = f"{out}{part}" if hyphen or _broken_word(out, part) else f"{out} {part}"
+        if hyphen and _hyphenated_word(out, part):
+            out = f"{out[:-1]}{part}"
+        else:
+            out = f"{out}{part}" if hyphen or _broken_word(out, part) else f"{out} {part}"
     return out.strip()
 
 
@@ -350,6 +357,18 @@ _WORD_END = re.compile(r"([^\W\d_]+)$")
 
 
 _WORD_START = re.compile(r"^([^\W\d_]+)")
+
+
+def _hyphenated_word(left: str, right: str) -> bool:
+    """`left` ends in a hyphen after a word of two letters or more, and that word and the start of `right`
+    are one known word broken at the hyphen ("Målupp-" + "fyllelse"), not a word printed with it ("IT-stöd",
+    "e-post", "jan-aug")."""
+    a, b = _WORD_END.search(left[:-1]), _WORD_START.match(right)
+    if not left.endswith("-") or not a or len(a.group(1)) < 2 or not b or not b.group(1).islower():
+        return False
+    from parsers.lexicon import default_lexicon
+
+    return default_lexicon().listed(f"{a.group(1)}{b.group(1)}".lower()) > 0
 
 
 def _broken_word(left: str, right: str) -> bool:
