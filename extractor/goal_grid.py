@@ -8,6 +8,12 @@
   ends at a gap clearly wider than the narrowest; where all gaps are alike, a new row starts where the key
   column (the insats column, else the first) starts a new entry.
 
+The wrapped lines of a cell are joined as everywhere (extractor.lines.join_wrapped), and gaps measured as
+the table reader measures them (extractor.lines.line_gap). Telling a row from a wrapped line is the goal
+grid's own: the table reader (extractor.lines.tight_below) takes the usual gap between rows from the wider
+gaps of a table, since most lines of a table of figures are rows of their own; in a goal table most lines
+are the wrapped lines of a cell, so it is the narrowest gap that is usual, and a row ends at a wider one.
+
 What the columns mean is the caller's (extractor.goal_tables): this module only knows geometry.
 """
 
@@ -17,9 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractor.goal_header import GridColumn, line_gap, line_height, words_of
+from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
-from extractor.lines import join_wrapped
+from extractor.lines import join_wrapped, line_gap, line_height
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or

@@ -7,7 +7,16 @@ two header words together ("2021 Måluppfyllelse") is split before a word that s
 says which, in a `HeaderSpec`). `find_header` gives the header's columns (`GridColumn`: text and x extent);
 what the columns mean is the caller's (extractor.goal_columns).
 
-Also here: a line's words (`words_of`), which every step of the goal grid reads.
+Also here: a line's words (`words_of`), which every step of the goal grid reads, with the OCR specks of the
+table reader (extractor.lines.OCR_SPECK) left out word by word.
+
+What it shares with the table reader, and why the rest is its own: a word of a wrapped header line goes to
+the column it overlaps most, as a figure does (extractor.header.column_of), and a cell's wrapped lines are
+joined as a table header's are (extractor.lines.join_wrapped). But the table reader tells its header lines
+by what they hold — the leading lines of a block with no plain figure (extractor.blocks) — and places
+their words in the zones of the figure columns clustered from the rows below (extractor.header). A goal
+table's rows hold words, often no figure at all, so neither tells here: the header is the line whose cells
+name goal columns, and its other lines are those set as close to it as the lines of one cell.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extractor.lines import OCR_SPECK, join_wrapped
+from extractor.header import column_of
+from extractor.lines import OCR_SPECK, join_wrapped, line_gap, line_height
 from finsam.model import Line, Word
 
 # A header cell holds at most this many words (a longer line above a header is its caption).
@@ -87,15 +97,6 @@ def _unit(words: list[Word]) -> Unit:
     return Unit(" ".join(w.text for w in words), words[0].x0, words[-1].x1)
 
 
-def line_height(line: Line) -> float:
-    return line.bottom - line.top
-
-
-def line_gap(upper: Line, lower: Line) -> float:
-    """The space between two lines, from the foot of the upper to the top of the lower."""
-    return lower.top - upper.bottom
-
-
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
@@ -138,9 +139,10 @@ def find_header(
     columns: list[list[tuple[int, Unit]]] = [[(n, u)] for u in units]
 
     def attach(k: int, extra: list[Unit]) -> None:
-        for u in extra:
-            best = max(range(len(columns)), key=lambda c: _overlap(u.x0, u.x1, *_span(columns[c])))
-            if _overlap(u.x0, u.x1, *_span(columns[best])) > 0:
+        for u in extra:  # to the column it overlaps most, as a figure of a table (a new one if none)
+            spans = [_span(col) for col in columns]
+            best = column_of((u.x0, u.x1), spans)
+            if _overlap(u.x0, u.x1, *spans[best]) > 0:
                 columns[best].append((k, u))
             else:
                 columns.append([(k, u)])

@@ -6,6 +6,10 @@ together ("Minst 35 % av de avslutade 31 %"). Between two header columns the sep
 the table's words cross and fewest wide gaps between two words of a line are left unsplit (a gutter no word
 crosses, wherever the cells are aligned), all separators chosen together (`separators`; `refit` for a part
 of the table laid out anew); every word then goes to the column its middle stands in (`line_cells`).
+
+This is not the table reader's column assignment (extractor.header): there a column is the cluster of its
+figures' x extents, aligned on one edge, and a header word goes to the zone that alignment gives it. A text
+cell wraps to any width and aligns any way, so its column's extent is only known from the gutters beside it.
 """
 
 from __future__ import annotations

@@ -261,6 +261,15 @@ def dangling(label: str) -> bool:
     )
 
 
+def line_height(line: Line) -> float:
+    return line.bottom - line.top
+
+
+def line_gap(upper: Line, lower: Line) -> float:
+    """The space between two lines of a page, from the foot of the upper to the top of the lower."""
+    return lower.top - upper.bottom
+
+
 def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]:
     """The row lines set closer to the line below than rows of figures are to each other: two lines of one
     cell (a label wrapped in a narrow column, "Second Chance" over "School | 14 | 6"), not two rows. Told
@@ -274,7 +283,7 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]
     ]
 
     def gap(a: int, b: int) -> float:
-        return lines[b].line.top - lines[a].line.bottom  # type: ignore[union-attr]
+        return line_gap(lines[a].line, lines[b].line)  # type: ignore[arg-type]
 
     def figures(i: int) -> bool:
         return any(is_value_text(c) for c in lines[i].cells[1:])
