@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extractor.furniture import EDGE_LINES, PAGE_NUMBER, furniture_key, running_lines
+from extractor.lines import join_wrapped
 from extractor.targets import GOAL_WORD
 from finsam.model import Line, ParsedDocument
 from finsam.text import fold_ocr, fold_word
@@ -118,17 +119,6 @@ class Block:
 class Layout:
     blocks: list[Block] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
-
-
-def join_lines(lines: list[str]) -> str:
-    """Wrapped lines as one text; a word split at a line end ('Försäkrings-' + 'kassan') is joined."""
-    text = ""
-    for line in (s.strip() for s in lines):
-        if text.endswith("-") and line[:1].islower():
-            text = (text[:-1] if text[-2:-1].islower() else text) + line
-        else:
-            text = f"{text} {line}" if text else line
-    return text
 
 
 def furniture_test(doc: ParsedDocument, furniture: set[str] | None = None) -> Callable[[Line], bool]:
@@ -266,7 +256,7 @@ def read_layout(doc: ParsedDocument, taken: set[int] | None = None) -> Layout:
         kind = current_kind
         current_kind = "paragraph"
         if current:
-            text = join_lines(current)
+            text = join_wrapped(current)
             block = Block(text, current_start, lines[current_start].page, kind, headings[-1] if headings else None,
                           insats, goal_section)  # fmt: skip
             if kind == "item":

@@ -16,9 +16,10 @@ from extractor.furniture import is_page_furniture, running_lines
 from extractor.goal_columns import GOAL_HEADER_SPEC, GoalColumns, goal_header
 from extractor.goal_grid import read_grid
 from extractor.goal_header import find_header
-from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading, join_lines
+from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading
 from extractor.goal_prose import insats_name
 from extractor.goal_records import RowGoal, goal_table
+from extractor.lines import join_wrapped
 from extractor.targets import (
     GOAL_WORD,
     Statement,
@@ -109,7 +110,7 @@ def _text_rows(
         if rows and (not key or not others or name_goes_on):
             texts, _ = rows[-1]
             if key:
-                texts[columns.key] = [join_lines([*texts[columns.key], key])]
+                texts[columns.key] = [join_wrapped([*texts[columns.key], key])]
             for k in others:
                 texts[k].append(row[k])
         else:
