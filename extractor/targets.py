@@ -339,10 +339,14 @@ def _in_result_order(pairs, results):
     return out
 
 
+# A qualifier as printed before a target figure, the longest first ("minst", "max", "ca").
+_QUALIFIER = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+
+
 # A target cell: qualifier, figure, unit ("Minst 40 %", "ca 350", "Högst 5 procentenheter", "Minst 100 poäng").
 _TARGET_CELL = re.compile(
-    r"(?i)^\s*(?:(?P<qual>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\.?\s+)?(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_][\w.]*)?"
+    rf"(?i)^\s*(?:(?P<qual>{_QUALIFIER})\.?\s+)?"
+    r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_][\w.]*)?"
 )  # fmt: skip
 
 
@@ -361,8 +365,8 @@ TARGET_UNITS = (
 # allowed: told apart from a figure's thousands only where the context says a share (an andel cannot be
 # 40 960 %) and the figure before is one.
 _PERCENT_MISREAD = re.compile(
-    r"(?i)^\s*(?:(?:" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\.?\s+)?(?P<num>\d{1,3}(?:,\d+)?)\s+(?P<sign>\S{1,4}?)(?:\s*[^\w\s]*)$"
+    rf"(?i)^\s*(?:(?:{_QUALIFIER})\.?\s+)?"
+    r"(?P<num>\d{1,3}(?:,\d+)?)\s+(?P<sign>\S{1,4}?)(?:\s*[^\w\s]*)$"
 )  # fmt: skip
 
 
