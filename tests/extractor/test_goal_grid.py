@@ -1,0 +1,85 @@
+"""The goal grid's steps, each on its own input: extractor.goal_header (the header band),
+extractor.goal_separators (columns through the gutters) and extractor.goal_grid (body and rows)."""
+
+from __future__ import annotations
+
+from extractor.goal_columns import GOAL_HEADER_SPEC
+from extractor.goal_grid import read_grid
+from extractor.goal_header import find_header, words_of
+from extractor.goal_separators import line_cells, separators, space_width
+from finsam.model import Cell, Line, Word
+
+CHAR = 5.0  # points a character, a space included
+
+
+def cell(text: str, x0: float, top: float) -> Cell:
+    """A cell of a text layer: its words one after another from x0."""
+    words, x = [], x0
+    for w in text.split():
+        words.append(Word(w, x, x + CHAR * len(w), top, top + 10.0))
+        x += CHAR * (len(w) + 1)
+    return Cell(text, x0, words[-1].x1, words)
+
+
+def line(top: float, *cells: tuple[str, float]) -> Line:
+    return Line(page=1, index=int(top), cells=[cell(t, x, top) for t, x in cells], top=top, bottom=top + 10.0)
+
+
+def not_furniture(_line: Line) -> bool:
+    return False
+
+
+def test_a_header_cell_wrapped_below_its_line_is_joined():
+    lines = [
+        line(100, ("Insats", 40), ("Mål", 200), ("Målupp-", 400)),
+        line(111, ("fyllelse", 400)),
+        line(130, ("Steget", 40), ("Minst 30 % till arbete", 200), ("Uppfyllt", 400)),
+    ]
+    columns, start, end, goal_columns = find_header(lines, 0, GOAL_HEADER_SPEC)
+    assert [c.header for c in columns] == ["Insats", "Mål", "Måluppfyllelse"]
+    assert (start, end) == (0, 2)
+    assert (goal_columns.insats, goal_columns.goal, goal_columns.fulfilment) == (0, 1, 2)
+
+
+def test_a_caption_above_is_no_header_line():
+    lines = [
+        line(80, ("Tabell 3. Mål och resultat för insatserna 2021", 40)),
+        line(100, ("Mål", 40), ("Resultat", 300)),
+    ]
+    _, start, _, _ = find_header(lines, 1, GOAL_HEADER_SPEC)
+    assert start == 1
+
+
+def test_cells_run_together_are_split_at_the_gutter():
+    header = line(100, ("Mål", 40), ("Resultat", 300))
+    columns, *_ = find_header([header], 0, GOAL_HEADER_SPEC)
+    # the cell splitter ran a long goal and its result together: one cell, a wider gap between them
+    body = [
+        Line(1, 1, [Cell("Minst 35 % av de avslutade 31 %", 40, 300, [
+            Word("Minst", 40, 65, 120, 130), Word("35", 70, 80, 120, 130), Word("%", 85, 90, 120, 130),
+            Word("av", 95, 105, 120, 130), Word("de", 110, 120, 120, 130),
+            Word("avslutade", 125, 170, 120, 130), Word("31", 290, 300, 120, 130),
+            Word("%", 305, 310, 120, 130),
+        ])], 120, 130),
+        line(135, ("till arbete", 40), ("45 %", 300)),
+    ]  # fmt: skip
+    seps = separators(columns, [words_of(ln) for ln in body], space_width(body))
+    assert len(seps) == 1 and 170 < seps[0] < 290
+    assert line_cells(body[0], seps) == ["Minst 35 % av de avslutade", "31 %"]
+
+
+def test_rows_end_at_a_gap_wider_than_the_wrapped_lines():
+    lines = [
+        line(100, ("Insats", 40), ("Mål", 200), ("Resultat", 400)),
+        line(125, ("Steget", 40), ("Minst 30 % till", 200), ("32 %", 400)),
+        line(136, ("arbete", 200)),
+        line(161, ("Vidare", 40), ("Ca 50 deltagare", 200), ("48", 400)),
+        line(172, ("(Jobbspåret)", 40)),
+    ]
+    header = find_header(lines, 0, GOAL_HEADER_SPEC)
+    grid = read_grid(lines, header, not_furniture, header[3].key)
+    assert [r.cells for r in grid.rows] == [
+        ["Steget", "Minst 30 % till arbete", "32 %"],
+        ["Vidare (Jobbspåret)", "Ca 50 deltagare", "48"],
+    ]
+    assert grid.end == len(lines)
