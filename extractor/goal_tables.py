@@ -39,10 +39,11 @@ def goals_from_table_lines(
     """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde,
     Indikator), then one row per goal or insats.
 
-    On a positioned page (PDF, OCR) the table is read by geometry (`extractor.goal_cells`): columns from the
-    header and the gutters between the words, rows from the gaps between lines, so wrapped cells, cells run
-    together and rows aligned to the top or the bottom read alike. In text input the cells are tab fields
-    and a row is a line; a line with a blank insats cell goes on with the row above.
+    On a positioned page (PDF, OCR) the table is read by geometry (the goal grid: extractor.goal_header,
+    goal_separators, goal_grid): columns from the header and the gutters between the words, rows from the
+    gaps between lines, so wrapped cells, cells run together and rows aligned to the top or the bottom read
+    alike. In text input the cells are tab fields and a row is a line; a line with a blank insats cell goes
+    on with the row above.
 
     Each goal table read is also appended to `tables` (when given) as a table of kind goals: its figures
     (targets, results) as cells under the columns the header names (`goal_table`)."""
