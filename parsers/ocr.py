@@ -215,11 +215,12 @@ def ocr_page(
     the image are painted out first and kept in ``Page.rules``."""
     scale = 72.0 / float(dpi or 72)
     ruled = find_rules(image, float(dpi or 72))
+    grid = ruled if ruled.rules else None  # the rules to paint out and read cells by, if any
     post = Preprocess(
-        ruled.version if ruled.rules else "",
-        ruled.clean if ruled.rules else None,
-        reread.version(ruled if ruled.rules else None),
-        lambda words, img: reread.clean_words(words, img, lang, ruled if ruled.rules else None),
+        grid.version if grid else "",
+        grid.clean if grid else None,
+        reread.version(grid),
+        lambda words, img: reread.clean_words(words, img, lang, grid),
     )
     raw = ocr_words(image, lang=lang, cache_dir=cache_dir, preprocess=post)
     words = [
