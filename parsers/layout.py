@@ -63,7 +63,30 @@ def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[
             cells.append([w])
         else:
             cells[-1].append(w)
-    return [Cell(" ".join(w.text for w in ws), ws[0].x0, max(w.x1 for w in ws), ws) for ws in cells]
+    cells = [reading_order(ws, settings) for ws in cells]
+    return [Cell(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws), ws) for ws in cells]
+
+
+def reading_order(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[Word]:
+    """One cell's words (sorted by x) in reading order. A line's band grows as words join it, so a header
+    cell printed over two lines ("Till" above "arbete") can end up on one line beside single-line cells
+    centred between its two: read by x alone it says "arbete Till". Words that do not share a band with
+    each other are read as sub-lines, top to bottom, each left to right."""
+    if len(words) < 2:
+        return words
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        height = max(w.bottom - w.top, 1e-6)
+        for row in rows:
+            top, bottom = min(x.top for x in row), max(x.bottom for x in row)
+            if min(bottom, w.bottom) - max(top, w.top) >= settings.line_overlap * min(height, bottom - top):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    if len(rows) == 1:
+        return words
+    return [w for row in rows for w in sorted(row, key=lambda w: w.x0)]
 
 
 def page_text(lines: list[Line]) -> str:
