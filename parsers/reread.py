@@ -40,6 +40,32 @@ def drop_inkless(words: list[list], dark) -> list[list]:
     return [w for w in words if dark[w[2] : w[2] + w[4], w[1] : w[1] + w[3]].sum() > 2]
 
 
+DUST = 0.25  # a word this small in both directions, relative to the page's text height, is a speck of dust
+
+
+def drop_dust(words: list[list]) -> list[list]:
+    """Without the words Tesseract read into a speck of dust ("i", "2", ":" from a box a pixel or two wide and
+    high): they stand as cells of their own, a "2" among the labels of a row or an "i" among the headers, and
+    make a header line look like a row. A word counts as dust only standing apart from its neighbours on
+    the line, so a decimal point Tesseract read as a word of its own stays."""
+    if not words:
+        return words
+    limit = DUST * _text_height(words)
+    gap = 2 * limit
+
+    def apart(w: list) -> bool:
+        return not any(
+            v is not w
+            and v[2] < w[2] + w[4] + gap
+            and v[2] + v[4] > w[2] - gap
+            and v[1] < w[1] + w[3] + gap
+            and v[1] + v[3] > w[1] - gap
+            for v in words
+        )
+
+    return [w for w in words if not (w[3] < limit and w[4] < limit and apart(w))]
+
+
 def _dash(dark, box: tuple, text_height: float) -> list | None:
     """The word "-" where a cell's only ink is one short bar (a dash for nothing, too small for Tesseract to
     read on its own), else None. Single dark pixels (dust) do not count."""
@@ -68,6 +94,7 @@ def clean_words(words: list[list], image, lang: str, ruled=None) -> list[list]:
     page whose rules were painted out (`ruled`), first words without ink dropped and uncertain grid cells
     read again. The cache names what this does by ``version(ruled)``."""
     dark = _ink(image)
+    words = drop_dust(words)
     if ruled is not None:
         words = reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
     else:
@@ -235,7 +262,7 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-5"
+FIGURES_VERSION = "figures-6"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",

@@ -152,3 +152,13 @@ def test_a_scanned_table_reads_its_figures_and_shares(tmp_path, ocr_cache):
             float(f.replace(" ", "").replace(",", ".").rstrip("%")) for f in (share, paid, paid_before)
         ]
     assert [c.role for c in table.columns][0] == "share"
+
+
+def test_a_speck_of_dust_read_as_a_word_is_dropped_but_a_decimal_point_beside_a_figure_stays():
+    # word boxes in pixels as Tesseract gives them: text, left, top, width, height, confidence
+    header = [["Medlem", 180, 750, 80, 17, 96], ["Andel", 670, 750, 59, 28, 96], ["Bidrag", 835, 750, 67, 20, 96]]
+    dust = ["i", 960, 760, 1, 1, 56]
+    point = ["600", 1100, 800, 40, 17, 80], [".", 1141, 812, 2, 2, 40], ["5", 1144, 800, 9, 17, 80]
+    words = reread.drop_dust([*header, dust, *point])
+    assert dust not in words
+    assert [w[0] for w in words] == ["Medlem", "Andel", "Bidrag", "600", ".", "5"]
