@@ -267,7 +267,21 @@ def line_height(line: Line) -> float:
 
 def line_gap(upper: Line, lower: Line) -> float:
     """The space between two lines of a page, from the foot of the upper to the top of the lower."""
-    return lower.top - upper.bottom
+    return lower.top - line_foot(upper)
+
+
+def line_foot(line: Line) -> float:
+    """Where a line stands: its bottom in a text layer (every word's box the font's), its baseline where OCR
+    boxed each word by its ink. There a word with a descender ("går", "deltagarna") reaches lower, so the
+    gaps below the lines of one cell vary by more than cell padding sets two rows apart; the highest foot
+    of a word of letters or digits is the baseline (a word without descenders stands on it)."""
+    feet = [
+        w.bottom
+        for c in line.cells
+        for w in c.words
+        if w.conf is not None and any(ch.isalnum() for ch in w.text)
+    ]
+    return min(feet) if feet else line.bottom
 
 
 def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]:

@@ -384,8 +384,9 @@ def misread_percent(cell: str, context: str) -> float | None:
     if m is None or m.group("sign") == "%" or not _says_share(context):
         return None
     sign = m.group("sign")
-    if not is_percent_sign_misread(sign) or fold_word(sign) in _UNIT_WORDS:  # "ca 30 st" is a count
-        return None
+    # digits after the figure would make a share of a thousand or more: they are the sign, whatever they say
+    if not (is_percent_sign_misread(sign) or sign.isdigit()) or fold_word(sign) in _UNIT_WORDS:
+        return None  # "ca 30 st" is a count
     value = _number(m.group("num"))
     return value if value is not None and value <= 100 else None
 

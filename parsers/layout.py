@@ -64,7 +64,9 @@ def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[
         else:
             cells[-1].append(w)
     cells = [reading_order(ws, settings) for ws in cells]
-    return [Cell(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws), ws) for ws in cells]
+    return [
+        Cell(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws), ws) for ws in cells
+    ]
 
 
 def reading_order(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[Word]:

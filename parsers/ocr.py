@@ -62,11 +62,17 @@ def tesseract_version() -> str:
 
 
 @functools.cache
-def check_language(lang: str) -> None:
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> frozenset[str]:
+    """The models Tesseract has (asked once per process)."""
     import pytesseract
 
     tesseract_version()
-    if lang not in pytesseract.get_languages(config=""):
+    return frozenset(pytesseract.get_languages(config=""))
+
+
+def check_language(lang: str) -> None:
+    if lang not in installed_languages():
         raise MissingDependencyError(
             f"Tesseract has no '{lang}' model (Debian: apt-get install tesseract-ocr-{lang})"
         )

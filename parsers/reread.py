@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from finsam.misreads import is_percent_sign_misread
+from parsers.skew import skew_degrees, turn_words
 
 REREAD_VERSION = "reread-4"
 FIGURE_TEXT = re.compile(r"^(?:[-−–+(]?\s?\d[\d\s.,]*\)?\s?%?|[-−–])$")  # "1 641", "-20 449,2", "(37)", "-"
@@ -66,6 +67,16 @@ def drop_dust(words: list[list]) -> list[list]:
     return [w for w in words if not (w[3] < limit and w[4] < limit and apart(w))]
 
 
+MARK_CONFIDENCE = 40.0  # a word of punctuation only read less surely than this is not on the page
+
+
+def drop_faint_marks(words: list[list]) -> list[list]:
+    """Without the words of punctuation only ("-", "=", ":") that Tesseract read with little confidence and
+    that are no dash by their shape (`dashes_by_shape` has run): it reads such marks into the blank between
+    two header cells ("2021 - Måluppfyllelse"), joining them into one cell."""
+    return [w for w in words if w[5] >= MARK_CONFIDENCE or any(ch.isalnum() for ch in w[0])]
+
+
 def _dash(dark, box: tuple, text_height: float) -> list | None:
     """The word "-" where a cell's only ink is one short bar (a dash for nothing, too small for Tesseract to
     read on its own), else None. Single dark pixels (dust) do not count."""
@@ -99,7 +110,10 @@ def clean_words(words: list[list], image, lang: str, ruled=None) -> list[list]:
         words = reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
     else:
         words = dashes_by_shape(words, dark, alone=False)
-    return reread_figures(words, image, lang, ruled)
+    words = reread_figures(drop_faint_marks(words), image, lang, ruled)
+    if ruled is None:  # a ruled page was turned straight by its rules before OCR
+        words = turn_words(words, skew_degrees(dark), image.size)
+    return words
 
 
 def version(ruled=None) -> str:
@@ -262,13 +276,39 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-6"
+FIGURES_VERSION = "figures-12"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",
 # "--19794180"), which a new reading may leave out
 _FIGURE_WORD = re.compile(r"^(?:[-−–+(]|[=~-]{1,2}-?)?[\d.,]*\d[\d.,]*\)?%?$")
 RUN_GAP = 0.7  # words of one figure stand less than this × the text height apart ("2 600,0")
+
+
+PERCENT_LANG = "eng"  # reads a percent sign that the Swedish model reads "26", "40" or "HA"
+
+
+def _read_runs(words: list[list], runs: list[list[int]], image, boxes: list[tuple], lang: str) -> list:
+    """The new readings of `runs` in their `boxes`: a run that ends in what may be a percent sign, or in
+    its misreading ("35 26", "64 HA"), is read by PERCENT_LANG where Tesseract has it (a figure is the same
+    in any language, and the English model knows the sign); the others by the page's own model."""
+    from parsers.ocr import installed_languages
+
+    signed = [
+        k
+        for k, run in enumerate(runs)
+        if len(run) > 1 and (words[run[-1]][0].endswith("%") or is_percent_sign_misread(words[run[-1]][0]))
+    ]
+    other = lang if PERCENT_LANG not in installed_languages() else PERCENT_LANG
+    found: list = [None] * len(runs)
+    for group, model in ((signed, other), ([k for k in range(len(runs)) if k not in set(signed)], lang)):
+        if not group:
+            continue
+        for k, new in zip(
+            group, read_boxes(image, [boxes[k] for k in group], model, FIGURE_SCALE), strict=True
+        ):
+            found[k] = new
+    return found
 
 
 def figure_runs(words: list[list]) -> list[list[int]]:
@@ -306,6 +346,22 @@ def figure_runs(words: list[list]) -> list[list[int]]:
     return runs
 
 
+def _sign_after(words: list[list], run: list[int], height: float) -> list[int]:
+    """The word standing right after a run of figures where it may be what a percent sign was read as
+    ("64 HA", "35 26"), to be read again with the run: [its index], or []."""
+    last = words[run[-1]]
+    right, centre = last[1] + last[3], last[2] + last[4] / 2
+    for i, w in enumerate(words):
+        if (
+            0 <= w[1] - right < RUN_GAP * height
+            and abs(w[2] + w[4] / 2 - centre) < 0.5 * height
+            and not _FIGURE_WORD.match(w[0])
+            and is_percent_sign_misread(w[0])
+        ):
+            return [i]
+    return []
+
+
 def _percent_read(tokens: list[str]) -> bool:
     """The last of several tokens is what a percent sign was read as ("50,00 20")."""
     return len(tokens) > 1 and tokens[-1] != "%" and is_percent_sign_misread(tokens[-1], share_due=False)
@@ -327,6 +383,8 @@ def _same_digits(old: list[list], new: list[list]) -> bool:
 
     if _percent_read([w[0] for w in new]) and len(old) > 1:
         return digits(old[:-1]) == digits(new[:-1])
+    if new and new[-1][0].endswith("%") and len(old) > 1 and is_percent_sign_misread(old[-1][0]):
+        return digits(old[:-1]) == digits(new)  # "35 26" read again "35 %"
     return digits(old) == digits(new)
 
 
@@ -337,8 +395,8 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     where it is figures (a percent sign's misreading may end it) read more surely than before, with the same
     digits or every word read at least 90 — a clear read may put back a digit the page read lost — or the
     same digits rightly grouped. On a ruled page, runs inside grid cells are left to ``reread_cells``."""
-    runs = figure_runs(words)
     height = _text_height(words) if words else 0
+    runs = [run + _sign_after(words, run, height) for run in figure_runs(words)]
     todo, boxes = [], []
     for run in runs:
         ws = [words[i] for i in run]
@@ -363,7 +421,7 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         return words
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
-    for run, new in zip(todo, read_boxes(image, boxes, lang, FIGURE_SCALE), strict=True):
+    for run, new in zip(todo, _read_runs(words, todo, image, boxes, lang), strict=True):
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
             continue

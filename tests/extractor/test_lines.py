@@ -35,3 +35,29 @@ from extractor.lines import join_wrapped
 )
 def test_join_wrapped(parts, joined):
     assert join_wrapped(parts) == joined
+
+
+def test_an_ocr_line_stands_on_its_baseline_not_on_its_descenders():
+    from extractor.lines import line_gap
+    from finsam.model import Cell, Line, Word
+
+    def line(words: list[tuple[str, float, float]], conf: float | None = 96.0) -> Line:
+        ws = [
+            Word(t, 100.0 + 40 * n, 130.0 + 40 * n, top, bottom, conf)
+            for n, (t, top, bottom) in enumerate(words)
+        ]
+        return Line(
+            0,
+            0,
+            [Cell(" ".join(t for t, _, _ in words), 100.0, 400.0, ws)],
+            top=min(w.top for w in ws),
+            bottom=max(w.bottom for w in ws),
+        )
+
+    # "insatserna som går": the g of "går" reaches 2.5 points below the baseline at 659.2
+    upper = line([("insatserna", 648.5, 656.7), ("som", 650.0, 656.7), ("går", 648.0, 659.2)])
+    lower = line([("till", 658.8, 666.9)])
+    assert line_gap(upper, lower) == pytest.approx(2.1)
+    # a text layer boxes every word by the font: its bottom is the line's foot
+    text = line([("insatserna", 648.5, 659.0), ("går", 648.5, 659.0)], conf=None)
+    assert line_gap(text, lower) == pytest.approx(-0.2)

@@ -12,9 +12,13 @@ def test_a_two_line_header_cell_reads_top_to_bottom_when_a_centred_cell_joins_it
     # "Ung i Nynäs" is centred between the two header lines and chains them into one line;
     # "arbete" starts left of "Till" above it, so x alone would read "arbete Till"
     words = [
-        word("Ung", 84, 403.5), word("i", 104, 403.5), word("Nynäs", 112, 403.5),
-        word("Till", 325, 398), word("arbete", 319, 409),
-        word("Till", 362, 398), word("studier", 360, 409),
+        word("Ung", 84, 403.5),
+        word("i", 104, 403.5),
+        word("Nynäs", 112, 403.5),
+        word("Till", 325, 398),
+        word("arbete", 319, 409),
+        word("Till", 362, 398),
+        word("studier", 360, 409),
     ]
     [line] = group_lines(words, 1)
     assert [c.text for c in line.cells] == ["Ung i Nynäs", "Till arbete", "Till studier"]

@@ -156,9 +156,53 @@ def test_a_scanned_table_reads_its_figures_and_shares(tmp_path, ocr_cache):
 
 def test_a_speck_of_dust_read_as_a_word_is_dropped_but_a_decimal_point_beside_a_figure_stays():
     # word boxes in pixels as Tesseract gives them: text, left, top, width, height, confidence
-    header = [["Medlem", 180, 750, 80, 17, 96], ["Andel", 670, 750, 59, 28, 96], ["Bidrag", 835, 750, 67, 20, 96]]
+    header = [
+        ["Medlem", 180, 750, 80, 17, 96],
+        ["Andel", 670, 750, 59, 28, 96],
+        ["Bidrag", 835, 750, 67, 20, 96],
+    ]
     dust = ["i", 960, 760, 1, 1, 56]
     point = ["600", 1100, 800, 40, 17, 80], [".", 1141, 812, 2, 2, 40], ["5", 1144, 800, 9, 17, 80]
     words = reread.drop_dust([*header, dust, *point])
     assert dust not in words
     assert [w[0] for w in words] == ["Medlem", "Andel", "Bidrag", "600", ".", "5"]
+
+
+def test_a_mark_read_faintly_into_the_blank_between_two_header_cells_is_dropped():
+    # "2021 - Måluppfyllelse": Tesseract read a "-" with confidence 0 where the page is blank
+    words = [
+        ["2021", 590, 1170, 36, 12, 91],
+        ["-", 630, 1160, 8, 24, 0.0],
+        ["Måluppfyllelse", 655, 1165, 110, 18, 60],
+    ]
+    assert [w[0] for w in reread.drop_faint_marks(words)] == ["2021", "Måluppfyllelse"]
+    # a dash read surely, or recognised by its shape (DASH_CONFIDENCE), stays
+    dash = ["-", 630, 1175, 12, 2, reread.DASH_CONFIDENCE]
+    assert reread.drop_faint_marks([words[0], dash]) == [words[0], dash]
+
+
+def test_a_figure_ending_in_a_percent_sign_or_its_misreading_is_read_again_by_the_english_model(monkeypatch):
+    # "Minst 35 26" and "64 HA": the Swedish model reads a "%" as digits or letters, the English one knows it
+    from parsers import ocr
+
+    if "eng" not in ocr.installed_languages():
+        pytest.skip("Tesseract has no English model")
+    models = []
+
+    def read_boxes(image, boxes, lang, scale):
+        models.extend([lang] * len(boxes))
+        if lang == "eng":
+            return [[_w("35", 618), _w("%", 640)], [_w("64", 700, top=200), _w("%", 722, top=200)]]
+        return [[_w("2", 765), _w("600,0", 784)]]
+
+    monkeypatch.setattr(reread, "read_boxes", read_boxes)
+
+    class Image:
+        width, height = 2000, 3000
+
+    words = [_w("Minst", 80), _w("35", 618), _w("26", 640, 56.0), _w("2600,0", 765, 62.0)]
+    words += [_w("Unga", 80, top=200), _w("64", 700, 92.0, top=200), _w("HA", 722, 17.0, top=200)]
+    out = reread.reread_figures(words, Image(), "swe")
+    assert models == ["eng", "eng", "swe"]
+    assert [w[0] for w in out if w[2] == 100] == ["Minst", "35", "%", "2", "600,0"]
+    assert [w[0] for w in out if w[2] == 200] == ["Unga", "64", "%"]

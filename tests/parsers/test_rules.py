@@ -236,7 +236,11 @@ def test_on_a_page_without_rules_only_a_bar_after_a_label_is_a_dash():
     dark = np.zeros((300, 900), bool)
     dark[50:53, 700:712] = True  # a dash in a row, after its label
     dark[250:253, 400:412] = True  # a bar alone at the foot of the page
-    words = [["Avskrivningar", 80, 42, 200, 20, 95.0], ["ma", 700, 48, 12, 6, 0.0], ["SE", 400, 249, 12, 4, 10.0]]
+    words = [
+        ["Avskrivningar", 80, 42, 200, 20, 95.0],
+        ["ma", 700, 48, 12, 6, 0.0],
+        ["SE", 400, 249, 12, 4, 10.0],
+    ]
     words += [["Summa", 20, 140, 60, 20, 96.0]] * 3  # the page's text, for its type size
     out = dashes_by_shape(words, dark, alone=False)
     assert out[1] == ["-", 700, 50, 12, 3, DASH_CONFIDENCE]
