@@ -197,8 +197,32 @@ def _percent_signs(lines: list) -> list:
                 ):
                     b.raw, b.text = b.text, "%"
             cell.text = " ".join(w.text for w in words)
+        _unit_percent(line, previous)
         previous = line
     return lines
+
+
+_YEAR_OR_WORDS = re.compile(r"^(?:(?:19|20)\d\d|[^\d]*)$")
+
+
+def _unit_percent(line, previous) -> None:
+    """A header's unit "(%)" read "(260)" or "(26)": a cell of that word alone, under a cell of words, on a
+    line whose other cells are years or words (a header line, not a row whose negative figure it could be)."""
+    for cell in line.cells:
+        if len(cell.words) != 1 or not (word := cell.words[0]).text.startswith("("):
+            continue
+        inner = word.text.strip("()")
+        above = _cell_above(previous, cell)
+        if (
+            word.text.endswith(")")
+            and inner != "%"
+            and is_percent_sign_misread(inner, share_due=False)
+            and above is not None
+            and not any(ch.isdigit() for ch in above.text)
+            and all(_YEAR_OR_WORDS.match(c.text.strip()) for c in line.cells if c is not cell)
+        ):
+            word.raw, word.text = word.text, "(%)"
+            cell.text = "(%)"
 
 
 def _cell_above(line, cell):

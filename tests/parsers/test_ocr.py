@@ -72,6 +72,26 @@ def test_percent_sign_misread_as_26_is_restored():
     assert "%" not in line.text
 
 
+def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
+    """'Andel' over '(%)' read '(260)' beside the years of the other columns: the header's unit. The same
+    word in a row of figures is a negative figure, and stays."""
+    from finsam.model import Word
+    from parsers.layout import group_lines
+    from parsers.ocr import _percent_signs
+
+    def line(y, *cells):
+        return [Word(t, x, x + 6 * len(t), y, y + 10) for x, t in cells]
+
+    header = line(100, (87, "Finansiär"), (318, "Andel"), (361, "Medlemsavgift"), (448, "Medlemsavgift"))
+    units = line(114, (331, "(260)"), (411, "2017"), (498, "2018"))
+    lines = _percent_signs(group_lines(header + units, 1))
+    assert lines[1].text == "(%)\t2017\t2018" and lines[1].words[0].raw == "(260)"
+    header = line(100, (87, "Insats"), (318, "Budget"), (380, "Utfall"), (448, "Avvikelse"))
+    row = line(114, (87, "Kansli"), (318, "1200"), (380, "1460"), (448, "(260)"))
+    lines = _percent_signs(group_lines(header + row, 1))
+    assert lines[1].text.endswith("(260)")
+
+
 def test_percent_sign_at_the_start_of_a_wrapped_line():
     from finsam.model import Word
     from parsers.layout import group_lines
