@@ -276,7 +276,7 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-12"
+FIGURES_VERSION = "figures-13"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",
@@ -285,30 +285,19 @@ _FIGURE_WORD = re.compile(r"^(?:[-−–+(]|[=~-]{1,2}-?)?[\d.,]*\d[\d.,]*\)?%?$
 RUN_GAP = 0.7  # words of one figure stand less than this × the text height apart ("2 600,0")
 
 
-PERCENT_LANG = "eng"  # reads a percent sign that the Swedish model reads "26", "40" or "HA"
+FIGURE_LANG = (
+    "eng"  # reads a percent sign that the Swedish model reads "26", "40", "HA" or runs into the figure
+)
 
 
-def _read_runs(words: list[list], runs: list[list[int]], image, boxes: list[tuple], lang: str) -> list:
-    """The new readings of `runs` in their `boxes`: a run that ends in what may be a percent sign, or in
-    its misreading ("35 26", "64 HA"), is read by PERCENT_LANG where Tesseract has it (a figure is the same
-    in any language, and the English model knows the sign); the others by the page's own model."""
+def _read_runs(runs: list[list[int]], image, boxes: list[tuple], lang: str) -> list:
+    """The new readings of `runs` in their `boxes`, by FIGURE_LANG where Tesseract has it, else by the page's
+    own model: a figure is the same in any language, and the English model knows the percent sign that the
+    Swedish one reads as digits ("38 %" read "3840") or letters."""
     from parsers.ocr import installed_languages
 
-    signed = [
-        k
-        for k, run in enumerate(runs)
-        if len(run) > 1 and (words[run[-1]][0].endswith("%") or is_percent_sign_misread(words[run[-1]][0]))
-    ]
-    other = lang if PERCENT_LANG not in installed_languages() else PERCENT_LANG
-    found: list = [None] * len(runs)
-    for group, model in ((signed, other), ([k for k in range(len(runs)) if k not in set(signed)], lang)):
-        if not group:
-            continue
-        for k, new in zip(
-            group, read_boxes(image, [boxes[k] for k in group], model, FIGURE_SCALE), strict=True
-        ):
-            found[k] = new
-    return found
+    model = FIGURE_LANG if FIGURE_LANG in installed_languages() else lang
+    return read_boxes(image, boxes, model, FIGURE_SCALE) if runs else []
 
 
 def figure_runs(words: list[list]) -> list[list[int]]:
@@ -383,8 +372,10 @@ def _same_digits(old: list[list], new: list[list]) -> bool:
 
     if _percent_read([w[0] for w in new]) and len(old) > 1:
         return digits(old[:-1]) == digits(new[:-1])
-    if new and new[-1][0].endswith("%") and len(old) > 1 and is_percent_sign_misread(old[-1][0]):
-        return digits(old[:-1]) == digits(new)  # "35 26" read again "35 %"
+    if new and new[-1][0].endswith("%"):
+        # "35 26" or "3840" read again "35 %" or "38 %": the old digits are the new ones and a misread sign
+        before, after = digits(old), digits(new)
+        return before.startswith(after) and is_percent_sign_misread(before[len(after) :], share_due=False)
     return digits(old) == digits(new)
 
 
@@ -421,7 +412,7 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         return words
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
-    for run, new in zip(todo, _read_runs(words, todo, image, boxes, lang), strict=True):
+    for run, new in zip(todo, _read_runs(todo, image, boxes, lang), strict=True):
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
             continue

@@ -181,8 +181,9 @@ def test_a_mark_read_faintly_into_the_blank_between_two_header_cells_is_dropped(
     assert reread.drop_faint_marks([words[0], dash]) == [words[0], dash]
 
 
-def test_a_figure_ending_in_a_percent_sign_or_its_misreading_is_read_again_by_the_english_model(monkeypatch):
-    # "Minst 35 26" and "64 HA": the Swedish model reads a "%" as digits or letters, the English one knows it
+def test_figures_are_read_again_by_the_english_model_which_knows_the_percent_sign(monkeypatch):
+    # "Minst 35 26", "64 HA" and "3840" (38 %): the Swedish model reads a "%" as digits or letters, or runs
+    # it into the figure; the English model reads it, and its digits are the old ones without the misread
     from parsers import ocr
 
     if "eng" not in ocr.installed_languages():
@@ -190,19 +191,25 @@ def test_a_figure_ending_in_a_percent_sign_or_its_misreading_is_read_again_by_th
     models = []
 
     def read_boxes(image, boxes, lang, scale):
-        models.extend([lang] * len(boxes))
-        if lang == "eng":
-            return [[_w("35", 618), _w("%", 640)], [_w("64", 700, top=200), _w("%", 722, top=200)]]
-        return [[_w("2", 765), _w("600,0", 784)]]
+        models.append(lang)
+        return [
+            [_w("35", 618), _w("%", 640)],
+            [_w("64", 700, top=200), _w("%", 722, top=200)],
+            [_w("38", 700, top=300), _w("%", 722, top=300)],
+            [_w("1", 765, 89.0), _w("212", 784, 89.0)],
+        ]
 
     monkeypatch.setattr(reread, "read_boxes", read_boxes)
 
     class Image:
         width, height = 2000, 3000
 
-    words = [_w("Minst", 80), _w("35", 618), _w("26", 640, 56.0), _w("2600,0", 765, 62.0)]
+    words = [_w("Minst", 80), _w("35", 618), _w("26", 640, 56.0), _w("12122", 765, 65.0)]
     words += [_w("Unga", 80, top=200), _w("64", 700, 92.0, top=200), _w("HA", 722, 17.0, top=200)]
+    words += [_w("Jobbspåret", 80, top=300), _w("3840", 700, 70.0, top=300)]
     out = reread.reread_figures(words, Image(), "swe")
-    assert models == ["eng", "eng", "swe"]
-    assert [w[0] for w in out if w[2] == 100] == ["Minst", "35", "%", "2", "600,0"]
+    assert models == ["eng"]  # one sheet for the page
     assert [w[0] for w in out if w[2] == 200] == ["Unga", "64", "%"]
+    assert [w[0] for w in out if w[2] == 300] == ["Jobbspåret", "38", "%"]
+    # other digits, and not read clearly: the old reading stays
+    assert [w[0] for w in out if w[2] == 100] == ["Minst", "35", "%", "12122"]
