@@ -211,17 +211,24 @@ _LOOKALIKE_CELL = re.compile(r"^\[?[-−–]?[0-9TJILlio|OSB][0-9TJILlio|OSB ]{0
 _LETTER_FIGURE = re.compile(r"^(?:[iIl|]|[TJIL]{2,3}|\[[O0o]\])$")
 
 
+# Marks OCR puts before a minus sign, from the edge of a cell or a rule ("++-1799685", "<+-1 832547").
+_LEADING_JUNK = re.compile(rf"^[+<>«»{re.escape(_OCR_JUNK)}]+(?=[{_MINUS}]\s?\d)")
+
+
 def clean_ocr_figure(text: str) -> str | None:
     """The figure an OCR'd cell most likely prints, with stray punctuation removed, or None when the cell is
     not a figure (too few digits) or reads fine already. The caller marks such a reading as repaired."""
     lookalike = _ocr_lookalike_figure(text.strip())
     if lookalike is not None:
         return lookalike
-    s = _squash_spaces(text)
+    squashed = _squash_spaces(text)
+    s = _LEADING_JUNK.sub("", squashed)
     core = s.replace(" ", "")
     digits = sum(ch.isdigit() for ch in core)
-    if digits < 2 or digits < 0.5 * len(core) or parse_number(s) is not None:
+    if digits < 2 or digits < 0.5 * len(core):
         return None
+    if parse_number(s) is not None:
+        return s if s != squashed else None
     negative = bool(re.match(rf"^[{_MINUS}][^\d]*\d", s)) and not re.match(rf"^[{_MINUS}]\d{{1,3}}[-]\d", s)
     s = s.strip(_OCR_JUNK + _MINUS + " ")
     s = _OCR_GROUP_SEP.sub(" ", s)

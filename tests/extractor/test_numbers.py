@@ -98,6 +98,10 @@ def test_split_number_tail(line, n, note, label, figures):
         (":2.404 910", "2 404 910"),
         ("-..-19-927-076", "-19 927 076"),
         ("97 295-.", "97 295"),
+        ("++-1799685", "-1799685"),  # marks before the minus, from a cell's edge
+        ("<+-1 832547", "-1 832547"),
+        (":-5 104", "-5 104"),  # a speck before the minus leaves the sign
+        ("+1 200", None),  # a plus sign printed
         ("15 400,0", None),  # reads fine already
         ("2016-12-31", None),  # a date, not a figure
         ("ve", None),
