@@ -276,7 +276,7 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-13"
+FIGURES_VERSION = "figures-15"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",
@@ -351,6 +351,44 @@ def _sign_after(words: list[list], run: list[int], height: float) -> list[int]:
     return []
 
 
+LONE_TOKEN = (
+    3  # characters: a token no longer than this, unsure and standing alone among figures, is read again
+)
+
+
+def _lone_unsure(words: list[list], height: float) -> list[int]:
+    """Short tokens read unsurely as letters ("ag", "SL", "Y") standing apart as a cell of their own on a
+    line of figures: at 150 dpi Tesseract reads a small figure so. Read again, such a token is replaced only
+    by a clear reading of digits as wide as the token (`_fits`)."""
+    out = []
+    for i, w in enumerate(words):
+        if len(w[0]) > LONE_TOKEN or w[5] >= FIGURE_REREAD_BELOW or _FIGURE_WORD.match(w[0]):
+            continue
+        centre = w[2] + w[4] / 2
+        line = [v for v in words if v is not w and abs(v[2] + v[4] / 2 - centre) < 0.5 * height]
+        apart = all(
+            v[1] - (w[1] + w[3]) >= RUN_GAP * height or w[1] - (v[1] + v[3]) >= RUN_GAP * height for v in line
+        )
+        if apart and any(_FIGURE_WORD.match(v[0]) for v in line):
+            out.append(i)
+    return out
+
+
+def _digit_pitch(words: list[list]) -> float | None:
+    """The width of one digit on the page (figures are set in digits of one width), from the figures read
+    surely; None where there are too few to say."""
+    widths = sorted(w[3] / len(w[0]) for w in words if w[5] >= 90 and len(w[0]) >= 2 and w[0].isdigit())
+    return widths[len(widths) // 2] if len(widths) >= 5 else None
+
+
+def _fits(new: list[list], old: list, pitch: float | None) -> bool:
+    """A lone token read again is a figure of digits only whose width, at the page's digit pitch, is the
+    token's own ("Tl" two digits wide read again "7" is not)."""
+    if pitch is None or len(new) != 1 or not new[0][0].isdigit():
+        return False
+    return abs(len(new[0][0]) * pitch - old[3]) <= 0.6 * pitch
+
+
 def _percent_read(tokens: list[str]) -> bool:
     """The last of several tokens is what a percent sign was read as ("50,00 20")."""
     return len(tokens) > 1 and tokens[-1] != "%" and is_percent_sign_misread(tokens[-1], share_due=False)
@@ -388,6 +426,7 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     same digits rightly grouped. On a ruled page, runs inside grid cells are left to ``reread_cells``."""
     height = _text_height(words) if words else 0
     runs = [run + _sign_after(words, run, height) for run in figure_runs(words)]
+    runs += [[i] for i in _lone_unsure(words, height)]
     todo, boxes = [], []
     for run in runs:
         ws = [words[i] for i in run]
@@ -412,9 +451,13 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         return words
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
+    lone = set(_lone_unsure(words, height))
+    pitch = _digit_pitch(words)
     for run, new in zip(todo, _read_runs(todo, image, boxes, lang), strict=True):
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
+            continue
+        if run[0] in lone and not _fits(new, old[0], pitch):
             continue
         old_text, text = " ".join(w[0] for w in old), " ".join(w[0] for w in new)
         surer = min(w[5] for w in new) > min(w[5] for w in old)

@@ -213,3 +213,16 @@ def test_figures_are_read_again_by_the_english_model_which_knows_the_percent_sig
     assert [w[0] for w in out if w[2] == 300] == ["Jobbspåret", "38", "%"]
     # other digits, and not read clearly: the old reading stays
     assert [w[0] for w in out if w[2] == 100] == ["Minst", "35", "%", "12122"]
+
+
+def test_a_lone_unsure_token_among_figures_is_read_again_and_replaced_only_by_digits_as_wide(monkeypatch):
+    # at 150 dpi a small figure comes out as letters ("ag" for 11); a reading with fewer digits than the
+    # token is wide ("Tl" two digits wide read again "7") is no better
+    readings = [[_w("11", 700, 96.0, top=100)], [_w("7", 700, 96.0, top=200)]]
+    words = [_w("Hälsoskolan", 80), _w("109", 500), _w("ag", 700, 47.0), _w("14", 900)]
+    words += [_w("2012", 80, top=200), _w("624", 500, top=200), _w("Tl", 700, 40.0, top=200)]
+    words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
+    out, asked = _reread(monkeypatch, words, readings)
+    assert len(asked) == 2
+    assert [w[0] for w in out if w[2] == 100] == ["Hälsoskolan", "109", "11", "14"]
+    assert [w[0] for w in out if w[2] == 200] == ["2012", "624", "Tl"]
