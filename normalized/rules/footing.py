@@ -287,6 +287,15 @@ def column_sum(ctx: CheckContext) -> list[Finding]:
                     f"{_how(table.rows, natural)} {fmt(expected)} (difference {fmt(stated.value - expected)})"
                 )
                 severity = severity_for(stated, *parts, default="error" if strong else "warning")
+                unread = _unread_parts(table.rows, col.key, i)
+                if unread:
+                    # a part that could not be read as a figure ("ol" where OCR lost a 71): the total cannot
+                    # be said to be wrong, only not confirmed
+                    message += (
+                        f"; {', '.join(repr(r.values[col.key].raw) for r in unread)} above could not be read "
+                        "as a figure, so the sum is not confirmed"
+                    )
+                    severity = "warning"
                 if proved is None:
                     from normalized.rules.rows import proved_cells  # here: rules register in module order
 
@@ -316,6 +325,19 @@ def column_sum(ctx: CheckContext) -> list[Finding]:
                 )
         found += _gender_rows(table)
     return found
+
+
+def _unread_parts(rows: list[Row], key: str, i: int) -> list[Row]:
+    """The rows above total i, back to the previous total or heading, whose cell in the column holds text
+    that is not a figure (OCR's "ol" or "ag" for a small figure): a part of the sum nobody could read."""
+    out = []
+    for row in reversed(rows[:i]):
+        if row.is_total or not row.values:
+            break
+        v = row.values.get(key)
+        if v is not None and v.value is None and any(ch.isalnum() for ch in v.raw or ""):
+            out.append(row)
+    return out[::-1]
 
 
 def _head_counts(table: Table, col) -> bool:

@@ -749,3 +749,20 @@ def test_note_tie_out_through_a_misread_reference_is_a_warning():
     }
     assert "reference may be misread" in by_row["Verksamhetens medlemsavgifter"].message
     assert "misread" not in by_row["Övriga externa kostnader"].message
+
+
+def test_a_total_over_a_part_that_could_not_be_read_is_not_confirmed_not_wrong():
+    # OCR read the 71 of "Unga Framåt" as "ol": 48 + 128 + 22 is not 269, but nobody read the fourth part
+    t = table(
+        [
+            ("Steget Vidare", "48"),
+            ("Unga Framåt", "71"),
+            ("Hälsoskolan", "128"),
+            ("IPS", "22"),
+            ("Totalt", "269"),
+        ]
+    )
+    assert check_document([t]) == []
+    t.rows[1].values["c2016"] = Value("ol", None)
+    [f] = [f for f in check_document([t]) if f.rule == "column_sum"]
+    assert f.severity == "warning" and "'ol'" in f.message and "not confirmed" in f.message
