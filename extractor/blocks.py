@@ -160,6 +160,10 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
                 block.header.append(k)  # the dash of a period wrapped onto a line of its own
                 k += 1
                 continue
+            after_break = _header_after_break(lines, block, k, j)
+            if after_break is not None:
+                k = after_break  # the header's next line is on the next page, the furniture between cut
+                continue
             if is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
                 if block.header and lines[k].cells[0].strip() and not is_header_cells(values):
                     break
@@ -180,6 +184,27 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
         blocks.append(block)
         i = j
     return blocks
+
+
+def _header_after_break(lines: list[DocLine], block: Block, k: int, end: int) -> int | None:
+    """Where a header split by a page break goes on: a word processor breaks a header row whose cells wrap
+    ("Jan–aug" at the page's foot, "2022" at the top of the next), and only the page's furniture, cut to
+    blank lines, stands between. The index of the header's next line, or None where line k is no such
+    break. A header printed whole and repeated on the next page is not this: its first line comes again."""
+    if not block.header or not (lines[k].blank and lines[k].positioned):
+        return None
+    m = k
+    while m < end and lines[m].blank:
+        m += 1
+    if m >= end or lines[m].page == lines[block.header[-1]].page:
+        return None
+    nxt = lines[m]
+    if not nxt.tabular or not is_header_cells(nxt.cells[1:]):
+        return None
+    first = lines[block.header[0]]
+    if [fold(c) for c in nxt.cells[1:]] == [fold(c) for c in first.cells[1:]]:
+        return None
+    return m
 
 
 def _dash_line(ln: DocLine) -> bool:

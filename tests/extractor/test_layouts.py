@@ -220,3 +220,17 @@ def test_a_section_heading_at_a_page_foot_after_a_named_subtotal_stays_in_the_ta
     balance = next(t for t in ex.tables if any(r.label == "Kundfordringar" for r in t.rows))
     assert balance.kind == "balansrakning"
     assert _row_values(balance, "S:a Kortfristiga skulder") == [-3575806, -2134021, -5825827]
+
+
+def test_a_header_row_broken_by_a_page_break_is_read_whole(tmp_path):
+    # LibreOffice, seed 131: the cash-flow header's cells wrap, and Writer breaks the row over the page,
+    # "Jan–aug | Jan–aug" at one page's foot, "2022 | 2021" at the next one's top
+    ex = _extract_seed(AUTHORED / "007_9a4fbef9f11a956c.txt", tmp_path, 131, writer_producer)
+    cash = _table(ex, "kassaflodesanalys")
+    assert [(c.role, c.year) for c in cash.columns] == [("actual", 2022), ("actual", 2021)]
+    assert _values(cash, "Likvida medel vid periodens slut") == {
+        ("actual", 2022): 3379,
+        ("actual", 2021): 3182,
+    }
+    assert all(r.label for r in cash.rows)
+    assert not [f for f in _errors(ex) if f.rule == "cash_flow_balance"]
