@@ -216,8 +216,9 @@ def _dash_line(ln: DocLine) -> bool:
 
 def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
     """The next line of the run is a row of plain figures: line k, however wordy, heads their columns
-    (right-aligned header words run together: "Till arbete Till studier Arbete/studier")."""
-    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank), None)
+    (right-aligned header words run together: "Till arbete Till studier Arbete/studier"). A section's
+    heading between ("Verksamhetens intäkter", a label alone) is passed over: it prints no figure cells."""
+    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank and len(ln.cells) > 1), None)
     values = [v for v in (nxt.cells[1:] if nxt else []) if v.strip()]
     return len(values) >= 2 and all(is_value_text(v) for v in values)
 

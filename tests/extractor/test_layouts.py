@@ -234,3 +234,17 @@ def test_a_header_row_broken_by_a_page_break_is_read_whole(tmp_path):
     }
     assert all(r.label for r in cash.rows)
     assert not [f for f in _errors(ex) if f.rule == "cash_flow_balance"]
+
+
+def test_a_header_line_of_run_together_words_above_a_section_heading_is_header(tmp_path):
+    # LibreOffice, seed 135: "Belopp i tkr | Not aug 2022 aug 2021 helår 2022 | 2022", its words run
+    # together, with "Verksamhetens intäkter" (a label alone) between it and the first figures
+    ex = _extract_seed(AUTHORED / "007_9a4fbef9f11a956c.txt", tmp_path, 135, writer_producer)
+    income = _table(ex, "resultatrakning")
+    assert [(c.role, c.year) for c in income.columns] == [
+        ("actual", 2022),
+        ("actual", 2021),
+        ("budget", 2022),
+        ("forecast", 2022),
+    ]
+    assert "Belopp i tkr" not in [r.label for r in income.rows]
