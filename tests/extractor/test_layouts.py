@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.sweep import prepare, reportlab_producer, writer_producer
+from corpus.sweep import chromium_producer, prepare, reportlab_producer, writer_producer
 from corpus.sweep.document import read_report, title
 from corpus.sweep.layout import random_layout
 from extractor import extract
@@ -248,3 +248,32 @@ def test_a_header_line_of_run_together_words_above_a_section_heading_is_header(t
         ("forecast", 2022),
     ]
     assert "Belopp i tkr" not in [r.label for r in income.rows]
+
+
+@pytest.mark.parametrize("producer", [writer_producer, chromium_producer], ids=["writer", "chromium"])
+def test_header_words_run_together_are_cut_where_their_columns_end(tmp_path, producer):
+    # seed 131: "Planerat" over "2023 Utfall 2021", one cell; "Utfall" stands about as near the first
+    # column as the second, but "2023" ends where the first column's figures end
+    ex = _extract_seed(AUTHORED / "006_88b1631a7c3ea89b.txt", tmp_path, 131, producer)
+    planned = _table(ex, "participants", "Planerade deltagare")
+    assert [(c.header, c.role, c.year) for c in planned.columns] == [
+        ("Planerat 2023", "target", 2023),
+        ("Utfall 2021", "actual", 2021),
+    ]
+
+
+def test_left_aligned_figures_run_together_are_cut_where_their_columns_start(tmp_path, corpus_texts):
+    # LibreOffice, seed 134: left-aligned figures set too tight ("8 684 000 13 120 000 …" in one cell), and
+    # a header cell "Deltagare Avslutad Till" over three left-aligned columns
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 134, writer_producer)
+    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
+    assert _row_values(firms, "Summa omsättning") == [
+        8684000,
+        13120000,
+        18006715,
+        23557679,
+        32739000,
+        26665000,
+    ]
+    team = next(t for t in ex.tables if t.kind == "participants" and t.title == "Ungdomsteamet")
+    assert [c.header for c in team.columns][:3] == ["Deltagare", "Avslutade", "Till arbete"]
