@@ -407,9 +407,11 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
         return False  # a header repeats only over a page break; on one page it starts a new table
     if _ends_on_a_caption(lines, prev):
         return False
-    a = [fold(c) for h in prev.header for c in lines[h].cells[1:]]
-    b = [fold(c) for h in block.header for c in lines[h].cells[1:]]
-    return bool(a) and a == b
+    # the header repeated whole, or its first lines only (a word processor repeats the rows marked as the
+    # header, and the line of years under them may be the table's first row)
+    a = [[fold(c) for c in lines[h].cells[1:]] for h in prev.header]
+    b = [[fold(c) for c in lines[h].cells[1:]] for h in block.header]
+    return bool(a) and any(a[0]) and a[: len(b)] == b
 
 
 # A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section

@@ -277,3 +277,12 @@ def test_left_aligned_figures_run_together_are_cut_where_their_columns_start(tmp
     ]
     team = next(t for t in ex.tables if t.kind == "participants" and t.title == "Ungdomsteamet")
     assert [c.header for c in team.columns][:3] == ["Deltagare", "Avslutade", "Till arbete"]
+
+
+def test_a_table_whose_header_repeats_only_its_first_line_goes_on_over_the_break(tmp_path, corpus_texts):
+    # Chromium, seed 132: "Insatser | Utfall | Budget | Avvikelse" over "2016-12-31 | 2016", and on the next
+    # page only the first line again over the last three rows, each with an outcome alone
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 132, chromium_producer)
+    follow_up = next(t for t in ex.tables if any(r.label == "Intäkter/medlemsavgifter" for r in t.rows))
+    assert _values(follow_up, "Resultat") == {("actual", 2016): 1078245}
+    assert not [t for t in ex.tables if t.title == "Insatser" and t is not follow_up]
