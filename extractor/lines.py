@@ -90,7 +90,65 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
                     ocr=page.text_source == "ocr",
                 )
             )
+    for i in range(len(out)):
+        _split_label_run_into_figures(out, i, settings)
     return out
+
+
+# A word that is a figure or part of one ("6", "688", "-114", "30,4", "%"): what a row's figures print.
+_FIGURE_WORD = re.compile(r"^(?:[-−–(]?\d[\d,.]*%?\)?|%)$")
+
+
+def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableSettings) -> None:
+    """A text-layer line of one cell between two rows of figures, whose label ran into its figures in
+    columns set too tight for a gap ("Summa verksamhetens intäkter 6 688 450 6 353 125 …"): split into its
+    label and its figures, which the rows' columns then deal out, so the row is not taken for prose that
+    ends the table. Only where the label ends left of where the rows around print figures, and the
+    figures start there."""
+    ln = lines[i]
+    if not ln.positioned or ln.ocr or ln.line is None or len(ln.cells) != 1 or len(ln.line.cells) != 1:
+        return
+    words = ln.line.cells[0].words
+    first = len(words)
+    while first > 0 and _FIGURE_WORD.match(words[first - 1].text):
+        first -= 1
+    if first == 0 or first == len(words) or not re.search(r"[^\W\d_]", words[first - 1].text):
+        return
+    around = [_row_beside(lines, i, step) for step in (-1, 1)]
+    if any(row is None for row in around):
+        return
+    figures_x0 = min(row.spans[1][0] for row in around if row is not None)
+    if not (words[first - 1].x1 < figures_x0 <= words[first].x0 + settings.column_tolerance):
+        return
+    label = " ".join(w.text for w in words[:first])
+    run = " ".join(w.text for w in words[first:])
+    ln.cells = [label, run]
+    ln.spans = [(words[0].x0, words[first - 1].x1), (words[first].x0, words[-1].x1)]
+    ln.sources, ln.raws = [0, 0], [label, run]
+    ln.text = f"{label}\t{run}"
+    ln.tabular = True
+
+
+def _row_beside(lines: list[DocLine], i: int, step: int) -> DocLine | None:
+    """The nearest row above (step -1) or below (+1) on the same page, past blank lines and a few lines of
+    a label alone (a label wrapped over lines), when it is a row of figures (some of them perhaps run
+    together in one cell) after a label."""
+    k, labels = i + step, 0
+    while 0 <= k < len(lines) and lines[k].page == lines[i].page and len(lines[k].cells) <= 1:
+        labels += not lines[k].blank
+        if labels > 3:
+            return None
+        k += step
+    if not 0 <= k < len(lines) or lines[k].page != lines[i].page:
+        return None
+    row = lines[k]
+    if not row.tabular or len(row.cells) < 2 or not row.cells[0]:
+        return None
+    cells = row.cells[1:]
+    if not all(c.split() and all(_FIGURE_WORD.match(w) for w in c.split()) for c in cells):
+        return None
+    # figures, not a header's years: one that reads as a figure, or figures run together in a cell
+    return row if any(is_value_text(c) or parse_number(c) is None for c in cells) else None
 
 
 OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")  # a word of punctuation only, read from a page image

@@ -295,3 +295,30 @@ def test_a_caption_wrapped_over_two_lines_titles_its_table_whole(tmp_path, corpu
     assert any(t.title == "FINANSIERING AV STRUKTURINRIKATDE INSATSER" for t in ex.tables)
     found = [f for f in _errors(ex) if f.rule == "cross_table"]
     assert [(f.row, f.stated, f.expected) for f in found] == [("Strukturinriktade insatser", 1320, 1220)]
+
+
+def test_a_label_run_into_its_figures_in_tight_columns_stays_a_row(tmp_path, corpus_texts):
+    # LibreOffice, seed 145: 005's five-year overview is set so tight that "Summa verksamhetens intäkter
+    # 6 688 450 6 353 125 …" has no gap at all; seed 136: a survey question's first line runs into "5,1"
+    ex = _extract_seed(AUTHORED / "005_b2579b0be491ddb5.txt", tmp_path, 145, writer_producer)
+    overview = next(
+        t for t in ex.tables if any(r.label == "Årets resultat" for r in t.rows) and t.kind == "other"
+    )
+    assert _row_values(overview, "Summa verksamhetens intäkter") == [
+        6688450,
+        6353125,
+        6088750,
+        6121400,
+        5846200,
+    ]
+    assert _row_values(overview, "Eget kapital vid årets slut") == [
+        1945203,
+        2060065,
+        1143770,
+        1208080,
+        1089176,
+    ]
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 136, writer_producer)
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
+    assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
