@@ -51,7 +51,9 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         if ln.blank and ln.positioned:
             continue  # page furniture removed at a page break
         seen += 1
-        if ln.blank or not ln.positioned or len(ln.cells) != 1 or ln.words > 10:
+        if ln.blank or not ln.positioned or len(ln.cells) != 1:
+            return False
+        if ln.words > 10 and not _label_wraps_into_row(lines, k):
             return False
         if ln.spans[0][0] > label_x + 20:
             return False
@@ -61,6 +63,22 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         if labels > 3 or _HEADING_LINE.search(ln.text) or statement_kind(ln.text):
             return False
     return False
+
+
+def _label_wraps_into_row(lines: list[DocLine], k: int) -> bool:
+    """A long label-only line (a survey's question) that is the first part of the row below: that row's
+    label goes on in lower case and its figures stand right of where this line ends. A line of prose runs
+    on over the figures' place."""
+    nxt = next((ln for ln in lines[k + 1 : k + 3] if not ln.blank), None)
+    return (
+        nxt is not None
+        and nxt.page == lines[k].page
+        and nxt.tabular
+        and len(nxt.cells) >= 2
+        and nxt.cells[0][:1].islower()
+        and any(is_value_text(c) for c in nxt.cells[1:])
+        and lines[k].spans[-1][1] < nxt.spans[1][0]
+    )
 
 
 def _wraps_on(lines: list[DocLine], k: int) -> bool:

@@ -322,3 +322,15 @@ def test_a_label_run_into_its_figures_in_tight_columns_stays_a_row(tmp_path, cor
     question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
     rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
     assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
+
+
+def test_a_long_question_wrapped_above_its_figure_stays_in_the_table(tmp_path, corpus_texts):
+    # LibreOffice, seed 143: survey questions of more than ten words wrap, their figure on the last line
+    # ("Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av" / "de samordnade
+    # rehabiliteringsinsatserna? | 5,1"): the long line ends left of the figures, so it is no prose
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 143, writer_producer)
+    survey = [r for t in ex.tables if t.kind == "survey" for r in t.rows]
+    labels = {r.label: [v.value for v in r.values.values()] for r in survey}
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    assert labels[question] == [5.1]
+    assert labels["Upplever du att de du samverkar med hos andra myndigheter lyssnar på dig?"] == [5.0]
