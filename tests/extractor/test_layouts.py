@@ -334,3 +334,13 @@ def test_a_long_question_wrapped_above_its_figure_stays_in_the_table(tmp_path, c
     question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
     assert labels[question] == [5.1]
     assert labels["Upplever du att de du samverkar med hos andra myndigheter lyssnar på dig?"] == [5.0]
+
+
+def test_a_label_wrapped_in_a_padded_cell_of_a_text_layer_is_one_label(tmp_path, corpus_texts):
+    # LibreOffice, seed 145: cells padded a little, a label's two lines 3.4 pt apart against 5.7 pt between
+    # rows ("Verksamhetsanknutna kostnader Grön" / "Rehab | -333 000 | -129 600", a capital, no joining word)
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 145, writer_producer)
+    labels = {r.label: [v.value for v in r.values.values()] for t in ex.tables for r in t.rows}
+    assert labels["Verksamhetsanknutna kostnader Grön Rehab"] == [-333000, -129600]
+    assert labels["S:A EGET KAPITAL, AVSÄTTNINGAR OCH SKULDER"] == [-4589496, -4082568, -8672064]
+    assert "Rehab" not in labels
