@@ -344,3 +344,15 @@ def test_a_label_wrapped_in_a_padded_cell_of_a_text_layer_is_one_label(tmp_path,
     assert labels["Verksamhetsanknutna kostnader Grön Rehab"] == [-333000, -129600]
     assert labels["S:A EGET KAPITAL, AVSÄTTNINGAR OCH SKULDER"] == [-4589496, -4082568, -8672064]
     assert "Rehab" not in labels
+
+
+def test_a_header_cell_starting_on_a_left_edge_is_that_columns_though_it_runs_over_the_next(
+    tmp_path, corpus_texts
+):
+    # Chromium, seed 136: left-aligned participant counts under "Till arbete", whose "arbete" reaches
+    # nearer the next column's right edge than its own column's
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 136, chromium_producer)
+    pilots = next(t for t in ex.tables if t.kind == "participants" and t.rows[0].label == "Kulturhantverket")
+    assert [c.header for c in pilots.columns][:4] == ["Deltagare", "Avslutade", "Till arbete", "Till studier"]
+    assert _row_values(pilots, "Totalt") == [34, 19, 10, 3, 13, 68]
+
