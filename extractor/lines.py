@@ -130,16 +130,16 @@ def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableS
 
 
 def _row_beside(lines: list[DocLine], i: int, step: int) -> DocLine | None:
-    """The nearest row above (step -1) or below (+1) on the same page, past blank lines and a few lines of
-    a label alone (a label wrapped over lines), when it is a row of figures (some of them perhaps run
-    together in one cell) after a label."""
+    """The nearest row above (step -1) or below (+1), past blank lines (a page break's furniture) and a
+    few lines of a label alone (a label wrapped over lines), when it is a row of figures (some of them
+    perhaps run together in one cell) after a label."""
     k, labels = i + step, 0
-    while 0 <= k < len(lines) and lines[k].page == lines[i].page and len(lines[k].cells) <= 1:
+    while 0 <= k < len(lines) and len(lines[k].cells) <= 1:
         labels += not lines[k].blank
-        if labels > 3:
+        if labels > 3 or abs(lines[k].page - lines[i].page) > 1:
             return None
         k += step
-    if not 0 <= k < len(lines) or lines[k].page != lines[i].page:
+    if not 0 <= k < len(lines) or abs(lines[k].page - lines[i].page) > 1:
         return None
     row = lines[k]
     if not row.tabular or len(row.cells) < 2 or not row.cells[0]:

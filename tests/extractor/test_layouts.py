@@ -356,3 +356,11 @@ def test_a_header_cell_starting_on_a_left_edge_is_that_columns_though_it_runs_ov
     assert [c.header for c in pilots.columns][:4] == ["Deltagare", "Avslutade", "Till arbete", "Till studier"]
     assert _row_values(pilots, "Totalt") == [34, 19, 10, 3, 13, 68]
 
+
+def test_a_label_run_into_its_figure_at_a_page_foot_stays_a_row(tmp_path, corpus_texts):
+    # Chromium, seed 136: the survey question that runs into "5,1" is the page's last row; the next row
+    # is on the next page
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 136, chromium_producer)
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
+    assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
