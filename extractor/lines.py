@@ -328,11 +328,12 @@ def line_gap(upper: Line, lower: Line) -> float:
     return lower.top - upper.bottom
 
 
-def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]:
+def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: float | None = None) -> set[int]:
     """The row lines set closer to the line below than rows of figures are to each other: two lines of one
     cell (a label wrapped in a narrow column, "Second Chance" over "School | 14 | 6"), not two rows. Told
     only where the rows of figures are spaced apart (padded or ruled cells); in a table set solid, nothing
-    is."""
+    is. Closer means under `ratio` of the usual gap between rows, or (given a `margin`, on a text layer,
+    whose lines stand where the font sets them) `margin` points closer than any two rows of figures."""
     placed = [i for i in rows if not lines[i].blank and lines[i].line is not None and lines[i].positioned]
     pairs = [
         (a, b)
@@ -354,7 +355,11 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]
     typical = gaps[(3 * len(gaps)) // 4]
     if typical <= 0:
         return set()
-    return {a for a, b in pairs if gap(a, b) < ratio * typical and not (figures(a) and figures(b))}
+    limit = ratio * typical
+    between_rows = [gap(a, b) for a, b in pairs if figures(a) and figures(b)]
+    if margin is not None and len(between_rows) >= 2:
+        limit = max(limit, min(between_rows) - margin)
+    return {a for a, b in pairs if gap(a, b) < limit and not (figures(a) and figures(b))}
 
 
 @dataclass

@@ -154,8 +154,8 @@ def _table_from_block(
         headers = [h for k, h in enumerate(value_headers) if k != note_col]
         raw_rows = []
         ocr = any(lines[i].ocr for i in all_lines)
-        ratio = settings.wrap_gap_ratio if ocr else settings.text_wrap_gap_ratio
-        wrapped = tight_below(lines, block.rows, ratio) if positioned else set()
+        margin = None if ocr else settings.text_wrap_margin
+        wrapped = tight_below(lines, block.rows, settings.wrap_gap_ratio, margin) if positioned else set()
         for r in block.rows:
             if lines[r].blank:
                 continue  # furniture left out at a page break: no row, and no break between the rows

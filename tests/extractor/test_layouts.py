@@ -346,6 +346,19 @@ def test_a_label_wrapped_in_a_padded_cell_of_a_text_layer_is_one_label(tmp_path,
     assert "Rehab" not in labels
 
 
+def test_a_row_without_figures_in_a_table_set_solid_is_no_wrapped_label(tmp_path, corpus_texts):
+    # Chromium, seed 151: rows set solid whose gaps vary by a point ("Arbetsförmedlingen" with no figure
+    # 2.9 pt above "Kommunerna | 4173", 4.3 pt elsewhere): no gap is a point closer than all rows' gaps
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 151, chromium_producer)
+    contributions = _table(ex, "member_contributions")
+    assert [r.label for r in contributions.rows][:3] == [
+        "Försäkringskassan",
+        "Arbetsförmedlingen",
+        "Kommunerna",
+    ]
+    assert _row_values(contributions, "Kommunerna") == [4173]
+
+
 def test_a_header_cell_starting_on_a_left_edge_is_that_columns_though_it_runs_over_the_next(
     tmp_path, corpus_texts
 ):
@@ -364,3 +377,4 @@ def test_a_label_run_into_its_figure_at_a_page_foot_stays_a_row(tmp_path, corpus
     question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
     rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
     assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
+
