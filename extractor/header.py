@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from extractor.blocks import Block
-from extractor.lines import CellQuality, DocLine, cell_quality, join_wrapped  # noqa: F401 - join_wrapped read from here too
+from extractor.lines import CellQuality, DocLine, cell_quality, is_figure_run, join_wrapped  # noqa: F401 - join_wrapped read from here too
 from extractor.numbers import parse_number, split_number_tail
 from extractor.settings import SETTINGS
 from finsam.misreads import share_before_misread
@@ -350,11 +350,6 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
     return out
 
 
-# figures run together into one cell by a tight layout, that read as no one figure
-# ("8 684 000 13 120 000 18 006 715")
-_FIGURE_RUN = re.compile(r"^[-−–]?\d[\d \u00a0,]*(?: [-−–]?\d[\d \u00a0,]*)+$")
-
-
 def positioned_cells(
     ln: DocLine, columns: list[FigureColumn], label_right: float
 ) -> tuple[list[str], list[CellQuality]]:
@@ -368,7 +363,7 @@ def positioned_cells(
             continue
         if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
             k = 0
-        elif parse_number(text) is not None or _FIGURE_RUN.match(text):
+        elif parse_number(text) is not None or is_figure_run(text):  # or figures run together in a cell
             if (spread := _spread_figures(ln, (x0, x1), columns)) is not None:
                 for c, figure in spread:
                     out[1 + c] = figure

@@ -95,10 +95,6 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
     return out
 
 
-# A word that is a figure or part of one ("6", "688", "-114", "30,4", "%"): what a row's figures print.
-_FIGURE_WORD = re.compile(r"^(?:[-−–(]?\d[\d,.]*%?\)?|%)$")
-
-
 def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableSettings) -> None:
     """A text-layer line of one cell between two rows of figures, whose label ran into its figures in
     columns set too tight for a gap ("Summa verksamhetens intäkter 6 688 450 6 353 125 …"): split into its
@@ -110,7 +106,7 @@ def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableS
         return
     words = ln.line.cells[0].words
     first = len(words)
-    while first > 0 and _FIGURE_WORD.match(words[first - 1].text):
+    while first > 0 and FIGURE_WORD.match(words[first - 1].text):
         first -= 1
     if first == 0 or first == len(words) or not re.search(r"[^\W\d_]", words[first - 1].text):
         return
@@ -145,7 +141,7 @@ def _row_beside(lines: list[DocLine], i: int, step: int) -> DocLine | None:
     if not row.tabular or len(row.cells) < 2 or not row.cells[0]:
         return None
     cells = row.cells[1:]
-    if not all(c.split() and all(_FIGURE_WORD.match(w) for w in c.split()) for c in cells):
+    if not all(c.split() and all(FIGURE_WORD.match(w) for w in c.split()) for c in cells):
         return None
     # figures, not a header's years: one that reads as a figure, or figures run together in a cell
     return row if any(is_value_text(c) or parse_number(c) is None for c in cells) else None
@@ -266,11 +262,27 @@ def is_value_text(text: str) -> bool:
 
 
 def is_header_cells(values: list[str]) -> bool:
-    """A line is a header when its figure cells hold words, years or dates, and no plain figures."""
+    """A line is a header when its figure cells hold words, years or dates, and no plain figures (nor
+    figures a tight column ran together, "25,00 % 1 300,0 1 250,0")."""
     filled = [v for v in values if v.strip()]
     if not filled:
         return False
-    return all(not is_value_text(v) for v in filled)
+    return all(not is_value_text(v) and not (is_figure_run(v) and not _years_only(v)) for v in filled)
+
+
+# A word that is a figure or part of one ("6", "688", "-114", "30,4", "%"): what a row's figures print.
+FIGURE_WORD = re.compile(r"^(?:[-−–(]?\d[\d,.\u00a0]*%?\)?|%)$")
+
+
+def is_figure_run(text: str) -> bool:
+    """Words of figures only, two or more: one figure with its thousands spaces, or several run together
+    in one cell ("8 684 000 13 120 000", "25,00 % 1 300,0")."""
+    words = text.split()
+    return len(words) >= 2 and words[0] != "%" and all(FIGURE_WORD.match(w) for w in words)
+
+
+def _years_only(text: str) -> bool:
+    return all(_YEARLIKE.match(w) for w in text.split())
 
 
 def text_fraction(values: list[str]) -> float:

@@ -378,3 +378,11 @@ def test_a_label_run_into_its_figure_at_a_page_foot_stays_a_row(tmp_path, corpus
     rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
     assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
 
+
+def test_a_row_whose_figures_ran_together_with_a_share_is_no_header(tmp_path):
+    # Chromium, seed 152: "Region Värmland | 25,00 % 1 300,0 1 250,0", three figures in one cell, under a
+    # member whose name wrapped: a row of figures, not the header of a new table
+    ex = _extract_seed(AUTHORED / "006_88b1631a7c3ea89b.txt", tmp_path, 152, chromium_producer)
+    members = next(t for t in ex.tables if any(r.label == "Torsby kommun" for r in t.rows))
+    assert _row_values(members, "Region Värmland") == [25.0, 1300.0, 1250.0]
+    assert _row_values(members, "Totalt") == [100.0, 5200.0, 5000.0]
