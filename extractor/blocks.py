@@ -178,6 +178,10 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
                 block.header.append(k)  # the dash of a period wrapped onto a line of its own
                 k += 1
                 continue
+            if block.header and _date_tails(lines[block.header[-1]], lines[k]):
+                block.header.append(k)  # "2016-01-01 -2016-12-" over "31": dates broken at a hyphen
+                k += 1
+                continue
             after_break = _header_after_break(lines, block, k, j)
             if after_break is not None:
                 k = after_break  # the header's next line is on the next page, the furniture between cut
@@ -202,6 +206,27 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
         blocks.append(block)
         i = j
     return blocks
+
+
+def _date_tails(above: DocLine, ln: DocLine) -> bool:
+    """A header line whose figure cells are only the day of dates that a narrow column broke at their
+    last hyphen ("2016-01-01 -2016-12-" over "31"): each stands under a header cell ending in a hyphen,
+    and the label cell is empty or names the rows ("Belopp i kr.")."""
+    if not (above.positioned and ln.positioned and ln.tabular) or (
+        ln.cells[0] and not is_label_header(ln.cells[0])
+    ):
+        return False
+    tails = 0
+    for text, (x0, x1) in zip(ln.cells[1:], ln.spans[1:], strict=False):
+        if not re.fullmatch(r"\d{1,2}", text.strip()):
+            if is_header_cells([text]):
+                continue  # a header word of its own ("Not")
+            return False
+        over = [t for t, (a, b) in zip(above.cells[1:], above.spans[1:], strict=False) if a < x1 and x0 < b]
+        if not over or not re.search(r"\d[-–]$", over[-1].strip()):
+            return False
+        tails += 1
+    return tails > 0
 
 
 def _header_after_break(lines: list[DocLine], block: Block, k: int, end: int) -> int | None:

@@ -386,3 +386,14 @@ def test_a_row_whose_figures_ran_together_with_a_share_is_no_header(tmp_path):
     members = next(t for t in ex.tables if any(r.label == "Torsby kommun" for r in t.rows))
     assert _row_values(members, "Region Värmland") == [25.0, 1300.0, 1250.0]
     assert _row_values(members, "Totalt") == [100.0, 5200.0, 5000.0]
+
+
+def test_dates_broken_at_their_hyphen_in_a_header_are_header(tmp_path, corpus_texts):
+    # Chromium, seed 147: "2016-01-01 -2016-12-" over "Belopp i kr. | Not | 31 | 31": the days are the
+    # dates' ends, not a row of figures, so the Not column is read and Not 4 is tied to its statement line
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 147, chromium_producer)
+    income = _table(ex, "resultatrakning")
+    assert "Belopp i kr." not in [r.label for r in income.rows]
+    assert next(r for r in income.rows if r.label == "Verksamhetens kostnader").note_ref == 4
+    found = {(f.row, f.stated) for f in _errors(ex) if f.rule == "note_tie_out"}
+    assert ("Verksamhetens kostnader", -19794180) in found
