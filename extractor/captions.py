@@ -93,6 +93,8 @@ def wrapped_heading(upper: DocLine, lower: DocLine) -> bool:
         return False
     if upper.ocr or not a.cells or not b.cells or upper.text.rstrip().endswith((".", ":", "!", "?")):
         return False
+    if any(_titles_alone(ln.text) for ln in (upper, lower)):
+        return False  # "Noter" over "Not 2 Övriga intäkter": a heading over a caption of its own
     height = line_height(a)
     return (
         height > 0
@@ -100,6 +102,12 @@ def wrapped_heading(upper: DocLine, lower: DocLine) -> bool:
         and abs(a.cells[0].x0 - b.cells[0].x0) <= 2.0
         and 0 <= line_gap(a, b) <= 0.5 * height
     )
+
+
+def _titles_alone(text: str) -> bool:
+    """A line that is a caption on its own: a Not heading, a numbered section, a statement's name."""
+    text = text.strip()
+    return bool(NOTE_TITLE.match(text) or SECTION_NUMBER.match(text) or statement_kind(text))
 
 
 def title_and_note(header_first: str, captions: list[str]) -> tuple[str, int | None, str]:
