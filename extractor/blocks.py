@@ -51,7 +51,9 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         if ln.blank and ln.positioned:
             continue  # page furniture removed at a page break
         seen += 1
-        if ln.blank or not ln.positioned or len(ln.cells) != 1 or ln.words > 10:
+        if ln.blank or not ln.positioned or len(ln.cells) != 1:
+            return False
+        if ln.words > 10 and not _label_wraps_into_row(lines, k):
             return False
         if ln.spans[0][0] > label_x + 20:
             return False
@@ -61,6 +63,22 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         if labels > 3 or _HEADING_LINE.search(ln.text) or statement_kind(ln.text):
             return False
     return False
+
+
+def _label_wraps_into_row(lines: list[DocLine], k: int) -> bool:
+    """A long label-only line (a survey's question) that is the first part of the row below: that row's
+    label goes on in lower case and its figures stand right of where this line ends. A line of prose runs
+    on over the figures' place."""
+    nxt = next((ln for ln in lines[k + 1 : k + 3] if not ln.blank), None)
+    return (
+        nxt is not None
+        and nxt.page == lines[k].page
+        and nxt.tabular
+        and len(nxt.cells) >= 2
+        and nxt.cells[0][:1].islower()
+        and any(is_value_text(c) for c in nxt.cells[1:])
+        and lines[k].spans[-1][1] < nxt.spans[1][0]
+    )
 
 
 def _wraps_on(lines: list[DocLine], k: int) -> bool:
@@ -160,6 +178,14 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
                 block.header.append(k)  # the dash of a period wrapped onto a line of its own
                 k += 1
                 continue
+            if block.header and _date_tails(lines[block.header[-1]], lines[k]):
+                block.header.append(k)  # "2016-01-01 -2016-12-" over "31": dates broken at a hyphen
+                k += 1
+                continue
+            after_break = _header_after_break(lines, block, k, j)
+            if after_break is not None:
+                k = after_break  # the header's next line is on the next page, the furniture between cut
+                continue
             if is_header_cells(values) or (k == i and not any(v.strip() for v in values)):
                 if block.header and lines[k].cells[0].strip() and not is_header_cells(values):
                     break
@@ -182,6 +208,48 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
     return blocks
 
 
+def _date_tails(above: DocLine, ln: DocLine) -> bool:
+    """A header line whose figure cells are only the day of dates that a narrow column broke at their
+    last hyphen ("2016-01-01 -2016-12-" over "31"): each stands under a header cell ending in a hyphen,
+    and the label cell is empty or names the rows ("Belopp i kr.")."""
+    if not (above.positioned and ln.positioned and ln.tabular) or (
+        ln.cells[0] and not is_label_header(ln.cells[0])
+    ):
+        return False
+    tails = 0
+    for text, (x0, x1) in zip(ln.cells[1:], ln.spans[1:], strict=False):
+        if not re.fullmatch(r"\d{1,2}", text.strip()):
+            if is_header_cells([text]):
+                continue  # a header word of its own ("Not")
+            return False
+        over = [t for t, (a, b) in zip(above.cells[1:], above.spans[1:], strict=False) if a < x1 and x0 < b]
+        if not over or not re.search(r"\d[-–]$", over[-1].strip()):
+            return False
+        tails += 1
+    return tails > 0
+
+
+def _header_after_break(lines: list[DocLine], block: Block, k: int, end: int) -> int | None:
+    """Where a header split by a page break goes on: a word processor breaks a header row whose cells wrap
+    ("Jan–aug" at the page's foot, "2022" at the top of the next), and only the page's furniture, cut to
+    blank lines, stands between. The index of the header's next line, or None where line k is no such
+    break. A header printed whole and repeated on the next page is not this: its first line comes again."""
+    if not block.header or not (lines[k].blank and lines[k].positioned):
+        return None
+    m = k
+    while m < end and lines[m].blank:
+        m += 1
+    if m >= end or lines[m].page == lines[block.header[-1]].page:
+        return None
+    nxt = lines[m]
+    if not nxt.tabular or not is_header_cells(nxt.cells[1:]):
+        return None
+    first = lines[block.header[0]]
+    if [fold(c) for c in nxt.cells[1:]] == [fold(c) for c in first.cells[1:]]:
+        return None
+    return m
+
+
 def _dash_line(ln: DocLine) -> bool:
     """A line of nothing but dashes under the figure columns: in a header, the dash of a period
     ("2016-01-01 –" / "–" / "2016-12-31") that a narrow column put on a line of its own."""
@@ -191,8 +259,9 @@ def _dash_line(ln: DocLine) -> bool:
 
 def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
     """The next line of the run is a row of plain figures: line k, however wordy, heads their columns
-    (right-aligned header words run together: "Till arbete Till studier Arbete/studier")."""
-    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank), None)
+    (right-aligned header words run together: "Till arbete Till studier Arbete/studier"). A section's
+    heading between ("Verksamhetens intäkter", a label alone) is passed over: it prints no figure cells."""
+    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank and len(ln.cells) > 1), None)
     values = [v for v in (nxt.cells[1:] if nxt else []) if v.strip()]
     return len(values) >= 2 and all(is_value_text(v) for v in values)
 
@@ -381,9 +450,11 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
         return False  # a header repeats only over a page break; on one page it starts a new table
     if _ends_on_a_caption(lines, prev):
         return False
-    a = [fold(c) for h in prev.header for c in lines[h].cells[1:]]
-    b = [fold(c) for h in block.header for c in lines[h].cells[1:]]
-    return bool(a) and a == b
+    # the header repeated whole, or its first lines only (a word processor repeats the rows marked as the
+    # header, and the line of years under them may be the table's first row)
+    a = [[fold(c) for c in lines[h].cells[1:]] for h in prev.header]
+    b = [[fold(c) for c in lines[h].cells[1:]] for h in block.header]
+    return bool(a) and any(a[0]) and a[: len(b)] == b
 
 
 # A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section

@@ -12,7 +12,7 @@ import re
 from extractor.columns import (
     is_label_header,
 )
-from extractor.lines import DocLine
+from extractor.lines import DocLine, join_wrapped, line_gap, line_height
 from extractor.settings import TableSettings
 from extractor.table_kinds import RESPONDENT_GROUP, statement_kind
 
@@ -38,7 +38,7 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
     above = (ln for ln in reversed(lines[:start]) if not ln.blank)
     seen = 0
 
-    def texts_above(limit: int):
+    def lines_above(limit: int):
         """The next lines up, until `limit` lines are seen in all or a table's line stands in the way (the
         search for a heading goes on above that line)."""
         nonlocal seen
@@ -47,25 +47,67 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
             if ln is None or ln.tabular:
                 return
             seen += 1
-            yield ln.text.strip()
+            yield ln
+
+    def texts_above(limit: int):
+        return (ln.text.strip() for ln in lines_above(limit))
 
     found: list[str] = []
-    for t in texts_above(settings.title_lookback):
+    below: DocLine | None = None  # the caption line found last, the one under the line read now
+    for ln in lines_above(settings.title_lookback):
+        t = ln.text.strip()
         if _KEY_VALUE_LINE.match(t) or re.match(r"^[\u00b9\u00b2\u00b3\u2070-\u209f*]", t):
+            below = None
             continue
         words = len(t.split())
         if words <= settings.title_max_words or (
             seen == 1 and words <= settings.caption_max_words and not t.endswith((".", ":", "!", "?"))
         ):
-            if not DOT_LEADER.search(t):
+            if DOT_LEADER.search(t):
+                below = None
+            elif below is not None and len(found) == 1 and wrapped_heading(ln, below):
+                found[-1] = join_wrapped([t, found[-1]])  # the caption wrapped: one heading over two lines
+                below = None
+            else:
                 found.append(t)
+                below = ln
         elif NOTE_TITLE.match(t):
             found.append(t)
+            below = None
+        else:
+            below = None
     if not found:  # only prose right above: the section heading further up names the table
         for t in texts_above(settings.heading_lookback):
             if len(t.split()) <= settings.heading_max_words and not t.endswith((".", ",")):
                 return [t]
     return found
+
+
+def wrapped_heading(upper: DocLine, lower: DocLine) -> bool:
+    """Two lines of a page that are one heading wrapped: set in the same size from the same left edge, as
+    close as the lines of a paragraph, the upper not ending a sentence. A heading over a sub-heading
+    ("3. Balansräkning" / "Balansräkning") differs in size or stands further apart. Told on text layers
+    only: an OCR'd line's box is as tall as its letters reach, so sizes cannot be compared."""
+    a, b = upper.line, lower.line
+    if not (upper.positioned and lower.positioned) or a is None or b is None or upper.page != lower.page:
+        return False
+    if upper.ocr or not a.cells or not b.cells or upper.text.rstrip().endswith((".", ":", "!", "?")):
+        return False
+    if any(_titles_alone(ln.text) for ln in (upper, lower)):
+        return False  # "Noter" over "Not 2 Övriga intäkter": a heading over a caption of its own
+    height = line_height(a)
+    return (
+        height > 0
+        and abs(line_height(b) - height) <= 0.05 * height
+        and abs(a.cells[0].x0 - b.cells[0].x0) <= 2.0
+        and 0 <= line_gap(a, b) <= 0.5 * height
+    )
+
+
+def _titles_alone(text: str) -> bool:
+    """A line that is a caption on its own: a Not heading, a numbered section, a statement's name."""
+    text = text.strip()
+    return bool(NOTE_TITLE.match(text) or SECTION_NUMBER.match(text) or statement_kind(text))
 
 
 def title_and_note(header_first: str, captions: list[str]) -> tuple[str, int | None, str]:

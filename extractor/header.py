@@ -12,10 +12,12 @@ import re
 from typing import NamedTuple
 
 from extractor.blocks import Block
-from extractor.lines import CellQuality, DocLine, cell_quality, join_wrapped  # noqa: F401 - join_wrapped read from here too
+from extractor.lines import CellQuality, DocLine, cell_quality, is_figure_run, join_wrapped  # noqa: F401 - join_wrapped read from here too
 from extractor.numbers import parse_number, split_number_tail
 from extractor.settings import SETTINGS
 from finsam.misreads import share_before_misread
+
+_EDGE_TOLERANCE = 1.5  # a text layer's words end (or start) on their column's edge to a fraction of a point
 
 
 class FigureColumn(NamedTuple):
@@ -24,6 +26,9 @@ class FigureColumn(NamedTuple):
     x0: float
     x1: float
     aligned: str = "right"  # "right", "left" or "center"
+    # the edges ("left", "right") on which all its figures stand: both when they are all as wide, so
+    # right-aligned on a tie says nothing about where its header words start
+    flush: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, spans: list[tuple[float, float]]) -> FigureColumn:
@@ -33,7 +38,8 @@ class FigureColumn(NamedTuple):
             "center": _spread([(s[0] + s[1]) / 2 for s in spans]),
         }
         aligned = min(spreads, key=lambda k: (spreads[k], k != "right"))
-        return cls(min(s[0] for s in spans), max(s[1] for s in spans), aligned)
+        flush = tuple(side for side in ("left", "right") if spreads[side] <= _EDGE_TOLERANCE)
+        return cls(min(s[0] for s in spans), max(s[1] for s in spans), aligned, flush)
 
     def aligns(self, span: tuple[float, float]) -> bool:
         """A span stands where this column's figures stand (by the column's own alignment)."""
@@ -245,7 +251,7 @@ def _spread_figures(
     if ln.line is None or len(columns) < 2:
         return None
     words = [w for w in ln.line.words if span[0] - 0.5 <= (w.x0 + w.x1) / 2 <= span[1] + 0.5]
-    if (by_ends := _figures_by_right_edges(sorted(words, key=lambda w: w.x0), columns)) is not None:
+    if (by_ends := _figures_by_edges(sorted(words, key=lambda w: w.x0), columns)) is not None:
         return by_ends
     groups: dict[int, list[str]] = {}
     for w in sorted(words, key=lambda w: w.x0):
@@ -256,23 +262,59 @@ def _spread_figures(
     return out if all(parse_number(text) is not None for _, text in out) else None
 
 
-def _figures_by_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
-    """Words of right-aligned figures run together, cut where a word ends on a column's right edge: each
-    figure is the words after the one before, up to its column's edge ("8 684 000 | 13 120 000"). None
-    unless every word falls in a figure that reads as one number."""
-    tolerance = 1.5
+def _cut_at_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
+    """Words of right-aligned cells run together, cut where a word ends on the right edge that all of a
+    column's figures end on: each cell is the words after the one before, up to its column's edge. None unless the last word ends on an
+    edge and the columns follow each other left to right."""
     out: list[tuple[int, str]] = []
     start = 0
     for n, w in enumerate(words):
-        k = next((k for k, c in enumerate(columns) if abs(c.x1 - w.x1) <= tolerance), None)
+        k = next(
+            (k for k, c in enumerate(columns) if "right" in c.flush and abs(c.x1 - w.x1) <= _EDGE_TOLERANCE),
+            None,
+        )
         if k is None:
             continue
-        text = " ".join(x.text for x in words[start : n + 1])
-        if parse_number(text) is None or (out and out[-1][0] >= k):
+        if out and out[-1][0] >= k:
             return None
-        out.append((k, text))
+        out.append((k, " ".join(x.text for x in words[start : n + 1])))
         start = n + 1
-    return out if len(out) >= 2 and start == len(words) else None
+    return out if out and start == len(words) else None
+
+
+def _cut_at_left_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
+    """Words of left-aligned cells run together, cut where a word starts on the left edge that all of a
+    column's figures start on: each cell is the words from there up to the next such word. None unless the first word starts on an edge
+    and the columns follow each other left to right."""
+    cuts: list[tuple[int, int]] = []  # (column, index of the cell's first word)
+    for n, w in enumerate(words):
+        k = next(
+            (k for k, c in enumerate(columns) if "left" in c.flush and abs(c.x0 - w.x0) <= _EDGE_TOLERANCE),
+            None,
+        )
+        if k is None:
+            continue
+        if cuts and cuts[-1][0] >= k:
+            return None
+        cuts.append((k, n))
+    if not cuts or cuts[0][1] != 0:
+        return None
+    ends = [n for _, n in cuts[1:]] + [len(words)]
+    return [(k, " ".join(x.text for x in words[n:end])) for (k, n), end in zip(cuts, ends, strict=True)]
+
+
+def _cut_at_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
+    """Words of cells run together, cut at their columns' edges (right or left, as the columns align)."""
+    return _cut_at_right_edges(words, columns) or _cut_at_left_edges(words, columns)
+
+
+def _figures_by_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
+    """Words of figures run together, cut at the columns' edges ("8 684 000 | 13 120 000"). None unless
+    every word falls in a figure that reads as one number."""
+    out = _cut_at_edges(words, columns)
+    if out is None or len(out) < 2 or any(parse_number(text) is None for _, text in out):
+        return None
+    return out
 
 
 def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
@@ -289,19 +331,23 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
     if len(covered) < 2 or not words:
         return None
 
+    sub = [columns[c] for c in covered]
+    # header words end (or start) where their column's figures do ("2023 | Utfall 2021"): cut there,
+    # before dealing word by word, which a long word halfway between two columns can send the wrong way.
+    # One cell only where every column it covers has that edge, so another column's words would have cut
+    # it too: "Till arbete" starting on one left edge is that column's, though it runs over the next
+    for side, cut in (("right", _cut_at_right_edges), ("left", _cut_at_left_edges)):
+        by_ends = cut(words, sub)
+        if by_ends and (len(by_ends) >= 2 or all(side in c.flush for c in sub)):
+            return [(covered[k], text) for k, text in by_ends]
     out: list[tuple[int, str]] = []
     for w in words:  # dealt out among the columns the cell covers only: a column beside has its own cell
-        k = covered[header_column((w.x0, w.x1), [columns[c] for c in covered])]
+        k = covered[header_column((w.x0, w.x1), sub)]
         if out and out[-1][0] == k:
             out[-1] = (k, f"{out[-1][1]} {w.text}")
         else:
             out.append((k, w.text))
     return out
-
-
-# figures run together into one cell by a tight layout, that read as no one figure
-# ("8 684 000 13 120 000 18 006 715")
-_FIGURE_RUN = re.compile(r"^[-−–]?\d[\d \u00a0,]*(?: [-−–]?\d[\d \u00a0,]*)+$")
 
 
 def positioned_cells(
@@ -317,7 +363,7 @@ def positioned_cells(
             continue
         if x1 <= label_right + 1 or (n == 0 and x0 < label_right and not parse_number(text)):
             k = 0
-        elif parse_number(text) is not None or _FIGURE_RUN.match(text):
+        elif parse_number(text) is not None or is_figure_run(text):  # or figures run together in a cell
             if (spread := _spread_figures(ln, (x0, x1), columns)) is not None:
                 for c, figure in spread:
                     out[1 + c] = figure

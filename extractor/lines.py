@@ -90,7 +90,61 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
                     ocr=page.text_source == "ocr",
                 )
             )
+    for i in range(len(out)):
+        _split_label_run_into_figures(out, i, settings)
     return out
+
+
+def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableSettings) -> None:
+    """A text-layer line of one cell between two rows of figures, whose label ran into its figures in
+    columns set too tight for a gap ("Summa verksamhetens intäkter 6 688 450 6 353 125 …"): split into its
+    label and its figures, which the rows' columns then deal out, so the row is not taken for prose that
+    ends the table. Only where the label ends left of where the rows around print figures, and the
+    figures start there."""
+    ln = lines[i]
+    if not ln.positioned or ln.ocr or ln.line is None or len(ln.cells) != 1 or len(ln.line.cells) != 1:
+        return
+    words = ln.line.cells[0].words
+    first = len(words)
+    while first > 0 and FIGURE_WORD.match(words[first - 1].text):
+        first -= 1
+    if first == 0 or first == len(words) or not re.search(r"[^\W\d_]", words[first - 1].text):
+        return
+    around = [_row_beside(lines, i, step) for step in (-1, 1)]
+    if any(row is None for row in around):
+        return
+    figures_x0 = min(row.spans[1][0] for row in around if row is not None)
+    if not (words[first - 1].x1 < figures_x0 <= words[first].x0 + settings.column_tolerance):
+        return
+    label = " ".join(w.text for w in words[:first])
+    run = " ".join(w.text for w in words[first:])
+    ln.cells = [label, run]
+    ln.spans = [(words[0].x0, words[first - 1].x1), (words[first].x0, words[-1].x1)]
+    ln.sources, ln.raws = [0, 0], [label, run]
+    ln.text = f"{label}\t{run}"
+    ln.tabular = True
+
+
+def _row_beside(lines: list[DocLine], i: int, step: int) -> DocLine | None:
+    """The nearest row above (step -1) or below (+1), past blank lines (a page break's furniture) and a
+    few lines of a label alone (a label wrapped over lines), when it is a row of figures (some of them
+    perhaps run together in one cell) after a label."""
+    k, labels = i + step, 0
+    while 0 <= k < len(lines) and len(lines[k].cells) <= 1:
+        labels += not lines[k].blank
+        if labels > 3 or abs(lines[k].page - lines[i].page) > 1:
+            return None
+        k += step
+    if not 0 <= k < len(lines) or abs(lines[k].page - lines[i].page) > 1:
+        return None
+    row = lines[k]
+    if not row.tabular or len(row.cells) < 2 or not row.cells[0]:
+        return None
+    cells = row.cells[1:]
+    if not all(c.split() and all(FIGURE_WORD.match(w) for w in c.split()) for c in cells):
+        return None
+    # figures, not a header's years: one that reads as a figure, or figures run together in a cell
+    return row if any(is_value_text(c) or parse_number(c) is None for c in cells) else None
 
 
 OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")  # a word of punctuation only, read from a page image
@@ -208,11 +262,27 @@ def is_value_text(text: str) -> bool:
 
 
 def is_header_cells(values: list[str]) -> bool:
-    """A line is a header when its figure cells hold words, years or dates, and no plain figures."""
+    """A line is a header when its figure cells hold words, years or dates, and no plain figures (nor
+    figures a tight column ran together, "25,00 % 1 300,0 1 250,0")."""
     filled = [v for v in values if v.strip()]
     if not filled:
         return False
-    return all(not is_value_text(v) for v in filled)
+    return all(not is_value_text(v) and not (is_figure_run(v) and not _years_only(v)) for v in filled)
+
+
+# A word that is a figure or part of one ("6", "688", "-114", "30,4", "%"): what a row's figures print.
+FIGURE_WORD = re.compile(r"^(?:[-−–(]?\d[\d,.\u00a0]*%?\)?|%)$")
+
+
+def is_figure_run(text: str) -> bool:
+    """Words of figures only, two or more: one figure with its thousands spaces, or several run together
+    in one cell ("8 684 000 13 120 000", "25,00 % 1 300,0")."""
+    words = text.split()
+    return len(words) >= 2 and words[0] != "%" and all(FIGURE_WORD.match(w) for w in words)
+
+
+def _years_only(text: str) -> bool:
+    return all(_YEARLIKE.match(w) for w in text.split())
 
 
 def text_fraction(values: list[str]) -> float:
@@ -284,11 +354,12 @@ def line_foot(line: Line) -> float:
     return min(feet) if feet else line.bottom
 
 
-def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]:
+def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: float | None = None) -> set[int]:
     """The row lines set closer to the line below than rows of figures are to each other: two lines of one
     cell (a label wrapped in a narrow column, "Second Chance" over "School | 14 | 6"), not two rows. Told
     only where the rows of figures are spaced apart (padded or ruled cells); in a table set solid, nothing
-    is."""
+    is. Closer means under `ratio` of the usual gap between rows, or (given a `margin`, on a text layer,
+    whose lines stand where the font sets them) `margin` points closer than any two rows of figures."""
     placed = [i for i in rows if not lines[i].blank and lines[i].line is not None and lines[i].positioned]
     pairs = [
         (a, b)
@@ -310,7 +381,11 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float) -> set[int]
     typical = gaps[(3 * len(gaps)) // 4]
     if typical <= 0:
         return set()
-    return {a for a, b in pairs if gap(a, b) < ratio * typical and not (figures(a) and figures(b))}
+    limit = ratio * typical
+    between_rows = [gap(a, b) for a, b in pairs if figures(a) and figures(b)]
+    if margin is not None and len(between_rows) >= 2:
+        limit = max(limit, min(between_rows) - margin)
+    return {a for a, b in pairs if gap(a, b) < limit and not (figures(a) and figures(b))}
 
 
 @dataclass

@@ -33,6 +33,9 @@ class TableSettings:
     max_label_tail_lines: int = 3  # lines a wrapped label of a table's last row may run on below it
     wrap_gap_ratio: float = 0.5  # PDF/OCR: a row line closer than this share of the usual gap between rows
     # of figures to the line below is one cell with it (a wrapped label)
+    text_wrap_margin: float = 1.0  # PDF text layer: so is one closer by this many points than any two rows
+    # of figures are: a text layer's line boxes are its font's, so the lines of one cell stand as close as
+    # the font sets them, and only the cells' padding sets rows further apart
 
 
 SETTINGS = TableSettings()

@@ -153,7 +153,9 @@ def _table_from_block(
         note_col = next((k for k, h in enumerate(value_headers) if NOTE_HEADER.match(fold(h))), None)
         headers = [h for k, h in enumerate(value_headers) if k != note_col]
         raw_rows = []
-        wrapped = tight_below(lines, block.rows, settings.wrap_gap_ratio) if positioned else set()
+        ocr = any(lines[i].ocr for i in all_lines)
+        margin = None if ocr else settings.text_wrap_margin
+        wrapped = tight_below(lines, block.rows, settings.wrap_gap_ratio, margin) if positioned else set()
         for r in block.rows:
             if lines[r].blank:
                 continue  # furniture left out at a page break: no row, and no break between the rows

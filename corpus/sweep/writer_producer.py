@@ -512,8 +512,9 @@ def _squeezed(text: str) -> str:
 
 
 def _lost_rows(blocks: list[Block], pdf: Path) -> bool:
-    """True when the last body row of some table is nowhere in the PDF's text (its label's start, spaces
-    left out so that a wrapped label still counts)."""
+    """True when a body row of some table is nowhere in the PDF's text (its label's start, spaces left out
+    so that a wrapped label still counts). Every row is looked for: the last one's start may stand in
+    another table too ("Summa kortfristiga fordringar" and "… skulder")."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf))
@@ -522,9 +523,10 @@ def _lost_rows(blocks: list[Block], pdf: Path) -> bool:
     finally:
         document.close()
     for block in blocks:
-        if isinstance(block, TableBlock) and block.body and block.body[-1][0].strip():
-            if _squeezed(block.body[-1][0])[:12] not in text:
-                return True
+        if isinstance(block, TableBlock):
+            for row in block.body:
+                if row and row[0].strip() and _squeezed(row[0])[:12] not in text:
+                    return True
     return False
 
 

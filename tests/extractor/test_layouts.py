@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.sweep import prepare, reportlab_producer, writer_producer
+from corpus.sweep import chromium_producer, prepare, reportlab_producer, writer_producer
 from corpus.sweep.document import read_report, title
 from corpus.sweep.layout import random_layout
 from extractor import extract
@@ -220,3 +220,180 @@ def test_a_section_heading_at_a_page_foot_after_a_named_subtotal_stays_in_the_ta
     balance = next(t for t in ex.tables if any(r.label == "Kundfordringar" for r in t.rows))
     assert balance.kind == "balansrakning"
     assert _row_values(balance, "S:a Kortfristiga skulder") == [-3575806, -2134021, -5825827]
+
+
+def test_a_header_row_broken_by_a_page_break_is_read_whole(tmp_path):
+    # LibreOffice, seed 131: the cash-flow header's cells wrap, and Writer breaks the row over the page,
+    # "Jan–aug | Jan–aug" at one page's foot, "2022 | 2021" at the next one's top
+    ex = _extract_seed(AUTHORED / "007_9a4fbef9f11a956c.txt", tmp_path, 131, writer_producer)
+    cash = _table(ex, "kassaflodesanalys")
+    assert [(c.role, c.year) for c in cash.columns] == [("actual", 2022), ("actual", 2021)]
+    assert _values(cash, "Likvida medel vid periodens slut") == {
+        ("actual", 2022): 3379,
+        ("actual", 2021): 3182,
+    }
+    assert all(r.label for r in cash.rows)
+    assert not [f for f in _errors(ex) if f.rule == "cash_flow_balance"]
+
+
+def test_a_header_line_of_run_together_words_above_a_section_heading_is_header(tmp_path):
+    # LibreOffice, seed 135: "Belopp i tkr | Not aug 2022 aug 2021 helår 2022 | 2022", its words run
+    # together, with "Verksamhetens intäkter" (a label alone) between it and the first figures
+    ex = _extract_seed(AUTHORED / "007_9a4fbef9f11a956c.txt", tmp_path, 135, writer_producer)
+    income = _table(ex, "resultatrakning")
+    assert [(c.role, c.year) for c in income.columns] == [
+        ("actual", 2022),
+        ("actual", 2021),
+        ("budget", 2022),
+        ("forecast", 2022),
+    ]
+    assert "Belopp i tkr" not in [r.label for r in income.rows]
+
+
+@pytest.mark.parametrize("producer", [writer_producer, chromium_producer], ids=["writer", "chromium"])
+def test_header_words_run_together_are_cut_where_their_columns_end(tmp_path, producer):
+    # seed 131: "Planerat" over "2023 Utfall 2021", one cell; "Utfall" stands about as near the first
+    # column as the second, but "2023" ends where the first column's figures end
+    ex = _extract_seed(AUTHORED / "006_88b1631a7c3ea89b.txt", tmp_path, 131, producer)
+    planned = _table(ex, "participants", "Planerade deltagare")
+    assert [(c.header, c.role, c.year) for c in planned.columns] == [
+        ("Planerat 2023", "target", 2023),
+        ("Utfall 2021", "actual", 2021),
+    ]
+
+
+def test_left_aligned_figures_run_together_are_cut_where_their_columns_start(tmp_path, corpus_texts):
+    # LibreOffice, seed 134: left-aligned figures set too tight ("8 684 000 13 120 000 …" in one cell), and
+    # a header cell "Deltagare Avslutad Till" over three left-aligned columns
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 134, writer_producer)
+    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
+    assert _row_values(firms, "Summa omsättning") == [
+        8684000,
+        13120000,
+        18006715,
+        23557679,
+        32739000,
+        26665000,
+    ]
+    team = next(t for t in ex.tables if t.kind == "participants" and t.title == "Ungdomsteamet")
+    assert [c.header for c in team.columns][:3] == ["Deltagare", "Avslutade", "Till arbete"]
+
+
+def test_a_table_whose_header_repeats_only_its_first_line_goes_on_over_the_break(tmp_path, corpus_texts):
+    # Chromium, seed 132: "Insatser | Utfall | Budget | Avvikelse" over "2016-12-31 | 2016", and on the next
+    # page only the first line again over the last three rows, each with an outcome alone
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 132, chromium_producer)
+    follow_up = next(t for t in ex.tables if any(r.label == "Intäkter/medlemsavgifter" for r in t.rows))
+    assert _values(follow_up, "Resultat") == {("actual", 2016): 1078245}
+    assert not [t for t in ex.tables if t.title == "Insatser" and t is not follow_up]
+
+
+def test_a_caption_wrapped_over_two_lines_titles_its_table_whole(tmp_path, corpus_texts):
+    # LibreOffice, seed 135: "FINANSIERING AV STRUKTURINRIKATDE" / "INSATSER" in a large heading font
+    # above the detail table, so its SUMMA 1 220 is still checked against the budget's 1 320
+    ex = _extract_seed(corpus_texts["001"], tmp_path, 135, writer_producer)
+    assert any(t.title == "FINANSIERING AV STRUKTURINRIKATDE INSATSER" for t in ex.tables)
+    found = [f for f in _errors(ex) if f.rule == "cross_table"]
+    assert [(f.row, f.stated, f.expected) for f in found] == [("Strukturinriktade insatser", 1320, 1220)]
+
+
+def test_a_label_run_into_its_figures_in_tight_columns_stays_a_row(tmp_path, corpus_texts):
+    # LibreOffice, seed 145: 005's five-year overview is set so tight that "Summa verksamhetens intäkter
+    # 6 688 450 6 353 125 …" has no gap at all; seed 136: a survey question's first line runs into "5,1"
+    ex = _extract_seed(AUTHORED / "005_b2579b0be491ddb5.txt", tmp_path, 145, writer_producer)
+    overview = next(
+        t for t in ex.tables if any(r.label == "Årets resultat" for r in t.rows) and t.kind == "other"
+    )
+    assert _row_values(overview, "Summa verksamhetens intäkter") == [
+        6688450,
+        6353125,
+        6088750,
+        6121400,
+        5846200,
+    ]
+    assert _row_values(overview, "Eget kapital vid årets slut") == [
+        1945203,
+        2060065,
+        1143770,
+        1208080,
+        1089176,
+    ]
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 136, writer_producer)
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
+    assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
+
+
+def test_a_long_question_wrapped_above_its_figure_stays_in_the_table(tmp_path, corpus_texts):
+    # LibreOffice, seed 143: survey questions of more than ten words wrap, their figure on the last line
+    # ("Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av" / "de samordnade
+    # rehabiliteringsinsatserna? | 5,1"): the long line ends left of the figures, so it is no prose
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 143, writer_producer)
+    survey = [r for t in ex.tables if t.kind == "survey" for r in t.rows]
+    labels = {r.label: [v.value for v in r.values.values()] for r in survey}
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    assert labels[question] == [5.1]
+    assert labels["Upplever du att de du samverkar med hos andra myndigheter lyssnar på dig?"] == [5.0]
+
+
+def test_a_label_wrapped_in_a_padded_cell_of_a_text_layer_is_one_label(tmp_path, corpus_texts):
+    # LibreOffice, seed 145: cells padded a little, a label's two lines 3.4 pt apart against 5.7 pt between
+    # rows ("Verksamhetsanknutna kostnader Grön" / "Rehab | -333 000 | -129 600", a capital, no joining word)
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 145, writer_producer)
+    labels = {r.label: [v.value for v in r.values.values()] for t in ex.tables for r in t.rows}
+    assert labels["Verksamhetsanknutna kostnader Grön Rehab"] == [-333000, -129600]
+    assert labels["S:A EGET KAPITAL, AVSÄTTNINGAR OCH SKULDER"] == [-4589496, -4082568, -8672064]
+    assert "Rehab" not in labels
+
+
+def test_a_row_without_figures_in_a_table_set_solid_is_no_wrapped_label(tmp_path, corpus_texts):
+    # Chromium, seed 151: rows set solid whose gaps vary by a point ("Arbetsförmedlingen" with no figure
+    # 2.9 pt above "Kommunerna | 4173", 4.3 pt elsewhere): no gap is a point closer than all rows' gaps
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 151, chromium_producer)
+    contributions = _table(ex, "member_contributions")
+    assert [r.label for r in contributions.rows][:3] == [
+        "Försäkringskassan",
+        "Arbetsförmedlingen",
+        "Kommunerna",
+    ]
+    assert _row_values(contributions, "Kommunerna") == [4173]
+
+
+def test_a_header_cell_starting_on_a_left_edge_is_that_columns_though_it_runs_over_the_next(
+    tmp_path, corpus_texts
+):
+    # Chromium, seed 136: left-aligned participant counts under "Till arbete", whose "arbete" reaches
+    # nearer the next column's right edge than its own column's
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 136, chromium_producer)
+    pilots = next(t for t in ex.tables if t.kind == "participants" and t.rows[0].label == "Kulturhantverket")
+    assert [c.header for c in pilots.columns][:4] == ["Deltagare", "Avslutade", "Till arbete", "Till studier"]
+    assert _row_values(pilots, "Totalt") == [34, 19, 10, 3, 13, 68]
+
+
+def test_a_label_run_into_its_figure_at_a_page_foot_stays_a_row(tmp_path, corpus_texts):
+    # Chromium, seed 136: the survey question that runs into "5,1" is the page's last row; the next row
+    # is on the next page
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 136, chromium_producer)
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
+    assert [[v.value for v in r.values.values()] for r in rows][:1] == [[5.1]]
+
+
+def test_a_row_whose_figures_ran_together_with_a_share_is_no_header(tmp_path):
+    # Chromium, seed 152: "Region Värmland | 25,00 % 1 300,0 1 250,0", three figures in one cell, under a
+    # member whose name wrapped: a row of figures, not the header of a new table
+    ex = _extract_seed(AUTHORED / "006_88b1631a7c3ea89b.txt", tmp_path, 152, chromium_producer)
+    members = next(t for t in ex.tables if any(r.label == "Torsby kommun" for r in t.rows))
+    assert _row_values(members, "Region Värmland") == [25.0, 1300.0, 1250.0]
+    assert _row_values(members, "Totalt") == [100.0, 5200.0, 5000.0]
+
+
+def test_dates_broken_at_their_hyphen_in_a_header_are_header(tmp_path, corpus_texts):
+    # Chromium, seed 147: "2016-01-01 -2016-12-" over "Belopp i kr. | Not | 31 | 31": the days are the
+    # dates' ends, not a row of figures, so the Not column is read and Not 4 is tied to its statement line
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 147, chromium_producer)
+    income = _table(ex, "resultatrakning")
+    assert "Belopp i kr." not in [r.label for r in income.rows]
+    assert next(r for r in income.rows if r.label == "Verksamhetens kostnader").note_ref == 4
+    found = {(f.row, f.stated) for f in _errors(ex) if f.rule == "note_tie_out"}
+    assert ("Verksamhetens kostnader", -19794180) in found
