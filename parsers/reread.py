@@ -276,7 +276,7 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-15"
+FIGURES_VERSION = "figures-16"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",
@@ -381,6 +381,17 @@ def _digit_pitch(words: list[list]) -> float | None:
     return widths[len(widths) // 2] if len(widths) >= 5 else None
 
 
+def _misfit(word: list, pitch: float | None) -> bool:
+    """A figure of digits only whose box holds a digit more or less than it says ("7" two digits wide, where
+    Tesseract lost the 1 of 71): read again, however surely it was read."""
+    if pitch is None or not word[0].isdigit():
+        return False
+    return abs(len(word[0]) * pitch - word[3]) > MISFIT * pitch
+
+
+MISFIT = 0.75  # digits: a box wider or narrower than its digits by this much holds another count of them
+
+
 def _fits(new: list[list], old: list, pitch: float | None) -> bool:
     """A lone token read again is a figure of digits only whose width, at the page's digit pitch, is the
     token's own ("Tl" two digits wide read again "7" is not)."""
@@ -427,11 +438,13 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     height = _text_height(words) if words else 0
     runs = [run + _sign_after(words, run, height) for run in figure_runs(words)]
     runs += [[i] for i in _lone_unsure(words, height)]
+    pitch = _digit_pitch(words)
+    misfit = {run[0] for run in runs if len(run) == 1 and _misfit(words[run[0]], pitch)}
     todo, boxes = [], []
     for run in runs:
         ws = [words[i] for i in run]
         text = " ".join(w[0] for w in ws)
-        if min(w[5] for w in ws) >= FIGURE_REREAD_BELOW and not _misgrouped(text):
+        if min(w[5] for w in ws) >= FIGURE_REREAD_BELOW and not _misgrouped(text) and run[0] not in misfit:
             continue
         x0, x1 = ws[0][1], ws[-1][1] + ws[-1][3]
         y0, y1 = min(w[2] for w in ws), max(w[2] + w[4] for w in ws)
@@ -452,12 +465,11 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
     lone = set(_lone_unsure(words, height))
-    pitch = _digit_pitch(words)
     for run, new in zip(todo, _read_runs(todo, image, boxes, lang), strict=True):
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
             continue
-        if run[0] in lone and not _fits(new, old[0], pitch):
+        if (run[0] in lone or run[0] in misfit) and not _fits(new, old[0], pitch):
             continue
         old_text, text = " ".join(w[0] for w in old), " ".join(w[0] for w in new)
         surer = min(w[5] for w in new) > min(w[5] for w in old)

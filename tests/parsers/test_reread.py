@@ -226,3 +226,14 @@ def test_a_lone_unsure_token_among_figures_is_read_again_and_replaced_only_by_di
     assert len(asked) == 2
     assert [w[0] for w in out if w[2] == 100] == ["Hälsoskolan", "109", "11", "14"]
     assert [w[0] for w in out if w[2] == 200] == ["2012", "624", "Tl"]
+
+
+def test_a_figure_read_surely_but_a_digit_short_for_its_box_is_read_again(monkeypatch):
+    # "71" read "7" with confidence 81, its box two digits wide: read again "71", which fits; a figure whose
+    # box fits its digits is not read again however it was read
+    readings = [[_w("71", 700, 93.0)]]
+    words = [_w("Totalt", 80), _w("222", 500), _w("45", 600), [*_w("7", 700, 81.0)[:3], 18, 19, 81.0]]
+    words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
+    out, asked = _reread(monkeypatch, words, readings)
+    assert len(asked) == 1
+    assert [w[0] for w in out if w[2] == 100] == ["Totalt", "222", "45", "71"]
