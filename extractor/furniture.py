@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from rapidfuzz import fuzz
+
 from finsam.model import ParsedDocument
 from finsam.text import fold
 
@@ -21,6 +23,8 @@ PAGE_NUMBER = re.compile(
 MIN_PAGES_SHARE = 0.5  # a top/bottom line must repeat on this share of pages to be a running header
 MIN_REPEATS = 3  # a short non-heading line repeated this often in one-page text is furniture
 EDGE_LINES = 2  # lines at the top and at the bottom of a page where running headers and footers stand
+FUZZY_LENGTH = 20  # characters: a furniture line this long is known again with a letter or two misread ...
+FUZZY_RATIO = 92.0  # ... by a rapidfuzz ratio this high
 
 
 def furniture_key(text: str) -> str:
@@ -30,9 +34,19 @@ def furniture_key(text: str) -> str:
 
 
 def is_page_furniture(text: str, furniture: set[str]) -> bool:
-    """A page number or a running header/footer line (furniture from `running_lines`)."""
+    """A page number or a running header/footer line (furniture from `running_lines`), also as OCR misread
+    it on one page ("Organisationsnhummer"): a long line this close to a furniture line is that line."""
     text = text.strip()
-    return bool(text) and (bool(PAGE_NUMBER.match(text)) or furniture_key(text) in furniture)
+    if not text:
+        return False
+    if PAGE_NUMBER.match(text):
+        return True
+    key = furniture_key(text)
+    if key in furniture:
+        return True
+    return len(key) >= FUZZY_LENGTH and any(
+        len(f) >= FUZZY_LENGTH and fuzz.ratio(key, f) >= FUZZY_RATIO for f in furniture
+    )
 
 
 def running_lines(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractor.furniture import EDGE_LINES, PAGE_NUMBER, furniture_key, running_lines
+from extractor.furniture import EDGE_LINES, PAGE_NUMBER, is_page_furniture, running_lines
 from extractor.lines import join_wrapped
 from extractor.targets import GOAL_WORD
 from finsam.model import Line, ParsedDocument
@@ -135,7 +135,7 @@ def furniture_test(doc: ParsedDocument, furniture: set[str] | None = None) -> Ca
         if not PAGE_NUMBER.match(text):
             # a line longer than any furniture, its figures counted as one character each, is none
             short = len(re.sub(r"\d+", "#", " ".join(text.split()))) <= longest + 2
-            return short and furniture_key(text) in furniture
+            return short and is_page_furniture(text, furniture)
         numbers = [int(d) for d in re.findall(r"\d+", text)]
         return id(line) in edges and (not numbers or abs(numbers[0] - line.page) <= PAGE_NUMBER_OFFSET)
 

@@ -1,0 +1,29 @@
+"""Page furniture (extractor.furniture): running headers found by repetition, and known again on a page
+where OCR misread a letter of them."""
+
+from extractor.furniture import is_page_furniture, running_lines
+from extractor.goal_layout import furniture_test
+from finsam.model import Cell, Line, Page, ParsedDocument
+
+HEADER = "Verksamhetsplan med budget 2023 Organisationsnummer 222000-7948"
+
+
+def page(number: int, header: str, body: str) -> Page:
+    lines = [
+        Line(number, i, [Cell(t, 50.0, 300.0)], top=20.0 + 40 * i, bottom=30.0 + 40 * i)
+        for i, t in enumerate([header, body, f"{number}(7)"])
+    ]
+    return Page(number, "\n".join(ln.text for ln in lines), lines, text_source="ocr")
+
+
+def test_a_running_header_misread_on_one_page_is_still_furniture():
+    pages = [page(n, HEADER, f"Avsnitt {n} om insatserna") for n in range(1, 6)]
+    misread = HEADER.replace("Organisationsnummer", "Organisationsnhummer")
+    pages.append(page(6, misread, "Mål och indikatorer"))
+    doc = ParsedDocument("plan.pdf", "0" * 64, "pdf_scanned", pages)
+    furniture = running_lines(doc)
+    assert is_page_furniture(HEADER, furniture) and is_page_furniture(misread, furniture)
+    assert furniture_test(doc, furniture)(pages[-1].lines[0])
+    # a heading that only begins like the running header is no furniture
+    assert not is_page_furniture("Verksamhetsplan med budget 2023", furniture)
+    assert not is_page_furniture("Avsnitt 7 om insatserna i kommunerna", furniture)
