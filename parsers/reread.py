@@ -13,6 +13,7 @@ lone dashes known by their shape; ``clean_words`` does all a page needs).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from finsam.misreads import is_percent_sign_misread
@@ -117,8 +118,25 @@ def clean_words(words: list[list], image, lang: str, ruled=None) -> list[list]:
 
 
 def version(ruled=None) -> str:
-    """The version of what clean_words does to a page's words, for the OCR cache."""
-    return f"{REREAD_VERSION}|{FIGURES_VERSION}" if ruled is not None else FIGURES_VERSION
+    """The version of what clean_words does to a page's words, for the OCR cache: the source of the modules
+    that do it, so that no change to them can leave a corrected read stale in the cache (a number bumped by
+    hand was once forgotten)."""
+    return f"{REREAD_VERSION}|{source_version()}" if ruled is not None else source_version()
+
+
+@functools.lru_cache(maxsize=1)
+def source_version() -> str:
+    """A digest of the source of everything clean_words runs: this module, the skew, the misread signs."""
+    import hashlib
+    from pathlib import Path
+
+    from finsam import misreads
+    from parsers import skew
+
+    h = hashlib.sha256()
+    for module in (__file__, skew.__file__, misreads.__file__):
+        h.update(Path(module).read_bytes())
+    return f"figures-{h.hexdigest()[:12]}"
 
 
 _DASHES = frozenset("-−–—")
@@ -276,7 +294,6 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
     return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
-FIGURES_VERSION = "figures-16"
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",

@@ -237,3 +237,21 @@ def test_a_figure_read_surely_but_a_digit_short_for_its_box_is_read_again(monkey
     out, asked = _reread(monkeypatch, words, readings)
     assert len(asked) == 1
     assert [w[0] for w in out if w[2] == 100] == ["Totalt", "222", "45", "71"]
+
+
+def test_the_cache_version_of_the_corrections_changes_with_their_source(tmp_path, monkeypatch):
+    # a change to the skew (or to this module, or to the misread signs) must not leave corrected reads stale
+    from parsers import skew
+
+    before = reread.version()
+    changed = tmp_path / "skew.py"
+    changed.write_text(open(skew.__file__, encoding="utf-8").read() + "\n# changed\n", encoding="utf-8")
+    monkeypatch.setattr(skew, "__file__", str(changed))
+    reread.source_version.cache_clear()
+    try:
+        assert reread.version() != before and reread.version().startswith("figures-")
+        assert reread.version(ruled=object()).endswith(reread.version())
+    finally:
+        monkeypatch.undo()
+        reread.source_version.cache_clear()
+    assert reread.version() == before
