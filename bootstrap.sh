@@ -3,7 +3,7 @@
 #   bash bootstrap.sh run    set up, then ingest the bundled corpus/ into finsam.db and list it
 #   bash bootstrap.sh test   set up, then run the test suite
 #   bash bootstrap.sh setup  set up only (with the layout sweep's producers and fonts, for the benchmarks)
-# Setting up = system packages (tesseract-ocr, tesseract-ocr-swe, poppler-utils, fonts; for test and setup
+# Setting up = system packages (tesseract-ocr, tesseract-ocr-swe and -eng, poppler-utils, fonts; for test and setup
 # also LibreOffice Writer and Chromium, the layout sweep's producers) via apt when missing and we are root,
 # a virtualenv in .venv, and finsam installed into it with its test extras.
 set -euo pipefail
