@@ -44,8 +44,11 @@ def is_page_furniture(text: str, furniture: set[str]) -> bool:
     key = furniture_key(text)
     if key in furniture:
         return True
+    # only letters may differ: "Årsredovisning 2017" is not the running header "Årsredovisning 2018"
+    years = re.findall(r"\d+", key)
     return len(key) >= FUZZY_LENGTH and any(
-        len(f) >= FUZZY_LENGTH and fuzz.ratio(key, f) >= FUZZY_RATIO for f in furniture
+        len(f) >= FUZZY_LENGTH and fuzz.ratio(key, f) >= FUZZY_RATIO and re.findall(r"\d+", f) == years
+        for f in furniture
     )
 
 

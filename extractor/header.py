@@ -264,8 +264,8 @@ def _spread_figures(
 
 def _cut_at_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
     """Words of right-aligned cells run together, cut where a word ends on the right edge that all of a
-    column's figures end on: each cell is the words after the one before, up to its column's edge. None unless the last word ends on an
-    edge and the columns follow each other left to right."""
+    column's figures end on: each cell is the words after the one before, up to its column's edge. None
+    unless the last word ends on an edge and the columns follow each other left to right."""
     out: list[tuple[int, str]] = []
     start = 0
     for n, w in enumerate(words):
@@ -284,8 +284,8 @@ def _cut_at_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[
 
 def _cut_at_left_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
     """Words of left-aligned cells run together, cut where a word starts on the left edge that all of a
-    column's figures start on: each cell is the words from there up to the next such word. None unless the first word starts on an edge
-    and the columns follow each other left to right."""
+    column's figures start on: each cell is the words from there up to the next such word. None unless the
+    first word starts on an edge and the columns follow each other left to right."""
     cuts: list[tuple[int, int]] = []  # (column, index of the cell's first word)
     for n, w in enumerate(words):
         k = next(

@@ -307,14 +307,13 @@ FIGURE_LANG = (
 )
 
 
-def _read_runs(runs: list[list[int]], image, boxes: list[tuple], lang: str) -> list:
-    """The new readings of `runs` in their `boxes`, by FIGURE_LANG where Tesseract has it, else by the page's
-    own model: a figure is the same in any language, and the English model knows the percent sign that the
-    Swedish one reads as digits ("38 %" read "3840") or letters."""
+def _figures_model(lang: str) -> str:
+    """The model that reads figures again: FIGURE_LANG where Tesseract has it, else the page's own. A figure
+    is the same in any language, and the English model knows the percent sign that the Swedish one reads as
+    digits ("38 %" read "3840") or letters."""
     from parsers.ocr import installed_languages
 
-    model = FIGURE_LANG if FIGURE_LANG in installed_languages() else lang
-    return read_boxes(image, boxes, model, FIGURE_SCALE) if runs else []
+    return FIGURE_LANG if FIGURE_LANG in installed_languages() else lang
 
 
 def figure_runs(words: list[list]) -> list[list[int]]:
@@ -454,7 +453,8 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     same digits rightly grouped. On a ruled page, runs inside grid cells are left to ``reread_cells``."""
     height = _text_height(words) if words else 0
     runs = [run + _sign_after(words, run, height) for run in figure_runs(words)]
-    runs += [[i] for i in _lone_unsure(words, height)]
+    lone = set(_lone_unsure(words, height))
+    runs += [[i] for i in sorted(lone)]
     pitch = _digit_pitch(words)
     misfit = {run[0] for run in runs if len(run) == 1 and _misfit(words[run[0]], pitch)}
     todo, boxes = [], []
@@ -481,8 +481,7 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         return words
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
-    lone = set(_lone_unsure(words, height))
-    for run, new in zip(todo, _read_runs(todo, image, boxes, lang), strict=True):
+    for run, new in zip(todo, read_boxes(image, boxes, _figures_model(lang), FIGURE_SCALE), strict=True):
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
             continue

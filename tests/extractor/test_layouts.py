@@ -163,19 +163,20 @@ def test_an_equity_table_is_no_budget_whatever_the_prose_above_says(tmp_path):
     assert _table(ex, "other", "Tabell 6").rows
 
 
+TURNOVER = [8684000, 13120000, 18006715, 23557679, 32739000, 26665000]  # 003's Summa omsättning 2011-2016
+
+
+def _turnover(ex) -> list:
+    """003's social enterprises' turnover, each year's figure in its own column."""
+    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
+    return _row_values(firms, "Summa omsättning")
+
+
 def test_figures_run_together_in_tight_columns_are_cut_at_the_column_edges(tmp_path, corpus_texts):
     # LibreOffice, seed 131: six figures in one cell ("8 684 000 13 120 000 …"), and a header cell over two
     # columns beside one of its own ("Till arbete" | "Till studier Arbete/studier")
     ex = _extract_seed(corpus_texts["003"], tmp_path, 131, writer_producer)
-    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
-    assert _row_values(firms, "Summa omsättning") == [
-        8684000,
-        13120000,
-        18006715,
-        23557679,
-        32739000,
-        26665000,
-    ]
+    assert _turnover(ex) == TURNOVER
     team = next(t for t in ex.tables if t.kind == "participants" and t.title == "Ungdomsteamet")
     assert [c.header for c in team.columns][2:4] == ["Till arbete", "Till studier"]
 
@@ -266,15 +267,7 @@ def test_left_aligned_figures_run_together_are_cut_where_their_columns_start(tmp
     # LibreOffice, seed 134: left-aligned figures set too tight ("8 684 000 13 120 000 …" in one cell), and
     # a header cell "Deltagare Avslutad Till" over three left-aligned columns
     ex = _extract_seed(corpus_texts["003"], tmp_path, 134, writer_producer)
-    firms = next(t for t in ex.tables if any(r.label == "Antal sociala företag" for r in t.rows))
-    assert _row_values(firms, "Summa omsättning") == [
-        8684000,
-        13120000,
-        18006715,
-        23557679,
-        32739000,
-        26665000,
-    ]
+    assert _turnover(ex) == TURNOVER
     team = next(t for t in ex.tables if t.kind == "participants" and t.title == "Ungdomsteamet")
     assert [c.header for c in team.columns][:3] == ["Deltagare", "Avslutade", "Till arbete"]
 
