@@ -416,6 +416,33 @@ def _fits(new: list[list], old: list, pitch: float | None) -> bool:
     return abs(len(new[0][0]) * pitch - old[3]) <= 0.6 * pitch
 
 
+# widths in digits of what a figure is printed with besides digits: a decimal comma or point, a minus or a
+# parenthesis about half a digit; a percent sign 1.3–1.7 digits, and a space may stand before it ("31 %")
+PUNCT_WIDTH = 0.5
+PERCENT_WIDTH = (1.3, 2.4)
+
+
+def _width_fits(word: list, pitch: float) -> bool:
+    """A token of figures (perhaps with a percent sign) as wide as its characters at the digit pitch."""
+    text = word[0]
+    digits = sum(ch.isdigit() for ch in text)
+    punct = sum(ch in ".,()-−–" for ch in text)
+    low = high = digits + PUNCT_WIDTH * punct
+    if "%" in text:
+        low, high = low + PERCENT_WIDTH[0], high + PERCENT_WIDTH[1]
+    return low * pitch - MISFIT * pitch <= word[3] <= high * pitch + MISFIT * pitch
+
+
+def _fits_run(new: list[list], old: list[list], pitch: float | None) -> bool:
+    """A run read again whose every token is as wide as its characters, spanning the old run's box: where the
+    old reading had a token too wide or narrow for its digits ("314" four digits wide, "246" one wide: what
+    the Swedish model made of "31 %" and "%"), a reading that fits the ink is the better one."""
+    if pitch is None or not new or not all(_width_fits(w, pitch) for w in new):
+        return False
+    x0, x1 = old[0][1], old[-1][1] + old[-1][3]
+    return abs(new[0][1] - x0) <= MISFIT * pitch and abs(new[-1][1] + new[-1][3] - x1) <= MISFIT * pitch
+
+
 def _percent_read(tokens: list[str]) -> bool:
     """The last of several tokens is what a percent sign was read as ("50,00 20")."""
     return len(tokens) > 1 and tokens[-1] != "%" and is_percent_sign_misread(tokens[-1], share_due=False)
@@ -444,6 +471,21 @@ def _same_digits(old: list[list], new: list[list]) -> bool:
     return digits(old) == digits(new)
 
 
+def _sign_for_misfit(old: list[list], new: list[list], pitch: float | None) -> bool:
+    """The new reading has the digits of the old tokens that fit their boxes, and a percent sign where the old
+    had a token that did not ("64 246" read again "64 %": the "246" one digit wide was the sign)."""
+
+    def digits(ws):
+        return "".join(ch for w in ws for ch in w[0] if ch.isdigit())
+
+    unfit = [w for w in old if _misfit(w, pitch)]
+    fit = [w for w in old if not _misfit(w, pitch)]
+    signs = [w for w in new if w[0] == "%"]
+    if not unfit or not signs or digits(fit) != digits(new):
+        return False
+    return all(any(s[1] < w[1] + w[3] and w[1] < s[1] + s[3] for s in signs) for w in unfit)
+
+
 def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list]:
     """Runs of figures read unsurely (a word below FIGURE_REREAD_BELOW) or grouped wrong ("523 9153") read
     again, FIGURE_SCALE times larger, all of a page in one Tesseract call. The box of a run reaches half a
@@ -456,7 +498,7 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     lone = set(_lone_unsure(words, height))
     runs += [[i] for i in sorted(lone)]
     pitch = _digit_pitch(words)
-    misfit = {run[0] for run in runs if len(run) == 1 and _misfit(words[run[0]], pitch)}
+    misfit = {run[0] for run in runs if any(_misfit(words[i], pitch) for i in run)}
     todo, boxes = [], []
     for run in runs:
         ws = [words[i] for i in run]
@@ -485,11 +527,19 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
             continue
-        if (run[0] in lone or run[0] in misfit) and not _fits(new, old[0], pitch):
-            continue
         old_text, text = " ".join(w[0] for w in old), " ".join(w[0] for w in new)
-        surer = min(w[5] for w in new) > min(w[5] for w in old)
         same = _same_digits(old, new)
+        if run[0] in misfit:
+            if not _fits_run(new, old, pitch):
+                continue
+            if same or _sign_for_misfit(old, new, pitch):
+                # the old reading did not fit its ink, the new one does, with the same digits
+                replace[min(run)] = new
+                drop.update(run)
+                continue
+        elif run[0] in lone and not _fits(new, old[0], pitch):
+            continue
+        surer = min(w[5] for w in new) > min(w[5] for w in old)
         clear = min(w[5] for w in new) >= 90
         regrouped = same and _misgrouped(old_text) and not _misgrouped(text)
         if (surer and (same or clear)) or regrouped:

@@ -255,3 +255,24 @@ def test_the_cache_version_of_the_corrections_changes_with_their_source(tmp_path
         monkeypatch.undo()
         reread.source_version.cache_clear()
     assert reread.version() == before
+
+
+def test_a_figure_run_too_wide_or_narrow_for_its_digits_takes_a_reading_that_fits_its_ink(monkeypatch):
+    # the Swedish model read "31 %" as "314" (a box four digits wide for three) and "64 %" as "64 246" (the
+    # "246" one digit wide), both fairly surely; the English model reads the sign, less surely. A reading
+    # that fits the ink and keeps the digits that fitted replaces the old; one that does not fit, does not
+    readings = [
+        [[*_w("31%", 700, 62.0)[:3], 36, 19, 62.0]],
+        [_w("64", 700, 90.0, top=200), [*_w("%", 722, 70.0, top=200)[:3], 14, 19, 70.0]],
+        [_w("318", 700, 62.0, top=400)],
+    ]
+    words = [_w("Steget", 80), _w("42", 500), [*_w("314", 700, 80.0)[:3], 36, 19, 80.0]]
+    words += [_w("Unga", 80, top=200), _w("61", 500, top=200)]
+    words += [_w("64", 700, 95.0, top=200), [*_w("246", 722, 79.0, top=200)[:3], 14, 19, 79.0]]
+    words += [_w("Totalt", 80, top=400), [*_w("314", 700, 80.0, top=400)[:3], 36, 19, 80.0]]
+    words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
+    out, asked = _reread(monkeypatch, words, readings)
+    assert len(asked) == 3
+    assert [w[0] for w in out if w[2] == 100] == ["Steget", "42", "31%"]
+    assert [w[0] for w in out if w[2] == 200] == ["Unga", "61", "64", "%"]
+    assert [w[0] for w in out if w[2] == 400] == ["Totalt", "314"]  # "318" is no better a fit, nor surer
