@@ -49,7 +49,9 @@ def drop_dust(words: list[list]) -> list[list]:
     """Without the words Tesseract read into a speck of dust ("i", "2", ":" from a box a pixel or two wide and
     high): they stand as cells of their own, a "2" among the labels of a row or an "i" among the headers, and
     make a header line look like a row. A word counts as dust only standing apart from its neighbours on
-    the line, so a decimal point Tesseract read as a word of its own stays."""
+    the line, so a decimal point Tesseract read as a word of its own stays. A word of letters or digits
+    flatter than that is none either, wherever it stands: no letter is so low (Tesseract read a page number
+    "– 5 –" as "ST" a pixel high)."""
     if not words:
         return words
     limit = DUST * _text_height(words)
@@ -65,7 +67,10 @@ def drop_dust(words: list[list]) -> list[list]:
             for v in words
         )
 
-    return [w for w in words if not (w[3] < limit and w[4] < limit and apart(w))]
+    def flat(w: list) -> bool:
+        return w[4] < limit and any(ch.isalnum() for ch in w[0])
+
+    return [w for w in words if not ((w[3] < limit and w[4] < limit and apart(w)) or flat(w))]
 
 
 MARK_CONFIDENCE = 40.0  # a word of punctuation only read less surely than this is not on the page
