@@ -25,15 +25,19 @@ from statistics import median
 
 from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
-from extractor.lines import join_wrapped, line_gap, line_height
+from extractor.lines import foot_sure, join_wrapped, line_foot, line_gap, line_height
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or
 # by this share of a line height when that is more.
 ROW_GAP_POINTS = 1.0
 ROW_GAP_SHARE = 0.12
-# ... on a page read by OCR, whose line boxes make the gaps between lines vary by a third of a line
-OCR_ROW_GAP_SHARE = 0.5
+# ... on a page read by OCR, whose line boxes follow the ink (a line of x-height letters stands lower
+# than one with capitals), by the distance from baseline to baseline: rows are set apart by this share of
+# the lines of one cell more than those lines, whose baselines are the leading apart
+OCR_ROW_PITCH_SHARE = 0.15
+# a word this many times taller than the table's usual word has a box that took in more than its letters
+TALL_WORD = 1.4
 # A gap this many line heights wide ends the table (on one page).
 TABLE_END_GAP = 3.0
 # A line whose height differs from the table's by more than this share is a heading or a footnote.
@@ -186,13 +190,17 @@ def _rows(
     if not body:
         return []
     cells = {i: line_cells(lines[i], seps_of[i]) for i in body}
+    space = _pitches(lines, body) if ocr else line_gap
     gaps = [
-        line_gap(lines[a], lines[b])
+        space(lines[a], lines[b])
         for a, b in zip(body, body[1:], strict=False)
         if lines[a].page == lines[b].page
     ]
-    narrow = min(gaps) if gaps else 0.0
-    threshold = narrow + max(ROW_GAP_POINTS, (OCR_ROW_GAP_SHARE if ocr else ROW_GAP_SHARE) * height)
+    if ocr:
+        threshold = _row_pitch(gaps)
+    else:
+        narrow = min(gaps) if gaps else 0.0
+        threshold = narrow + max(ROW_GAP_POINTS, ROW_GAP_SHARE * height)
     by_gap = any(g > threshold for g in gaps)
     groups: list[list[int]] = [[body[0]]]
     for a, b in zip(body, body[1:], strict=False):
@@ -200,7 +208,7 @@ def _rows(
             groups.append([b])  # decided below: a row may run on over the break
             continue
         if by_gap:
-            new = line_gap(lines[a], lines[b]) > threshold
+            new = space(lines[a], lines[b]) > threshold
         else:
             new = _starts_entry(cells[b][key] if key < len(cells[b]) else "")
         if new:
@@ -222,6 +230,53 @@ def _rows(
             continue  # a row repeated at the top of a page (a typesetter repeating a part's first row)
         rows.append(GridRow(texts, page, g[0], list(g)))
     return rows
+
+
+def _row_pitch(pitches: list[float]) -> float:
+    """The pitch above which two lines of a table read by OCR are two rows: between the pitches of the lines
+    of one cell (the leading) and those of rows (the leading and the cells' padding), told apart as two
+    groups of the sorted pitches, each as tight as may be (Otsu's split). Where rows also stand in groups
+    set further apart, the lowest split that divides two groups OCR_ROW_PITCH_SHARE apart is the one; where
+    no split does, the table has one pitch and infinity is returned (rows are told otherwise)."""
+    values = sorted(pitches)
+    best = None
+    while len(values) >= 2:
+        split = None
+        for k in range(1, len(values)):
+            low, high = values[:k], values[k:]
+            ml, mh = sum(low) / len(low), sum(high) / len(high)
+            spread = sum((v - ml) ** 2 for v in low) + sum((v - mh) ** 2 for v in high)
+            if split is None or spread < split[0]:
+                split = (spread, k, ml, mh)
+        _, k, ml, mh = split
+        if mh < ml * (1 + OCR_ROW_PITCH_SHARE) or mh - ml < 2 * ROW_GAP_POINTS:
+            break
+        best = (values[k - 1] + values[k]) / 2
+        values = values[:k]
+    return best if best is not None else float("inf")
+
+
+def _pitches(lines: list[Line], body: list[int]) -> Callable[[Line, Line], float]:
+    """The distance from baseline to baseline (`line_foot`) of two lines of a table read by OCR. A word far
+    taller than the table's words (Tesseract took in a speck or a shade's edge below it) or read unsurely
+    tells nothing of where its line stands; a line with no other word is taken to stand the usual pitch
+    below the line above, as a wrapped line of its cell does."""
+    body_lines = [lines[i] for i in body]
+    heights = [w.bottom - w.top for ln in body_lines for w in words_of(ln) if w.conf is not None]
+    tallest = TALL_WORD * median(heights) if heights else None
+    feet = {id(ln): line_foot(ln, tallest) for ln in body_lines}
+    sure = {id(ln): any(foot_sure(w, tallest) for w in words_of(ln)) for ln in body_lines}
+    pairs = list(zip(body_lines, body_lines[1:], strict=False))
+    known = [feet[id(b)] - feet[id(a)] for a, b in pairs if a.page == b.page and sure[id(a)] and sure[id(b)]]
+    usual = median(known) if known else None
+    for a, b in pairs:
+        if usual is not None and a.page == b.page and not sure[id(b)]:
+            feet[id(b)] = feet[id(a)] + usual
+
+    def pitch(upper: Line, lower: Line) -> float:
+        return feet[id(lower)] - feet[id(upper)]
+
+    return pitch
 
 
 def _starts_entry(text: str) -> bool:

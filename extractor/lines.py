@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from extractor.furniture import is_page_furniture, running_lines
 from extractor.numbers import clean_ocr_figure, parse_number
 from extractor.settings import SETTINGS, TableSettings
-from finsam.model import Line, ParsedDocument
+from finsam.model import Line, ParsedDocument, Word
 
 
 @dataclass
@@ -331,6 +331,15 @@ def dangling(label: str) -> bool:
     )
 
 
+def foot_sure(word: Word, tallest: float | None = None) -> bool:
+    """An OCR word whose box's foot tells where its line stands: read surely, and not `tallest` or taller."""
+    return (
+        word.conf is not None
+        and word.conf >= SURE_FOOT
+        and (tallest is None or word.bottom - word.top < tallest)
+    )
+
+
 def line_height(line: Line) -> float:
     return line.bottom - line.top
 
@@ -340,18 +349,30 @@ def line_gap(upper: Line, lower: Line) -> float:
     return lower.top - line_foot(upper)
 
 
-def line_foot(line: Line) -> float:
+# letters and marks that reach below the baseline; a word without them stands on it
+DESCENDERS = frozenset("gjpqyQ,;()[]{}|")
+DESCENT_SHARE = 0.23  # of a word's box: how far below the baseline a word with a descender reaches
+SURE_FOOT = 50.0  # a word read less surely than this is boxed by whatever Tesseract took for it
+
+
+def line_foot(line: Line, tallest: float | None = None) -> float:
     """Where a line stands: its bottom in a text layer (every word's box the font's), its baseline where OCR
     boxed each word by its ink. There a word with a descender ("går", "deltagarna") reaches lower, so the
-    gaps below the lines of one cell vary by more than cell padding sets two rows apart; the highest foot
-    of a word of letters or digits is the baseline (a word without descenders stands on it)."""
-    feet = [
-        w.bottom
-        for c in line.cells
-        for w in c.words
-        if w.conf is not None and any(ch.isalnum() for ch in w.text)
+    gaps below the lines of one cell vary by more than cell padding sets two rows apart: the baseline is
+    the foot of a word of letters or digits without descenders, or, on a line that has none ("deltagare"
+    alone), the foot of one with a descender raised by DESCENT_SHARE of its height. Words read surely go
+    first: an unsure reading's box may take in a speck below it, and so may one `tallest` points tall or
+    more (given the line's table)."""
+    words = [
+        w for c in line.cells for w in c.words if w.conf is not None and any(ch.isalnum() for ch in w.text)
     ]
-    return min(feet) if feet else line.bottom
+    if not words:
+        return line.bottom
+    sure = [w for w in words if foot_sure(w, tallest)] or words
+    level = [w.bottom for w in sure if not DESCENDERS.intersection(w.text)]
+    if level:
+        return min(level)
+    return min(w.bottom - DESCENT_SHARE * (w.bottom - w.top) for w in sure)
 
 
 def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: float | None = None) -> set[int]:

@@ -83,3 +83,18 @@ def test_rows_end_at_a_gap_wider_than_the_wrapped_lines():
         ["Vidare (Jobbspåret)", "Ca 50 deltagare", "48"],
     ]
     assert grid.end == len(lines)
+
+
+def test_scanned_rows_are_told_from_wrapped_lines_by_the_pitch_of_their_baselines():
+    from extractor.goal_grid import _row_pitch
+
+    # a scan's baselines: the lines of one cell a leading (about 12.6 points) apart, give or take a point of
+    # OCR boxes; rows 3 points of padding further apart; groups of rows set further apart still
+    leading = [12.5, 13.0, 12.2, 13.3, 11.9, 12.6, 13.7, 12.4]
+    rows = [15.1, 15.9, 14.4, 16.1]
+    groups = [23.8, 23.0]
+    split = _row_pitch(leading + rows + groups)
+    assert max(leading) < split < min(rows)
+    # one pitch only (a row a line, or a cell's lines only): no split, rows are told otherwise
+    assert _row_pitch(leading) == float("inf")
+    assert _row_pitch(rows) == float("inf")

@@ -61,3 +61,26 @@ def test_an_ocr_line_stands_on_its_baseline_not_on_its_descenders():
     # a text layer boxes every word by the font: its bottom is the line's foot
     text = line([("insatserna", 648.5, 659.0), ("går", 648.5, 659.0)], conf=None)
     assert line_gap(text, lower) == pytest.approx(-0.2)
+
+
+def test_an_ocr_line_of_descender_words_only_stands_a_descent_above_their_feet():
+    from extractor.lines import line_foot
+    from finsam.model import Cell, Line, Word
+
+    def line(*words: Word) -> Line:
+        return Line(
+            0, 0, [Cell(" ".join(w.text for w in words), 100.0, 400.0, list(words))], words[0].top, 700.0
+        )
+
+    # "deltagare" alone: its g reaches below the baseline by about a quarter of its box
+    alone = line(Word("deltagare", 100.0, 140.0, 690.0, 700.0, 96.0))
+    assert line_foot(alone) == pytest.approx(700.0 - 0.23 * 10.0)
+    # a word read unsurely, or one far taller than its table's words (a speck below it), is not gone by
+    speck = line(
+        Word("avslut", 100.0, 140.0, 688.0, 700.0, 96.0), Word("vid", 150.0, 160.0, 689.0, 697.0, 96.0)
+    )
+    assert line_foot(speck, tallest=11.0) == pytest.approx(697.0)
+    unsure = line(
+        Word("under", 100.0, 140.0, 689.0, 700.0, 7.0), Word("året", 150.0, 170.0, 689.0, 697.5, 96.0)
+    )
+    assert line_foot(unsure) == pytest.approx(697.5)
