@@ -145,6 +145,7 @@ def build_rows(
                         or (q.conf is not None and q.conf < SETTINGS.low_confidence)
                     )
                     v.raw = q.raw or v.raw
+                    v.confidence = q.conf
                 values[columns[i].key] = v
         if not values and label and rows and rows[-1].values and goes_on(len(rows) - 1, label):
             pieces[-1].append(label)  # the wrapped tail of the previous label

@@ -101,6 +101,9 @@ DIGIT_CONFUSIONS = {
 }
 
 
+# a figure Tesseract read with this confidence or more is taken as printed: where it breaks a total, the
+# report is wrong (a typo, a transposition), and a look-alike digit that would mend it is no better a guess
+CLEAR_READING = 90.0
 MAX_DIGIT_CHANGE = 0.5  # a digit reading may move a figure by at most half of it
 
 
@@ -128,8 +131,9 @@ def digit_variants(value: Value) -> list[float]:
 
 def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
     """Figures on OCR'd pages that break a total or a row's arithmetic: try each look-alike digit in the cells
-    the finding involves, and take a reading only when exactly one makes that finding go away without
-    raising another. The raw text stays; the cell is marked repaired."""
+    the finding involves that were not read clearly (CLEAR_READING), and take a reading only when exactly
+    one makes that finding go away without raising another. The raw text stays; the cell is marked
+    repaired."""
     if not ocr_pages:
         return 0
     fixed = 0
@@ -143,6 +147,8 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
             continue  # already mended by an earlier reading
         solutions = []
         for cell in _involved(table, f):
+            if cell.confidence is not None and cell.confidence >= CLEAR_READING:
+                continue  # read clearly: a printing error, which the finding reports, not a misread
             printed = cell.value
             for reading in digit_variants(cell):
                 if abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0):

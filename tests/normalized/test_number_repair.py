@@ -111,6 +111,24 @@ def test_one_misread_digit_found_by_the_total_on_an_ocr_page():
     assert repair_ocr_digits([t2], check_document, ocr_pages=set()) == 0
 
 
+def test_a_figure_read_clearly_is_taken_as_printed_and_its_total_reported():
+    # "57 680" read with confidence 96 where 51 680 would add up: a printing error, not a misread 1
+    from normalized.number_repair import repair_ocr_digits
+
+    t = statement({"Ungdomsteamet": "2 212 136", "Resursråden": "3 134 442", "Summa insatser": "5 406 578"})
+    for row in t.rows:
+        row.page = 4
+        for v in row.values.values():
+            v.uncertain, v.confidence = False, 96.0
+    assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 0
+    assert t.rows[0].values["c"].value == 2212136
+    assert [f.rule for f in check_document([t])] == ["column_sum"]
+    # read unsurely, the look-alike reading that makes the total hold is taken
+    t.rows[0].values["c"].confidence = 71.0
+    assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 1
+    assert t.rows[0].values["c"].value == 2272136
+
+
 def test_a_figure_read_through_lookalike_letters_is_varied_as_read():
     from normalized.number_repair import digit_variants
 
