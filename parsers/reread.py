@@ -537,8 +537,8 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         if run[0] in misfit:
             if not _fits_run(new, old, pitch):
                 continue
-            if same or _sign_for_misfit(old, new, pitch):
-                # the old reading did not fit its ink, the new one does, with the same digits
+            if same or _sign_for_misfit(old, new, pitch) or min(w[5] for w in new) > min(w[5] for w in old):
+                # the old reading did not fit its ink, the new one does, with the same digits or more surely
                 replace[min(run)] = new
                 drop.update(run)
                 continue

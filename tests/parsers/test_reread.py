@@ -278,3 +278,20 @@ def test_a_figure_run_too_wide_or_narrow_for_its_digits_takes_a_reading_that_fit
     assert [w[0] for w in out if w[2] == 100] == ["Steget", "42", "31%"]
     assert [w[0] for w in out if w[2] == 200] == ["Unga", "61", "64", "%"]
     assert [w[0] for w in out if w[2] == 400] == ["Totalt", "314"]  # "318" is no better a fit, nor surer
+
+
+def test_a_figure_a_digit_short_for_its_box_takes_a_surer_reading_that_fits_though_not_clear(monkeypatch):
+    # "77" read "7" (confidence 60) in a box two digits wide; read again "77" at 78: it fits the ink, and
+    # is surer; a reading that does not fit ("777") is not taken however sure
+    readings = [[_w("77", 700, 78.0)], [_w("777", 700, 95.0, top=200)]]
+    words = [_w("2013", 80), _w("236", 500), [*_w("7", 700, 60.0)[:3], 18, 19, 60.0]]
+    words += [
+        _w("2014", 80, top=200),
+        _w("221", 500, top=200),
+        [*_w("8", 700, 60.0, top=200)[:3], 18, 19, 60.0],
+    ]
+    words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
+    out, asked = _reread(monkeypatch, words, readings)
+    assert len(asked) == 2
+    assert [w[0] for w in out if w[2] == 100] == ["2013", "236", "77"]
+    assert [w[0] for w in out if w[2] == 200] == ["2014", "221", "8"]
