@@ -163,12 +163,16 @@ def figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColum
     would put two figures of one line together (columns set too tight), right edges decide instead."""
     figures: list[tuple[int, tuple[float, float]]] = []
     label_right = 0.0
+    numeric_labels: list[tuple[float, float]] = []  # years as labels ("2011" … "2014")
     for r in block.rows:
         for k, (text, span, _) in enumerate(merged_fragments(lines[r])):
             if k > 0 and (parse_number(text) is not None or share_before_misread(text)):
                 figures.append((r, span))  # a share whose percent sign OCR misread stands in its column too
             elif k == 0 and text:
-                label_right = max(label_right, span[1]) if parse_number(text) is None else label_right
+                if parse_number(text) is None:
+                    label_right = max(label_right, span[1])
+                else:
+                    numeric_labels.append(span)
     clusters = _overlap_clusters(_without_run_together(figures))
     if clusters is None:
         clusters = _right_edge_clusters([span for _, span in figures])
@@ -190,6 +194,11 @@ def figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColum
         clusters = strong or clusters
     columns = [FigureColumn.of(c) for c in clusters]
     if columns:
+        # a first cell that is a figure is a label where it stands apart, left of every figure column (the
+        # years of a table whose rows are years); where it stands in the first column, it is a figure
+        for span in numeric_labels:
+            if span[1] < columns[0].x0 and not any(c.aligns(span) for c in columns):
+                label_right = max(label_right, span[1])
         label_right = min(label_right, columns[0].x0 - 1)
     return columns, label_right
 

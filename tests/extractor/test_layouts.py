@@ -390,3 +390,20 @@ def test_dates_broken_at_their_hyphen_in_a_header_are_header(tmp_path, corpus_te
     assert next(r for r in income.rows if r.label == "Verksamhetens kostnader").note_ref == 4
     found = {(f.row, f.stated) for f in _errors(ex) if f.rule == "note_tie_out"}
     assert ("Verksamhetens kostnader", -19794180) in found
+
+
+def test_a_table_whose_rows_are_years_keeps_its_years_as_labels(tmp_path):
+    # a participant table with a year a row and no label that is not a figure (the part of a table a page
+    # break left above it): the years stand apart, left of every figure column, and are the labels
+    text = (
+        "Samordningsförbundet Testbygden\n\nÅrsredovisning 2016\n\n"
+        "Teamet har arbetat med unga vuxna under året.\n\n"
+        "Ung i Testbygden\tDeltagare\tAvslutade\tTill arbete\tTill studier\n"
+        "2012\t624\t363\t195\t63\n2013\t236\t124\t43\t34\n2014\t221\t145\t52\t34\n\n"
+        "Teamet fortsätter under nästa år.\n"
+    )
+    ex = _extract(text, tmp_path, "years", table_style="bare")
+    (table,) = [t for t in ex.tables if t.kind == "participants"]
+    assert table.title == "Ung i Testbygden"
+    assert [r.label for r in table.rows] == ["2012", "2013", "2014"]
+    assert [v.raw for v in table.rows[0].values.values()] == ["624", "363", "195", "63"]
