@@ -202,12 +202,13 @@ def _percent_signs(lines: list) -> list:
     return lines
 
 
-_YEAR_OR_WORDS = re.compile(r"^(?:(?:19|20)\d\d|[^\d]*)$")
+_YEAR_OR_WORDS = re.compile(r"^[^\d]*(?:(?:19|20)\d\d)?[^\d]*$")  # words, perhaps a year: "2017 (kr)"
 
 
 def _unit_percent(line, previous) -> None:
     """A header's unit "(%)" read "(260)" or "(26)": a cell of that word alone, under a cell of words, on a
-    line whose other cells are years or words (a header line, not a row whose negative figure it could be)."""
+    line whose other cells are words, perhaps with a year ("2017 (kr)"): a header line, not a row whose
+    negative figure it could be."""
     for cell in line.cells:
         if len(cell.words) != 1 or not (word := cell.words[0]).text.startswith("("):
             continue

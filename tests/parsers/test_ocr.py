@@ -86,6 +86,10 @@ def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
     units = line(114, (331, "(260)"), (411, "2017"), (498, "2018"))
     lines = _percent_signs(group_lines(header + units, 1))
     assert lines[1].text == "(%)\t2017\t2018" and lines[1].words[0].raw == "(260)"
+    # the years with their unit ("2017 (kr)") are header cells too; "(26)" is the sign read otherwise
+    units = line(114, (331, "(26)"), (411, "2017"), (437, "(kr)"), (498, "2018"), (524, "(kr)"))
+    lines = _percent_signs(group_lines(header + units, 1))
+    assert lines[1].text == "(%)\t2017 (kr)\t2018 (kr)" and lines[1].words[0].raw == "(26)"
     header = line(100, (87, "Insats"), (318, "Budget"), (380, "Utfall"), (448, "Avvikelse"))
     row = line(114, (87, "Kansli"), (318, "1200"), (380, "1460"), (448, "(260)"))
     lines = _percent_signs(group_lines(header + row, 1))
