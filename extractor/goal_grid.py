@@ -25,7 +25,7 @@ from statistics import median
 
 from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
-from extractor.lines import foot_sure, join_wrapped, line_foot, line_gap, line_height
+from extractor.lines import OCR_SPECK, foot_sure, join_wrapped, line_foot, line_gap, line_height
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or
@@ -121,7 +121,7 @@ def read_grid(
     last = header_end - 1
     while k < len(lines) and len(body) < MAX_TABLE_LINES:
         line = lines[k]
-        if not line.cells or is_furniture(line):
+        if not line.cells or is_furniture(line) or _specks_only(line):
             k += 1
             continue
         prev = lines[last]
@@ -161,6 +161,13 @@ def read_grid(
     end = body[-1] + 1 if body else header_end
     rows = _rows(lines, body, seps_of, key_column, height, len(columns), ocr)
     return Grid(columns, rows, start, header_end, end, lines[start].page)
+
+
+def _specks_only(line: Line) -> bool:
+    """An OCR'd line of nothing but punctuation (";" read from a speck between two lines of a cell): no
+    line of the table, and no end of it."""
+    words = [w for c in line.cells for w in c.words]
+    return bool(words) and all(w.conf is not None and OCR_SPECK.match(w.text) for w in words)
 
 
 def _parts(lines: list[Line], body: list[int], height: float) -> list[list[int]]:

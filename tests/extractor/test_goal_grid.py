@@ -98,3 +98,31 @@ def test_scanned_rows_are_told_from_wrapped_lines_by_the_pitch_of_their_baseline
     # one pitch only (a row a line, or a cell's lines only): no split, rows are told otherwise
     assert _row_pitch(leading) == float("inf")
     assert _row_pitch(rows) == float("inf")
+
+
+def test_a_line_of_ocr_specks_inside_a_cell_neither_ends_the_table_nor_joins_it():
+    from finsam.model import Cell, Line, Word
+
+    def ocr_line(top: float, *cells: tuple[str, float], height: float = 10.0) -> Line:
+        out = []
+        for text, x0 in cells:
+            words, x = [], x0
+            for w in text.split():
+                words.append(Word(w, x, x + CHAR * len(w), top, top + height, conf=93.0))
+                x += CHAR * (len(w) + 1)
+            out.append(Cell(text, x0, words[-1].x1, words))
+        return Line(page=1, index=int(top), cells=out, top=top, bottom=top + height)
+
+    lines = [
+        ocr_line(100, ("Insats", 40), ("Mål", 200), ("Resultat", 400)),
+        ocr_line(125, ("Steget", 40), ("Minst 30 % till", 200), ("32 %", 400)),
+        ocr_line(136.5, (";", 390), height=0.8),  # a speck read as a mark, a point high
+        ocr_line(138, ("arbete", 200)),
+        ocr_line(162, ("Vidare", 40), ("Ca 50 deltagare", 200), ("48", 400)),
+    ]
+    header = find_header(lines, 0, GOAL_HEADER_SPEC)
+    grid = read_grid(lines, header, not_furniture, header[3].key)
+    assert [r.cells for r in grid.rows] == [
+        ["Steget", "Minst 30 % till arbete", "32 %"],
+        ["Vidare", "Ca 50 deltagare", "48"],
+    ]
