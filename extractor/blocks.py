@@ -182,6 +182,16 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
                 block.header.append(k)  # "2016-01-01 -2016-12-" over "31": dates broken at a hyphen
                 k += 1
                 continue
+            if (
+                block.header
+                and lines[k].blank
+                and k + 1 < j
+                and lines[k + 1].page == lines[k].page
+                and lines[k + 1].tabular
+                and is_header_cells(lines[k + 1].cells[1:])
+            ):
+                k += 1  # a line of the header that held only specks, cleaned away
+                continue
             after_break = _header_after_break(lines, block, k, j)
             if after_break is not None:
                 k = after_break  # the header's next line is on the next page, the furniture between cut

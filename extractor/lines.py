@@ -198,11 +198,16 @@ def _clean_ocr_cells(
     confidence), and figures with stray punctuation read back as figures ("9.032 435" -> "9 032 435"); the
     text as read is kept beside."""
     out_cells, out_spans, sources, raws = [], [], [], []
+    # letters read as a figure ("TJ" for 77) only on a line with figures: on a line of words (a header's
+    # broken words, "r" read "I") they are words
+    figures_here = any(parse_number(c) is not None for c in cells[1:])
     for n, (text, span) in enumerate(zip(cells, spans, strict=False)):
         words = line.cells[n].words if n < len(line.cells) else []
         confs = [w.conf for w in words if w.conf is not None]
         faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
         figure = clean_ocr_figure(text)
+        if figure is not None and not figures_here and not any(ch.isdigit() for ch in text):
+            figure = None
         lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
         if text.strip() in _RULE_STROKES:
             continue  # a stroke of a rule or of the page's edge: Tesseract reads a printed 1 as "1"

@@ -495,3 +495,31 @@ def test_the_table_finders_view_from_the_command_line(tmp_path, corpus_texts):
     junk.write_bytes(b"junk")
     failed = subprocess.run([*run, str(junk)], capture_output=True, text=True, timeout=120)
     assert failed.returncode == 1 and failed.stderr.strip() == f"{junk}: not a PDF (no %PDF header)"
+
+
+def test_a_header_broken_over_many_ocr_lines_stays_the_header():
+    # LibreOffice breaks header words in narrow columns ("Deltaga" / "re", "Arbete/" / "studie" / "r" /
+    # "(andel)"); a scan reads the lone "r" as "I" (no figure on a line of words) and a speck between the
+    # lines as a mark, which the reader drops, leaving a blank line inside the header
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0, conf=95.0):
+        x1 = x0 + 5.0 * len(text)
+        return Cell(text, x0, x1, [Word(text, x0, x1, 0, 10, conf=conf)])
+
+    rows = [
+        [cell("Ung i Testby", 50), cell("Deltaga", 200), cell("Avsluta", 260), cell("Arbete/", 320)],
+        [cell("re", 210), cell("de", 275), cell("studie", 320)],
+        [cell(":", 330, conf=30.0)],
+        [cell("I", 345, conf=70.0)],
+        [cell("(andel)", 320)],
+        [cell("2015", 50), cell("170", 220), cell("75", 285), cell("63", 340)],
+        [cell("2016", 50), cell("143", 220), cell("65", 285), cell("72", 340)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=12.0 * i, bottom=12.0 * i + 9) for i, c in enumerate(rows)]
+    page = Page(number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr")
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert table.title == "Ung i Testby"
+    assert [c.header for c in table.columns] == ["Deltagare", "Avslutade", "Arbete/studie I (andel)"]
+    assert [r.label for r in table.rows] == ["2015", "2016"]
