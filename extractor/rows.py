@@ -53,6 +53,10 @@ def _value(raw: str, expected_decimals: int | None) -> Value | None:
     return Value(raw=raw, value=parsed.value, uncertain=uncertain)
 
 
+# a row whose figures are shares whatever its columns ("Eget kapital i procent av medlemsavgifterna")
+SHARE_LABEL = re.compile(r"\b(?:i procent|procent av|andel)\b|%")
+
+
 def _is_share(column: Column) -> bool:
     return column.role == "share" or column.unit == "percent"
 
@@ -131,9 +135,10 @@ def build_rows(
         label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
         label = clean_label(label_raw)
         values: dict[str, Value] = {}
+        share_row = bool(SHARE_LABEL.search(fold(label)))
         for i, cell in enumerate(cells[: len(columns)]):
             v = _value(cell, precision.get(i))
-            if v is not None and raw.quality and _is_share(columns[i]):
+            if v is not None and raw.quality and (share_row or _is_share(columns[i])):
                 v = _percent_misread(v) or v
             if v is not None:
                 q = raw.quality[i] if raw.quality and i < len(raw.quality) else None

@@ -523,3 +523,38 @@ def test_a_header_broken_over_many_ocr_lines_stays_the_header():
     assert table.title == "Ung i Testby"
     assert [c.header for c in table.columns] == ["Deltagare", "Avslutade", "Arbete/studie I (andel)"]
     assert [r.label for r in table.rows] == ["2015", "2016"]
+
+
+def test_a_percent_sign_misread_in_a_row_of_shares_is_read_as_the_share():
+    # a five-year overview whose columns are years and one row of shares ("Eget kapital i procent av
+    # medlemsavgifterna": "30,4 %" read "30,4 40", "33,2 HW"); the other rows are money, nothing is guessed
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0):
+        words, x = [], x0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=90.0))
+            x += 5.0 * (len(token) + 1)
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    rows = [
+        [cell("Ekonomisk översikt 2019-2021", 50)],
+        [cell("Belopp i kr", 50), cell("2021", 330), cell("2020", 400), cell("2019", 470)],
+        [cell("Eget kapital", 50), cell("1 945 203", 300), cell("2 060 065", 370), cell("1 143 770", 440)],
+        [cell("Eget kapital i procent av medlemsavgifterna", 50), cell("30,4 40", 315)]
+        + [cell("33,2 HW", 385), cell("19,1 4", 460)],
+        [cell("Årets resultat", 50), cell("-114 862", 305), cell("916 295", 380), cell("-64 310", 445)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    share = next(r for r in table.rows if "procent" in r.label)
+    assert [(v.value, v.repaired, v.raw) for v in share.values.values()] == [
+        (30.4, True, "30,4 40"),
+        (33.2, True, "33,2 HW"),
+        (19.1, True, "19,1 4"),
+    ]
+    assert [v.value for v in table.rows[-1].values.values()] == [-114862, 916295, -64310]
