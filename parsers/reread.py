@@ -537,8 +537,10 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         if run[0] in misfit:
             if not _fits_run(new, old, pitch):
                 continue
-            if same or _sign_for_misfit(old, new, pitch) or min(w[5] for w in new) > min(w[5] for w in old):
-                # the old reading did not fit its ink, the new one does, with the same digits or more surely
+            least = min(w[5] for w in new)
+            if same or _sign_for_misfit(old, new, pitch) or least > min(w[5] for w in old) or least >= 90:
+                # the old reading did not fit its ink, the new one does, with the same digits, more surely or
+                # clearly ("7" two digits wide, read 94, read again "77" at 93)
                 replace[min(run)] = new
                 drop.update(run)
                 continue

@@ -295,3 +295,13 @@ def test_a_figure_a_digit_short_for_its_box_takes_a_surer_reading_that_fits_thou
     assert len(asked) == 2
     assert [w[0] for w in out if w[2] == 100] == ["2013", "236", "77"]
     assert [w[0] for w in out if w[2] == 200] == ["2014", "221", "8"]
+
+
+def test_a_figure_a_digit_short_for_its_box_takes_a_clear_reading_that_fits_though_not_surer(monkeypatch):
+    # "77" read "7" at 94 in a box two digits wide (Tesseract ran the two sevens into one); read again "77"
+    # at 93: clear, and it fits the ink where the first reading did not
+    readings = [[_w("77", 700, 93.0)]]
+    words = [_w("2013", 80), _w("236", 500), [*_w("7", 700, 94.0)[:3], 18, 19, 94.0]]
+    words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
+    out, _ = _reread(monkeypatch, words, readings)
+    assert [w[0] for w in out if w[2] == 100] == ["2013", "236", "77"]
