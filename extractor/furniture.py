@@ -66,6 +66,7 @@ def running_lines(
             counts.update({furniture_key(t) for t in edge})
         need = max(2, int(len(doc.pages) * min_pages_share))
         found |= {k for k, n in counts.items() if n >= need and k}
+        found |= _page_number_slots(doc, need)
     counts = Counter()
     for page in doc.pages:
         for ln in page.lines:
@@ -75,6 +76,33 @@ def running_lines(
             if t and len(t) <= 4 and "\t" not in ln.text and t.isalpha() and t.isupper():
                 counts[furniture_key(t)] += 1
     found |= {k for k, n in counts.items() if n >= min_repeats}
+    return found
+
+
+SLOT_TEXT = 6  # characters: a page number, however OCR read it ("– 7 –" read "sne", "Jr", "ST")
+SLOT_TOLERANCE = 6.0  # points: lines at one slot on different pages stand this close
+
+
+def _page_number_slots(doc: ParsedDocument, need: int) -> set[str]:
+    """The texts of short lines standing alone at the top or foot of a page at one place (a slot) that such
+    lines take on `need` pages or more: the page number, as OCR read it on each page ("sne", "Jr" for
+    "– 7 –"), which no text pattern knows. Only on pages with geometry (a PDF or a scan)."""
+    slots: list[tuple[float, float, str]] = []
+    for page in doc.pages:
+        if page.text_source == "text" or not page.width:
+            continue
+        lines = [ln for ln in page.lines if ln.text.strip()]
+        for ln in lines[:1] + lines[-1:]:
+            text = ln.text.strip()
+            if len(text) <= SLOT_TEXT and len(ln.cells) == 1:
+                slots.append(((ln.top + ln.bottom) / 2, (ln.cells[0].x0 + ln.cells[0].x1) / 2, text))
+    found: set[str] = set()
+    for y, x, text in slots:
+        pages = sum(
+            1 for y2, x2, _ in slots if abs(y2 - y) <= SLOT_TOLERANCE and abs(x2 - x) <= SLOT_TOLERANCE * 2
+        )
+        if pages >= need:
+            found.add(furniture_key(text))
     return found
 
 

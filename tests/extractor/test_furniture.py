@@ -27,3 +27,25 @@ def test_a_running_header_misread_on_one_page_is_still_furniture():
     # a heading that only begins like the running header is no furniture
     assert not is_page_furniture("Verksamhetsplan med budget 2023", furniture)
     assert not is_page_furniture("Avsnitt 7 om insatserna i kommunerna", furniture)
+
+
+def test_a_page_number_ocr_misread_as_letters_is_furniture_by_where_it_stands():
+    # "– 7 –" read "sne" on one page, "Jr" and "ST" on others: no pattern knows them, but each stands
+    # alone at the foot of its page where the page numbers of the other pages stand
+    def scanned(number: int, foot: str, x: float = 290.0) -> Page:
+        body = [f"Avsnitt {number} om insatserna", "Insatsen har haft många deltagare"]
+        lines = [
+            Line(number, i, [Cell(t, 50.0, 400.0)], top=80.0 + 20 * i, bottom=90.0 + 20 * i)
+            for i, t in enumerate(body)
+        ]
+        lines.append(Line(number, 2, [Cell(foot, x, x + 15.0)], top=805.0, bottom=810.0))
+        return Page(number, "\n".join(ln.text for ln in lines), lines, text_source="ocr", width=595.0)
+
+    feet = ["– 1 –", "– 2 –", "sne", "Jr", "ST", "– 6 –"]
+    doc = ParsedDocument("scan.pdf", "0" * 64, "pdf_scanned", [scanned(n + 1, f) for n, f in enumerate(feet)])
+    furniture = running_lines(doc)
+    assert all(is_page_furniture(f, furniture) for f in feet)
+    assert not is_page_furniture("Mål", furniture)
+    # a short line at the foot of one page only, elsewhere, is no page number
+    doc.pages[3] = scanned(4, "Mål", x=80.0)
+    assert not is_page_furniture("Mål", running_lines(doc))
