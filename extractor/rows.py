@@ -135,10 +135,9 @@ def build_rows(
         label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
         label = clean_label(label_raw)
         values: dict[str, Value] = {}
-        share_row = bool(SHARE_LABEL.search(fold(label)))
         for i, cell in enumerate(cells[: len(columns)]):
             v = _value(cell, precision.get(i))
-            if v is not None and raw.quality and (share_row or _is_share(columns[i])):
+            if v is not None and raw.quality and _is_share(columns[i]):
                 v = _percent_misread(v) or v
             if v is not None:
                 q = raw.quality[i] if raw.quality and i < len(raw.quality) else None
@@ -201,6 +200,12 @@ def build_rows(
         rows.append(row)
         wraps.append(raw.wraps)
         pieces.append(parts)
+    for row in rows:  # a row of shares whatever its columns, told by its whole label (it may wrap)
+        if SHARE_LABEL.search(fold(row.label)):
+            for key, v in row.values.items():
+                if v.confidence is not None and (read := _percent_misread(v)) is not None:
+                    read.confidence = v.confidence
+                    row.values[key] = read
     _mark_sums(rows)
     return rows
 
