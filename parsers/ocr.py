@@ -206,24 +206,30 @@ _YEAR_OR_WORDS = re.compile(r"^[^\d]*(?:(?:19|20)\d\d)?[^\d]*$")  # words, perha
 
 
 def _unit_percent(line, previous) -> None:
-    """A header's unit "(%)" read "(260)" or "(26)": a cell of that word alone, under a cell of words, on a
-    line whose other cells are words, perhaps with a year ("2017 (kr)"): a header line, not a row whose
-    negative figure it could be."""
+    """A header's unit "(%)" read "(260)" or "(26)": a cell of that word alone under a cell of words, or
+    ending a cell of words ("Andel (26)"), on a line of cells whose others are words, perhaps with a year
+    ("2017 (kr)"): a header line, not a row whose negative figure it could be, nor a line of prose."""
+    if len(line.cells) < 2:
+        return
     for cell in line.cells:
-        if len(cell.words) != 1 or not (word := cell.words[0]).text.startswith("("):
+        if not cell.words or not (word := cell.words[-1]).text.startswith("("):
             continue
         inner = word.text.strip("()")
-        above = _cell_above(previous, cell)
+        before = cell.words[:-1]
+        if before:  # "Andel (26)": the unit after the header's words
+            named = all(not any(ch.isdigit() for ch in w.text) for w in before)
+        else:  # "(26)" under "Andel"
+            above = _cell_above(previous, cell)
+            named = above is not None and not any(ch.isdigit() for ch in above.text)
         if (
             word.text.endswith(")")
             and inner != "%"
             and is_percent_sign_misread(inner, share_due=False)
-            and above is not None
-            and not any(ch.isdigit() for ch in above.text)
+            and named
             and all(_YEAR_OR_WORDS.match(c.text.strip()) for c in line.cells if c is not cell)
         ):
             word.raw, word.text = word.text, "(%)"
-            cell.text = "(%)"
+            cell.text = " ".join(w.text for w in cell.words)
 
 
 def _cell_above(line, cell):

@@ -90,6 +90,13 @@ def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
     units = line(114, (331, "(26)"), (411, "2017"), (437, "(kr)"), (498, "2018"), (524, "(kr)"))
     lines = _percent_signs(group_lines(header + units, 1))
     assert lines[1].text == "(%)\t2017 (kr)\t2018 (kr)" and lines[1].words[0].raw == "(26)"
+    # ... and the unit run into its header's words, "Andel (26)"
+    header = line(100, (87, "Finansiär"), (318, "Andel"), (349, "(26)"), (411, "Medlemsavgift"))
+    lines = _percent_signs(group_lines(header, 1))
+    assert lines[0].text == "Finansiär\tAndel (%)\tMedlemsavgift"
+    # a heading of its own with a figure in parentheses is no header
+    lines = _percent_signs(group_lines(line(100, (87, "Antal"), (125, "deltagare"), (185, "(26)")), 1))
+    assert lines[0].text == "Antal deltagare (26)"
     header = line(100, (87, "Insats"), (318, "Budget"), (380, "Utfall"), (448, "Avvikelse"))
     row = line(114, (87, "Kansli"), (318, "1200"), (380, "1460"), (448, "(260)"))
     lines = _percent_signs(group_lines(header + row, 1))
