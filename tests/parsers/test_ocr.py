@@ -95,7 +95,7 @@ def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
     lines = _percent_signs(group_lines(header, 1))
     assert lines[0].text == "Finansiär\tAndel (%)\tMedlemsavgift"
     # a heading of its own with a figure in parentheses is no header
-    lines = _percent_signs(group_lines(line(100, (87, "Antal"), (125, "deltagare"), (185, "(26)")), 1))
+    lines = _percent_signs(group_lines(line(100, (87, "Antal"), (120, "deltagare"), (176, "(26)")), 1))
     assert lines[0].text == "Antal deltagare (26)"
     header = line(100, (87, "Insats"), (318, "Budget"), (380, "Utfall"), (448, "Avvikelse"))
     row = line(114, (87, "Kansli"), (318, "1200"), (380, "1460"), (448, "(260)"))
