@@ -172,7 +172,7 @@ class Value:
     value: float | None  # parsed number in the table's (or column's) unit; None when not a number
     repaired: bool = False  # the reading differs from the raw text (OCR number repair)
     uncertain: bool = False  # the reading could not be confirmed (by totals or identities)
-    confidence: float | None = None  # OCR: the least word confidence of the cell (not stored)
+    confidence: float | None = None  # OCR: the least word confidence of the cell's words
 
 
 @dataclass

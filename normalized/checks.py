@@ -47,9 +47,11 @@ def soften_ocr_findings(
     become warnings that say so, and the printed raw text decides on a second look."""
     # counted only for documents with OCR'd pages, and only tables with an id a finding can name
     unread = {t.id: _unread_figures(t) for t in tables or [] if t.id and ocr_pages}
+    by_id = {t.id: t for t in tables or [] if t.id}
     for f in findings:
         if f.severity != "error" or f.page not in ocr_pages:
             continue
+        unsure = _unsure_in_row(by_id.get(f.table_id), f.row)
         if f.difference and _one_digit(f.difference):
             f.severity = "warning"
             f.message += " (on an OCR'd page: could be one misread digit)"
@@ -59,7 +61,21 @@ def soften_ocr_findings(
                 f" (on an OCR'd page where {unread[f.table_id]} figure(s) of the table were not read for "
                 "certain: could be a misreading)"
             )
+        elif unsure:
+            f.severity = "warning"
+            f.message += f" (on an OCR'd page, {unsure} of the row read unsurely: could be a misreading)"
     return findings
+
+
+def _unsure_in_row(table: Table | None, label: str | None) -> str | None:
+    """The printed figure of the finding's row that OCR read least surely, below CLEAR_READING, if any."""
+    from normalized.number_repair import CLEAR_READING
+
+    if table is None or not label:
+        return None
+    cells = [v for r in table.rows if r.label == label for v in r.values.values() if v.confidence is not None]
+    unsure = [v for v in cells if v.confidence < CLEAR_READING]
+    return f'"{min(unsure, key=lambda v: v.confidence).raw}"' if unsure else None
 
 
 def _unread_figures(table: Table) -> int:

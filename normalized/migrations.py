@@ -48,6 +48,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "tables.uncertain: why a table's columns cannot be trusted",
         add_column("tables", "uncertain", "TEXT"),
     ),
+    Migration(
+        3,
+        "cells.confidence: how surely OCR read a cell, so a check finding on an unsure reading says so",
+        add_column("cells", "confidence", "REAL"),
+    ),
 )
 
 

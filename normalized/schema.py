@@ -220,6 +220,11 @@ TABLES: tuple[TableDef, ...] = (
             C("value_kr", "REAL", "The value in kronor (NULL for counts, percentages and unknown units)."),
             C("repaired", "INTEGER", "1 when the reading differs from the raw text (OCR number repair)."),
             C("uncertain", "INTEGER", "1 when the reading could not be confirmed by totals or identities."),
+            C(
+                "confidence",
+                "REAL",
+                "OCR: the least Tesseract confidence (0-100) of the cell's words; NULL on a text layer.",
+            ),
         ),
         indexes=(("row_id",), ("table_id",), ("document_id",)),
     ),

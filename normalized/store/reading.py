@@ -61,7 +61,7 @@ class DocumentReader:
             cells: dict[int, dict[str, Value]] = {}
             for c in self.db.query("SELECT * FROM cells WHERE table_id = ?", [t["id"]]):
                 cells.setdefault(c["row_id"], {})[c["column_key"]] = Value(
-                    c["raw"], c["value"], bool(c["repaired"]), bool(c["uncertain"])
+                    c["raw"], c["value"], bool(c["repaired"]), bool(c["uncertain"]), c.get("confidence")
                 )
             rows = [
                 Row(

@@ -221,6 +221,7 @@ class DocumentWriter:
                         ),
                         "repaired": int(v.repaired),
                         "uncertain": int(v.uncertain),
+                        "confidence": v.confidence,
                     }
                     for key, v in row.values.items()
                 )

@@ -433,6 +433,21 @@ def test_differences_in_a_table_with_figures_not_read_for_certain_on_ocr_pages_a
     assert f.severity == "error"
 
 
+def test_a_difference_resting_on_a_figure_ocr_read_unsurely_is_a_warning_that_names_it():
+    from normalized.checks import soften_ocr_findings
+
+    t = table([("A", "200 000"), ("B", "100"), ("Summa", "205 204")])
+    for row in t.rows:
+        for v in row.values.values():
+            v.confidence = 96.0
+    t.rows[-1].values["c2016"].confidence = 83.0  # the total was read less than clearly
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
+    assert f.severity == "warning" and '"205 204" of the row read unsurely' in f.message
+    t.rows[-1].values["c2016"].confidence = 96.0  # every figure of the row read clearly: the report is wrong
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
+    assert f.severity == "error"
+
+
 def test_combined_column_whose_ocr_header_lost_its_slash():
     t = table(
         [("2011", "77", "57", "134"), ("2012", "60", "20", "90")],
