@@ -390,3 +390,16 @@ def test_dates_broken_at_their_hyphen_in_a_header_are_header(tmp_path, corpus_te
     assert next(r for r in income.rows if r.label == "Verksamhetens kostnader").note_ref == 4
     found = {(f.row, f.stated) for f in _errors(ex) if f.rule == "note_tie_out"}
     assert ("Verksamhetens kostnader", -19794180) in found
+
+
+def test_centred_dates_run_together_over_columns_of_equal_figures_are_dealt_out(tmp_path, corpus_texts):
+    # LibreOffice, seed 196: 003's Not 6 centres "2016-12-31 2015-12-31" (one cell) over figures all as
+    # wide in the first column and a sign's width apart in the second, so the second date ends a point off
+    # the second column's edge: each date is its own column's header, not both the second's
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 196, writer_producer)
+    equity = _table(ex, "note", "Eget kapital")
+    assert [(c.role, c.year) for c in equity.columns] == [("actual", 2016), ("actual", 2015)]
+    assert _values(equity, "Periodens/årets resultat") == {
+        ("actual", 2016): 1078245,
+        ("actual", 2015): -2719875,
+    }
