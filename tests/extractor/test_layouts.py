@@ -403,3 +403,17 @@ def test_centred_dates_run_together_over_columns_of_equal_figures_are_dealt_out(
         ("actual", 2016): 1078245,
         ("actual", 2015): -2719875,
     }
+
+
+def test_a_header_repeated_over_a_page_break_is_no_page_furniture(tmp_path):
+    # LibreOffice, seed 192: 006's Tabell 6 header stands at the foot of page 4 above its first row and
+    # again at the top of page 5, two edges of a five-page plan: a running line stands in the same place
+    # on its pages, so the header is read, and the columns keep their roles and years
+    ex = _extract_seed(AUTHORED / "006_88b1631a7c3ea89b.txt", tmp_path, 192, writer_producer)
+    equity = _table(ex, "other", "Tabell 6")
+    assert [(c.role, c.year) for c in equity.columns] == [
+        ("actual", 2021),
+        ("forecast", 2022),
+        ("budget", 2023),
+    ]
+    assert _row_values(equity, "Årets resultat") == [724.4, -180.5, -155.0]
