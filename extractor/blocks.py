@@ -258,12 +258,24 @@ def _dash_line(ln: DocLine) -> bool:
 
 
 def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
-    """The next line of the run is a row of plain figures: line k, however wordy, heads their columns
-    (right-aligned header words run together: "Till arbete Till studier Arbete/studier"). A section's
-    heading between ("Verksamhetens intäkter", a label alone) is passed over: it prints no figure cells."""
-    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank and len(ln.cells) > 1), None)
-    values = [v for v in (nxt.cells[1:] if nxt else []) if v.strip()]
-    return len(values) >= 2 and all(is_value_text(v) for v in values)
+    """The first row under line k is a row of plain figures, one in each column line k fills (two at
+    least where it fills more): line k, however wordy, heads their columns (right-aligned header words
+    run together: "Till arbete Till studier Arbete/studier"). Passed over on the way: a section's heading
+    ("Verksamhetens intäkter", a label alone: it prints no figure cells) and the header's own further
+    lines, words in the figure columns ("Nettokostnad och finansnetto i tkr per | Utfall jan- budget jan-"
+    over "område | aug | aug", "Samverkande partner | Medelvärde" over "chefsgrupper (13 svar) | mellan
+    1-6 där 1 =" over "| Inte alls och 6 =")."""
+    headed = sum(1 for v in lines[k].cells[1:] if v.strip())
+    further = 0
+    for ln in lines[k + 1 : end]:
+        if ln.blank or len(ln.cells) <= 1:
+            continue
+        values = [v for v in ln.cells[1:] if v.strip()]
+        if is_header_cells(values) and further < SETTINGS.max_header_lines:
+            further += 1
+            continue
+        return len(values) >= min(2, headed) and all(is_value_text(v) for v in values)
+    return False
 
 
 _FLAT_HEADER_TOKEN = re.compile(

@@ -417,3 +417,24 @@ def test_a_header_repeated_over_a_page_break_is_no_page_furniture(tmp_path):
         ("budget", 2023),
     ]
     assert _row_values(equity, "Årets resultat") == [724.4, -180.5, -155.0]
+
+
+def test_a_header_whose_label_cell_wraps_beside_wordy_column_headers_stays_header(tmp_path, corpus_texts):
+    # LibreOffice, seed 189: 004's "Nettokostnad och finansnetto i tkr per" / "område" beside "Utfall jan-
+    # budget jan-" / "aug": the header's lines name the rows too, and the rows of figures come under its
+    # last line, so it is no text table's first row; seed 158: 003's "Samverkande partner" /
+    # "chefsgrupper (13 svar)" beside "Medelvärde" / "mellan 1-6 där 1 =", one column over one figure each
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 189, writer_producer)
+    areas = next(t for t in ex.tables if any(r.label == "Individsamverkansteam" for r in t.rows))
+    assert [(c.role, c.year) for c in areas.columns][:3] == [
+        ("actual", 2016),
+        ("budget", 2016),
+        ("variance", 2016),
+    ]
+    assert _row_values(areas, "Totalt") == [10238, -11797, 1559, -18095, -17703]
+    assert any(f.rule == "sign" and f.row == "Totalt" for f in _errors(ex))  # the report's own slip
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 158, writer_producer)
+    partners = next(t for t in ex.tables if t.rows[0].label == "Samverkande partner chefsgrupper (13 svar)")
+    assert [c.header for c in partners.columns] == ["Medelvärde mellan 1-6"]  # as the other groups
+    question = "Har ni strukturer för att initiera, upprätthålla och underhålla relationer mellan inblandade aktörer?"
+    assert _row_values(partners, question) == [5.1]
