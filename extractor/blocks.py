@@ -90,6 +90,21 @@ def _wraps_on(lines: list[DocLine], k: int) -> bool:
     return nxt is not None and nxt.page == lines[k].page and nxt.cells[0][:1].islower()
 
 
+def _tail_of_dangling_label(lines: list[DocLine], j: int, start: int) -> bool:
+    """Line j goes on the label of the row right above, which cannot end where it does ("Moms för
+    perioden (kvartal | 489 524" over "4 2016)"): the label's tail, however it starts, not a heading."""
+    if j <= start or not lines[j].positioned or len(lines[j].cells) != 1:
+        return False
+    above = lines[j - 1]
+    return (
+        above.tabular
+        and above.page == lines[j].page
+        and len(above.cells) >= 2
+        and any(c.strip() for c in above.cells[1:])
+        and dangling(above.cells[0])
+    )
+
+
 def _run_end(lines: list[DocLine], i: int) -> int:
     # where the labels start: a header's empty label cell stands at the page's margin, not in the column
     label_x = min(
@@ -98,7 +113,11 @@ def _run_end(lines: list[DocLine], i: int) -> int:
     )
     j = i
     while j < len(lines):
-        if lines[j].tabular or (lines[j].positioned and _label_row_inside(lines, j, label_x)):
+        if (
+            lines[j].tabular
+            or (lines[j].positioned and _label_row_inside(lines, j, label_x))
+            or _tail_of_dangling_label(lines, j, i)
+        ):
             j += 1
             continue
         if lines[j].positioned and lines[j].blank:  # over a page break to the rows that continue the table

@@ -438,3 +438,17 @@ def test_a_header_whose_label_cell_wraps_beside_wordy_column_headers_stays_heade
     assert [c.header for c in partners.columns] == ["Medelvärde mellan 1-6"]  # as the other groups
     question = "Har ni strukturer för att initiera, upprätthålla och underhålla relationer mellan inblandade aktörer?"
     assert _row_values(partners, question) == [5.1]
+
+
+def test_the_tail_of_a_label_left_open_goes_on_the_row_however_it_starts(tmp_path, corpus_texts):
+    # LibreOffice, seed 154: 003's Not 5 wraps "Moms för perioden (kvartal | 489 524 | 764 214" over
+    # "4 2016)": a parenthesis left open, so the line below is the label's tail, though it starts with a
+    # figure as a numbered heading would; the note stays one table, its Summa over all its rows
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 154, writer_producer)
+    receivables = _table(ex, "note", "Fordringar")
+    assert [r.label for r in receivables.rows][2:] == [
+        "Moms för perioden (kvartal 4 2016)",
+        "Upplupna intäkter",
+        "Summa",
+    ]
+    assert _row_values(receivables, "Summa") == [1117204, 1802235]
