@@ -452,3 +452,13 @@ def test_the_tail_of_a_label_left_open_goes_on_the_row_however_it_starts(tmp_pat
         "Summa",
     ]
     assert _row_values(receivables, "Summa") == [1117204, 1802235]
+
+
+def test_a_caption_whose_last_line_is_a_wrapped_tail_titles_its_table_whole(tmp_path, corpus_texts):
+    # LibreOffice, seed 176: 003's long caption wraps "… (antal deltagare" over "=122)" right above the
+    # table: the tail alone named no kind, so the participants table was "other"; with its head it is whole
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 176, writer_producer)
+    sources = next(t for t in ex.tables if any(r.label == "A-kassa/aktivitetsstöd" for r in t.rows))
+    assert sources.kind == "participants"
+    assert sources.title.startswith("Antal personer som avslutat sitt deltagande")
+    assert sources.title.endswith("(antal deltagare =122)")
