@@ -66,19 +66,25 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
 
 
 def _label_wraps_into_row(lines: list[DocLine], k: int) -> bool:
-    """A long label-only line (a survey's question) that is the first part of the row below: that row's
-    label goes on in lower case and its figures stand right of where this line ends. A line of prose runs
-    on over the figures' place."""
-    nxt = next((ln for ln in lines[k + 1 : k + 3] if not ln.blank), None)
-    return (
-        nxt is not None
-        and nxt.page == lines[k].page
-        and nxt.tabular
-        and len(nxt.cells) >= 2
-        and nxt.cells[0][:1].islower()
-        and any(is_value_text(c) for c in nxt.cells[1:])
-        and lines[k].spans[-1][1] < nxt.spans[1][0]
-    )
+    """A long label-only line (a survey's question) that is the first part of the row below, directly or
+    over a few more label-only lines (cells aligned at their foot: "Har ni en strategi för hur vi arbetar
+    med uppföljning och" / "utvärdering av de samordnade" / "rehabiliteringsinsatserna? | 5,1"): each line
+    below goes on in lower case, the row has figures, and they stand right of where every line above
+    them ends. A line of prose runs on over the figures' place."""
+    parts = [lines[k]]
+    for ln in lines[k + 1 : k + 2 + SETTINGS.max_label_tail_lines]:
+        if ln.blank:
+            continue
+        if ln.page != lines[k].page or not ln.cells[0][:1].islower():
+            return False
+        if ln.tabular and len(ln.cells) >= 2:
+            return any(is_value_text(c) for c in ln.cells[1:]) and all(
+                p.spans[-1][1] < ln.spans[1][0] for p in parts
+            )
+        if len(ln.cells) != 1:
+            return False
+        parts.append(ln)
+    return False
 
 
 def _wraps_on(lines: list[DocLine], k: int) -> bool:

@@ -462,3 +462,18 @@ def test_a_caption_whose_last_line_is_a_wrapped_tail_titles_its_table_whole(tmp_
     assert sources.kind == "participants"
     assert sources.title.startswith("Antal personer som avslutat sitt deltagande")
     assert sources.title.endswith("(antal deltagare =122)")
+
+
+def test_a_long_question_wrapped_over_three_lines_above_its_figure_stays_in_the_table(tmp_path, corpus_texts):
+    # LibreOffice, seed 167: cells aligned at their foot, "Har ni en strategi för hur vi arbetar med
+    # uppföljning och" (eleven words) / "utvärdering av de samordnade" / "rehabiliteringsinsatserna? | 5,1":
+    # the long line wraps into the row two lines down, not one, and is no prose ending the table
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 167, writer_producer)
+    survey = {
+        r.label: [v.value for v in r.values.values()] for t in ex.tables if t.kind == "survey" for r in t.rows
+    }
+    question = "Har ni en strategi för hur vi arbetar med uppföljning och utvärdering av de samordnade rehabiliteringsinsatserna?"
+    assert survey[question] == [5.1]
+    assert survey[
+        "Använder ni uppföljning och utvärdering som underlag för att utveckla de samordnade rehabiliteringsinsatserna?"
+    ] == [4.8]
