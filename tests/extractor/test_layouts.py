@@ -477,3 +477,18 @@ def test_a_long_question_wrapped_over_three_lines_above_its_figure_stays_in_the_
     assert survey[
         "Använder ni uppföljning och utvärdering som underlag för att utveckla de samordnade rehabiliteringsinsatserna?"
     ] == [4.8]
+
+
+@pytest.mark.parametrize(
+    "seed, question",
+    [
+        (184, "Får stödet som ni ger ta den tid som behövs?"),  # the first row, under the header
+        (166, "Fungerar de olika arbetssätt ni har i den samordnade insatsen bra tillsammans?"),  # the last
+    ],
+)
+def test_a_label_run_into_its_figure_beside_one_row_only_stays_a_row(tmp_path, corpus_texts, seed, question):
+    # LibreOffice: a survey question run into its "4,5" with a row of figures on one side only, a header
+    # above it (seed 184) or its label's wrapped tail below it, the table's last row (seed 166)
+    ex = _extract_seed(corpus_texts["003"], tmp_path, seed, writer_producer)
+    rows = [r for t in ex.tables if t.kind == "survey" for r in t.rows if r.label == question]
+    assert [[v.value for v in r.values.values()] for r in rows] == [[4.5]]
