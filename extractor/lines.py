@@ -416,7 +416,16 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: flo
     if typical <= 0:
         return set()
     limit = ratio * typical
-    between_rows = [gap(a, b) for a, b in pairs if figures(a) and figures(b)]
+    # between two rows: a row of figures under another, or under a label-only line that hangs on the
+    # line above it, closer to that than to this row: the tail of the row above ("Gävleborg, Unga
+    # Framåt" over "Deltagaravgifter, regional | 36 500"), where a short note has few rows of figures
+    # side by side. A label-only line closer to the row below is that row's first part
+    above = {b: gap(a, b) for a, b in pairs}
+    between_rows = [
+        gap(a, b)
+        for a, b in pairs
+        if figures(b) and (figures(a) or (a in above and above[a] < gap(a, b) - (margin or 0.0)))
+    ]
     if margin is not None and len(between_rows) >= 2:
         limit = max(limit, min(between_rows) - margin)
     return {a for a, b in pairs if gap(a, b) < limit and not (figures(a) and figures(b))}
