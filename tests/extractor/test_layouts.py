@@ -497,7 +497,7 @@ def test_a_label_run_into_its_figure_beside_one_row_only_stays_a_row(tmp_path, c
 def test_a_wrapped_label_in_a_short_note_with_few_rows_side_by_side_is_one_label(tmp_path):
     # LibreOffice, seed 174: 005's Not 2 wraps two of its four labels, "Projektbidrag Länsstyrelsen |
     # 250 000 | 150 000" over "Gävleborg, Unga Framåt" 3.6 pt below against 6.5 pt between rows: only one
-    # pair of rows of figures stands side by side, so the gaps above the rows that start a label count too
+    # pair of rows of figures stands side by side, so the gap under a label's tail is a gap between rows too
     ex = _extract_seed(AUTHORED / "005_b2579b0be491ddb5.txt", tmp_path, 174, writer_producer)
     other = _table(ex, "note", "Övriga intäkter")
     assert [r.label for r in other.rows][:2] == [
