@@ -505,3 +505,16 @@ def test_a_wrapped_label_in_a_short_note_with_few_rows_side_by_side_is_one_label
         "Deltagaravgifter, regional samverkanskonferens",
     ]
     assert _row_values(other, "Projektbidrag Länsstyrelsen Gävleborg, Unga Framåt") == [250000, 150000]
+
+
+def test_a_heading_wrapped_over_two_lines_names_its_section_whole(tmp_path):
+    # LibreOffice, seed 154: 005's balance sheet wraps the heading "EGET KAPITAL OCH" over "SKULDER", no
+    # figures on either line: one heading, so "SUMMA EGET KAPITAL OCH SKULDER" closes what it opens and
+    # is checked against Eget kapital and Skulder, not against SUMMA TILLGÅNGAR as well (6 197 002); the
+    # report's real slip against the assets (3 089 501 for 3 098 501) is still found, once
+    ex = _extract_seed(AUTHORED / "005_b2579b0be491ddb5.txt", tmp_path, 154, writer_producer)
+    balance = _table(ex, "balansrakning")
+    assert "EGET KAPITAL OCH SKULDER" in [r.label for r in balance.rows]
+    assert "SKULDER" not in [r.label for r in balance.rows]
+    found = [(f.rule, f.stated, f.expected) for f in _errors(ex) if f.row == "SUMMA EGET KAPITAL OCH SKULDER"]
+    assert found == [("statement_identity", 3089501, 3098501)]
