@@ -161,6 +161,11 @@ def build_rows(
             wraps[-1] = raw.wraps
             if not rows[-1].values and heading_index == len(rows) - 1:
                 section = rows[-1].label
+            # what the row is, read from its whole label as from a label printed on one line: "Kassaflöde
+            # från" over "investeringsverksamheten" is no total, "Likvida medel vid årets" over "slut" is
+            if rows[-1].values:
+                first_valued = not any(r.values for r in rows[:-1])
+                rows[-1].is_total = _is_total(rows[-1].label, first_valued)
             rows[-1].canonical = canonical_key(rows[-1], kind_hint, title)
             continue
         # a label wrapped before its figures, over one line or more: the label-only lines above are its
