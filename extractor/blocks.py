@@ -66,19 +66,25 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
 
 
 def _label_wraps_into_row(lines: list[DocLine], k: int) -> bool:
-    """A long label-only line (a survey's question) that is the first part of the row below: that row's
-    label goes on in lower case and its figures stand right of where this line ends. A line of prose runs
-    on over the figures' place."""
-    nxt = next((ln for ln in lines[k + 1 : k + 3] if not ln.blank), None)
-    return (
-        nxt is not None
-        and nxt.page == lines[k].page
-        and nxt.tabular
-        and len(nxt.cells) >= 2
-        and nxt.cells[0][:1].islower()
-        and any(is_value_text(c) for c in nxt.cells[1:])
-        and lines[k].spans[-1][1] < nxt.spans[1][0]
-    )
+    """A long label-only line (a survey's question) that is the first part of the row below, directly or
+    over a few more label-only lines (cells aligned at their foot: "Har ni en strategi för hur vi arbetar
+    med uppföljning och" / "utvärdering av de samordnade" / "rehabiliteringsinsatserna? | 5,1"): each line
+    below goes on in lower case, the row has figures, and they stand right of where every line above
+    them ends. A line of prose runs on over the figures' place."""
+    parts = [lines[k]]
+    for ln in lines[k + 1 : k + 2 + SETTINGS.max_label_tail_lines]:
+        if ln.blank:
+            continue
+        if ln.page != lines[k].page or not ln.cells[0][:1].islower():
+            return False
+        if ln.tabular and len(ln.cells) >= 2:
+            return any(is_value_text(c) for c in ln.cells[1:]) and all(
+                p.spans[-1][1] < ln.spans[1][0] for p in parts
+            )
+        if len(ln.cells) != 1:
+            return False
+        parts.append(ln)
+    return False
 
 
 def _wraps_on(lines: list[DocLine], k: int) -> bool:
@@ -90,6 +96,21 @@ def _wraps_on(lines: list[DocLine], k: int) -> bool:
     return nxt is not None and nxt.page == lines[k].page and nxt.cells[0][:1].islower()
 
 
+def _tail_of_dangling_label(lines: list[DocLine], j: int, start: int) -> bool:
+    """Line j goes on the label of the row right above, which cannot end where it does ("Moms för
+    perioden (kvartal | 489 524" over "4 2016)"): the label's tail, however it starts, not a heading."""
+    if j <= start or not lines[j].positioned or len(lines[j].cells) != 1:
+        return False
+    above = lines[j - 1]
+    return (
+        above.tabular
+        and above.page == lines[j].page
+        and len(above.cells) >= 2
+        and any(c.strip() for c in above.cells[1:])
+        and dangling(above.cells[0])
+    )
+
+
 def _run_end(lines: list[DocLine], i: int) -> int:
     # where the labels start: a header's empty label cell stands at the page's margin, not in the column
     label_x = min(
@@ -98,7 +119,11 @@ def _run_end(lines: list[DocLine], i: int) -> int:
     )
     j = i
     while j < len(lines):
-        if lines[j].tabular or (lines[j].positioned and _label_row_inside(lines, j, label_x)):
+        if (
+            lines[j].tabular
+            or (lines[j].positioned and _label_row_inside(lines, j, label_x))
+            or _tail_of_dangling_label(lines, j, i)
+        ):
             j += 1
             continue
         if lines[j].positioned and lines[j].blank:  # over a page break to the rows that continue the table
@@ -268,12 +293,24 @@ def _dash_line(ln: DocLine) -> bool:
 
 
 def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
-    """The next line of the run is a row of plain figures: line k, however wordy, heads their columns
-    (right-aligned header words run together: "Till arbete Till studier Arbete/studier"). A section's
-    heading between ("Verksamhetens intäkter", a label alone) is passed over: it prints no figure cells."""
-    nxt = next((ln for ln in lines[k + 1 : end] if not ln.blank and len(ln.cells) > 1), None)
-    values = [v for v in (nxt.cells[1:] if nxt else []) if v.strip()]
-    return len(values) >= 2 and all(is_value_text(v) for v in values)
+    """The first row under line k is a row of plain figures, one in each column line k fills (two at
+    least where it fills more): line k, however wordy, heads their columns (right-aligned header words
+    run together: "Till arbete Till studier Arbete/studier"). Passed over on the way: a section's heading
+    ("Verksamhetens intäkter", a label alone: it prints no figure cells) and the header's own further
+    lines, words in the figure columns ("Nettokostnad och finansnetto i tkr per | Utfall jan- budget jan-"
+    over "område | aug | aug", "Samverkande partner | Medelvärde" over "chefsgrupper (13 svar) | mellan
+    1-6 där 1 =" over "| Inte alls och 6 =")."""
+    headed = sum(1 for v in lines[k].cells[1:] if v.strip())
+    further = 0
+    for ln in lines[k + 1 : end]:
+        if ln.blank or len(ln.cells) <= 1:
+            continue
+        values = [v for v in ln.cells[1:] if v.strip()]
+        if is_header_cells(values) and further < SETTINGS.max_header_lines:
+            further += 1
+            continue
+        return len(values) >= min(2, headed) and all(is_value_text(v) for v in values)
+    return False
 
 
 _FLAT_HEADER_TOKEN = re.compile(

@@ -60,8 +60,19 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
             below = None
             continue
         words = len(t.split())
+        # the line above a caption that is a wrapped line's tail ("=122)", "inskrivning, avslut och …")
+        # is the caption's head, however long: the two are one caption right above the table
+        head = (
+            seen == 2
+            and below is not None
+            and len(found) == 1
+            and _wrapped_tail(found[0])
+            and wrapped_heading(ln, below)
+        )
         if words <= settings.title_max_words or (
-            seen == 1 and words <= settings.caption_max_words and not t.endswith((".", ":", "!", "?"))
+            (seen == 1 or head)
+            and words + (len(found[0].split()) if head else 0) <= settings.caption_max_words
+            and not t.endswith((".", ":", "!", "?"))
         ):
             if DOT_LEADER.search(t):
                 below = None
@@ -81,6 +92,11 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
             if len(t.split()) <= settings.heading_max_words and not t.endswith((".", ",")):
                 return [t]
     return found
+
+
+def _wrapped_tail(text: str) -> bool:
+    """A line that goes on the one above: it starts in lower case, or closes a parenthesis it did not open."""
+    return text[:1].islower() or text.count(")") > text.count("(")
 
 
 def wrapped_heading(upper: DocLine, lower: DocLine) -> bool:

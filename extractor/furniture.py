@@ -59,13 +59,16 @@ def running_lines(
     pages, or (one long text page) short non-heading lines such as initials that recur through it."""
     found: set[str] = set()
     if len(doc.pages) >= 3:
-        counts: Counter[str] = Counter()
+        # counted at the tops and at the feet apart: furniture stands in the same place on every page,
+        # while a table's header repeated over a page break stands at one page's foot and the next's top
+        tops: Counter[str] = Counter()
+        feet: Counter[str] = Counter()
         for page in doc.pages:
             texts = [ln.text.strip() for ln in page.lines if ln.text.strip()]
-            edge = set(texts[:EDGE_LINES] + texts[-EDGE_LINES:])
-            counts.update({furniture_key(t) for t in edge})
+            tops.update({furniture_key(t) for t in texts[:EDGE_LINES]})
+            feet.update({furniture_key(t) for t in texts[-EDGE_LINES:]})
         need = max(2, int(len(doc.pages) * min_pages_share))
-        found |= {k for k, n in counts.items() if n >= need and k}
+        found |= {k for counts in (tops, feet) for k, n in counts.items() if n >= need and k}
         found |= _page_number_slots(doc, need)
     counts = Counter()
     for page in doc.pages:

@@ -344,10 +344,13 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
     # header words end (or start) where their column's figures do ("2023 | Utfall 2021"): cut there,
     # before dealing word by word, which a long word halfway between two columns can send the wrong way.
     # One cell only where every column it covers has that edge, so another column's words would have cut
-    # it too: "Till arbete" starting on one left edge is that column's, though it runs over the next
+    # it too: "Till arbete" starting on one left edge is that column's, though it runs over the next. Not
+    # over centred figures: a sign's width apart, they stand on both edges to a point and a half, and the
+    # centred headers above them on neither ("2016-12-31 2015-12-31" ends on the second's edge by chance)
+    centred = any(c.aligned == "center" for c in sub)
     for side, cut in (("right", _cut_at_right_edges), ("left", _cut_at_left_edges)):
         by_ends = cut(words, sub)
-        if by_ends and (len(by_ends) >= 2 or all(side in c.flush for c in sub)):
+        if by_ends and (len(by_ends) >= 2 or (not centred and all(side in c.flush for c in sub))):
             return [(covered[k], text) for k, text in by_ends]
     out: list[tuple[int, str]] = []
     for w in words:  # dealt out among the columns the cell covers only: a column beside has its own cell

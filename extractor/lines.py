@@ -111,10 +111,18 @@ def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableS
     if first == 0 or first == len(words) or not re.search(r"[^\W\d_]", words[first - 1].text):
         return
     around = [_row_beside(lines, i, step) for step in (-1, 1)]
-    if any(row is None for row in around):
+    rows = [row for row in around if row is not None]
+    if not rows:
         return
-    figures_x0 = min(row.spans[1][0] for row in around if row is not None)
+    figures_x0 = min(row.spans[1][0] for row in rows)
     if not (words[first - 1].x1 < figures_x0 <= words[first].x0 + settings.column_tolerance):
+        return
+    # a row on one side only: the table's first row under its header, or its last row, whose label
+    # goes on below short of the figures' place ("Fungerar de olika arbetssätt ni har i 4,5" over "den
+    # samordnade insatsen bra"); prose ending in a figure after a table has neither
+    if around[0] is None and not _header_above(lines, i):
+        return
+    if around[1] is None and not _label_tail_below(lines, i, figures_x0):
         return
     label = " ".join(w.text for w in words[:first])
     run = " ".join(w.text for w in words[first:])
@@ -123,6 +131,32 @@ def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableS
     ln.sources, ln.raws = [0, 0], [label, run]
     ln.text = f"{label}\t{run}"
     ln.tabular = True
+
+
+def _header_above(lines: list[DocLine], i: int) -> bool:
+    """The nearest line above on the page is a header line: words, years or dates in the figure columns."""
+    above = next((ln for ln in reversed(lines[:i]) if not ln.blank), None)
+    return (
+        above is not None
+        and above.page == lines[i].page
+        and above.tabular
+        and len(above.cells) >= 2
+        and is_header_cells(above.cells[1:])
+    )
+
+
+def _label_tail_below(lines: list[DocLine], i: int, figures_x0: float) -> bool:
+    """The line below on the page goes on line i's label: one cell, in lower case, ending left of where
+    the figures stand."""
+    below = next((ln for ln in lines[i + 1 :] if not ln.blank), None)
+    return (
+        below is not None
+        and below.page == lines[i].page
+        and below.positioned
+        and len(below.cells) == 1
+        and below.cells[0][:1].islower()
+        and below.spans[0][1] < figures_x0
+    )
 
 
 def _row_beside(lines: list[DocLine], i: int, step: int) -> DocLine | None:
@@ -408,7 +442,16 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: flo
     if typical <= 0:
         return set()
     limit = ratio * typical
-    between_rows = [gap(a, b) for a, b in pairs if figures(a) and figures(b)]
+    # between two rows: a row of figures under another, or under a label-only line that hangs on the
+    # line above it, closer to that than to this row: the tail of the row above ("Gävleborg, Unga
+    # Framåt" over "Deltagaravgifter, regional | 36 500"), where a short note has few rows of figures
+    # side by side. A label-only line closer to the row below is that row's first part
+    above = {b: gap(a, b) for a, b in pairs}
+    between_rows = [
+        gap(a, b)
+        for a, b in pairs
+        if figures(b) and (figures(a) or (a in above and above[a] < gap(a, b) - (margin or 0.0)))
+    ]
     if margin is not None and len(between_rows) >= 2:
         limit = max(limit, min(between_rows) - margin)
     return {a for a, b in pairs if gap(a, b) < limit and not (figures(a) and figures(b))}

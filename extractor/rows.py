@@ -151,11 +151,27 @@ def build_rows(
                     v.raw = q.raw or v.raw
                     v.confidence = q.conf
                 values[columns[i].key] = v
-        if not values and label and rows and rows[-1].values and goes_on(len(rows) - 1, label):
-            pieces[-1].append(label)  # the wrapped tail of the previous label
+        if (
+            not values
+            and label
+            and rows
+            and (rows[-1].values or (rows[-1].label and not rows[-1].is_total))
+            and goes_on(len(rows) - 1, label)
+        ):
+            # the wrapped tail of the previous label: a row's, or a heading's ("EGET KAPITAL OCH" over
+            # "SKULDER"), which then names its section whole
+            pieces[-1].append(label)
             rows[-1].label = join_wrapped(pieces[-1])
             rows[-1].label_raw = f"{rows[-1].label_raw} {label_raw.strip()}"
             wraps[-1] = raw.wraps
+            if not rows[-1].values and heading_index == len(rows) - 1:
+                section = rows[-1].label
+            # what the row is, read from its whole label as from a label printed on one line: "Kassaflöde
+            # från" over "investeringsverksamheten" is no total, "Likvida medel vid årets" over "slut" is
+            if rows[-1].values:
+                first_valued = not any(r.values for r in rows[:-1])
+                rows[-1].is_total = _is_total(rows[-1].label, first_valued)
+            rows[-1].canonical = canonical_key(rows[-1], kind_hint, title)
             continue
         # a label wrapped before its figures, over one line or more: the label-only lines above are its
         # first parts, not headings
