@@ -256,7 +256,7 @@ def _row_pitch(pitches: list[float]) -> float:
             if split is None or spread < split[0]:
                 split = (spread, k, ml, mh)
         _, k, ml, mh = split
-        if mh < ml * (1 + OCR_ROW_PITCH_SHARE) or mh - ml < 2 * ROW_GAP_POINTS:
+        if mh < ml * (1 + OCR_ROW_PITCH_SHARE) or mh - ml < ROW_GAP_POINTS:
             break
         best = (values[k - 1] + values[k]) / 2
         values = values[:k]

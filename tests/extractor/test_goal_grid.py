@@ -95,6 +95,9 @@ def test_scanned_rows_are_told_from_wrapped_lines_by_the_pitch_of_their_baseline
     groups = [23.8, 23.0]
     split = _row_pitch(leading + rows + groups)
     assert max(leading) < split < min(rows)
+    # a browser pads its cells less: rows under two points further apart than the lines of a cell
+    tight = _row_pitch([9.7, 9.4, 10.1, 9.7, 9.4, 11.2, 12.2, 11.2, 19.4, 20.5])
+    assert 10.1 < tight < 11.2
     # one pitch only (a row a line, or a cell's lines only): no split, rows are told otherwise
     assert _row_pitch(leading) == float("inf")
     assert _row_pitch(rows) == float("inf")
