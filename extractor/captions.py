@@ -16,7 +16,8 @@ from extractor.lines import DocLine, join_wrapped, line_gap, line_height
 from extractor.settings import TableSettings
 from extractor.table_kinds import RESPONDENT_GROUP, statement_kind
 
-NOTE_TITLE = re.compile(r"^\s*not(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)
+# "Not 5 Övriga kostnader"; OCR's Swedish model also reads the o with dots ("Nöt 5")
+NOTE_TITLE = re.compile(r"^\s*n[oö]t(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)
 
 
 _KEY_VALUE_LINE = re.compile(r"^[\wåäöÅÄÖ ]{2,20}:\s*[\d(]")  # "Period: 16-01-01 – 16-08-31"

@@ -559,3 +559,12 @@ def test_a_percent_sign_misread_in_a_row_of_shares_is_read_as_the_share():
         (19.1, True, "19,1 4"),
     ]
     assert [v.value for v in table.rows[-1].values.values()] == [-114862, 916295, -64310]
+
+
+def test_a_note_heading_ocr_read_with_dots_on_its_o_is_the_note():
+    # the Swedish model reads "Not 5" as "Nöt 5"; the heading still names Not 5 and its title
+    from extractor.captions import title_and_note
+
+    assert title_and_note("", ["Nöt 5 Övriga kostnader"]) == ("Övriga kostnader", 5, "Nöt 5 Övriga kostnader")
+    assert title_and_note("", ["Not 5 Övriga kostnader"])[:2] == ("Övriga kostnader", 5)
+    assert title_and_note("", ["Nötkreatur 2016"])[1] is None
