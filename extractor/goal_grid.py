@@ -248,11 +248,12 @@ def _row_pitch(pitches: list[float]) -> float:
     values = sorted(pitches)
     best = None
     while len(values) >= 2:
-        split = None
-        for k in range(1, len(values)):
-            low, high = values[:k], values[k:]
-            ml, mh = sum(low) / len(low), sum(high) / len(high)
-            spread = sum((v - ml) ** 2 for v in low) + sum((v - mh) ** 2 for v in high)
+        n, total, squares = len(values), sum(values), sum(v * v for v in values)
+        split, s1, s2 = None, 0.0, 0.0
+        for k in range(1, n):  # sums of the lower part kept as k grows: each split in constant time
+            s1, s2 = s1 + values[k - 1], s2 + values[k - 1] ** 2
+            ml, mh = s1 / k, (total - s1) / (n - k)
+            spread = (s2 - k * ml * ml) + (squares - s2 - (n - k) * mh * mh)
             if split is None or spread < split[0]:
                 split = (spread, k, ml, mh)
         _, k, ml, mh = split
