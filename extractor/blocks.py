@@ -515,18 +515,24 @@ _CLOSING_SUM = re.compile(r"^\s*(?:summa|s:a|totalt?|total)\s*:?\s*$")
 
 
 def _ends_on_a_caption(lines: list[DocLine], block: Block) -> bool:
-    """The block's last line is a line of words after the sum that closes it ("SUMMA | 18 494 | 20 435" then
-    "FINANSIERING AV STRUKTURINRIKTADE INSATSER" at the page's foot): the caption of the next table, whose
-    header opens the next page, not a section of this one."""
+    """The block's last lines are words after the sum that closes it ("SUMMA | 18 494 | 20 435" then
+    "FINANSIERING AV STRUKTURINRIKTADE INSATSER" at the page's foot, perhaps wrapped): the caption of the next
+    table, whose header opens the next page, not a section of this one."""
     own = _own_lines(lines, block)
-    if len(own) < 2:
+    n = 0  # the caption's lines: it may wrap ("FINANSIERING AV STRUKTURINRIKTADE" over "INSATSER")
+    while n < min(CAPTION_LINES, len(own) - 1) and not any(
+        is_value_text(c) for c in lines[own[-1 - n]].cells[1:]
+    ):
+        n += 1
+    if n == 0 or len(own) < n + 1:
         return False
-    last, before = lines[own[-1]], lines[own[-2]]
-    return (
-        not any(is_value_text(c) for c in last.cells[1:])
-        and bool(_CLOSING_SUM.match(fold(before.cells[0] if before.cells else "")))
-        and any(is_value_text(c) for c in before.cells[1:])
+    before = lines[own[-1 - n]]
+    return bool(_CLOSING_SUM.match(fold(before.cells[0] if before.cells else ""))) and any(
+        is_value_text(c) for c in before.cells[1:]
     )
+
+
+CAPTION_LINES = 3  # a caption at a page's foot wraps over this many lines at most
 
 
 def _sub_section(lines: list[DocLine], prev: Block, block: Block) -> bool:

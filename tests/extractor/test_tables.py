@@ -568,3 +568,27 @@ def test_a_note_heading_ocr_read_with_dots_on_its_o_is_the_note():
     assert title_and_note("", ["Nöt 5 Övriga kostnader"]) == ("Övriga kostnader", 5, "Nöt 5 Övriga kostnader")
     assert title_and_note("", ["Not 5 Övriga kostnader"])[:2] == ("Övriga kostnader", 5)
     assert title_and_note("", ["Nötkreatur 2016"])[1] is None
+
+
+def test_a_caption_wrapped_at_a_page_foot_after_a_closing_sum_ends_the_table():
+    # "SUMMA | 18 494 | 20 435", then the next table's caption over two lines at the page's foot: the block
+    # ends on a caption, so the same header opening the next page starts a table of its own
+    from extractor.blocks import Block, _ends_on_a_caption
+    from extractor.lines import DocLine
+
+    def line(*cells: str) -> DocLine:
+        spans = [(60.0 + 100 * i, 90.0 + 100 * i) for i in range(len(cells))]
+        return DocLine(1, "\t".join(cells), list(cells), spans, len(cells) > 1, True)
+
+    rows = [
+        line("Insatsens namn", "Prognos 2017", "2018"),
+        line("MIA-projektet", "6 400", "10 725"),
+        line("SUMMA", "18 494", "20 435"),
+        line("FINANSIERING AV STRUKTURINRIKTADE"),
+        line("INSATSER"),
+    ]
+    block = Block(0, len(rows), header=[0], rows=[1, 2, 3, 4])
+    assert _ends_on_a_caption(rows, block)
+    assert not _ends_on_a_caption(rows, Block(0, 3, header=[0], rows=[1, 2]))  # ends on its sum
+    rows[2] = line("Lyra", "2 240", "2 250")  # words after a row that closes nothing: a section heading
+    assert not _ends_on_a_caption(rows, block)
