@@ -51,7 +51,7 @@ def soften_ocr_findings(
     for f in findings:
         if f.severity != "error" or f.page not in ocr_pages:
             continue
-        unsure = _unsure_in_row(by_id.get(f.table_id), f.row)
+        unsure = _unsure_figure(by_id.get(f.table_id), f)
         if f.difference and _one_digit(f.difference):
             f.severity = "warning"
             f.message += " (on an OCR'd page: could be one misread digit)"
@@ -63,18 +63,22 @@ def soften_ocr_findings(
             )
         elif unsure:
             f.severity = "warning"
-            f.message += f" (on an OCR'd page, {unsure} of the row read unsurely: could be a misreading)"
+            f.message += f" (on an OCR'd page, {unsure} read unsurely: could be a misreading)"
     return findings
 
 
-def _unsure_in_row(table: Table | None, label: str | None) -> str | None:
-    """The printed figure of the finding's row that OCR read least surely, below CLEAR_READING, if any."""
-    from normalized.number_repair import CLEAR_READING
+def _unsure_figure(table: Table | None, finding: Finding) -> str | None:
+    """The printed figure a finding rests on that OCR read least surely, below CLEAR_READING, if any: of a
+    total's parts and the total (column_sum), of the row (row_arithmetic and the row's other rules)."""
+    from normalized.number_repair import CLEAR_READING, _involved
 
-    if table is None or not label:
+    if table is None or not finding.row:
         return None
-    cells = [v for r in table.rows if r.label == label for v in r.values.values() if v.confidence is not None]
-    unsure = [v for v in cells if v.confidence < CLEAR_READING]
+    if finding.rule == "column_sum" and finding.column:
+        cells = _involved(table, finding)
+    else:
+        cells = [v for r in table.rows if r.label == finding.row for v in r.values.values()]
+    unsure = [v for v in cells if v.confidence is not None and v.confidence < CLEAR_READING]
     return f'"{min(unsure, key=lambda v: v.confidence).raw}"' if unsure else None
 
 

@@ -442,8 +442,12 @@ def test_a_difference_resting_on_a_figure_ocr_read_unsurely_is_a_warning_that_na
             v.confidence = 96.0
     t.rows[-1].values["c2016"].confidence = 83.0  # the total was read less than clearly
     [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
-    assert f.severity == "warning" and '"205 204" of the row read unsurely' in f.message
-    t.rows[-1].values["c2016"].confidence = 96.0  # every figure of the row read clearly: the report is wrong
+    assert f.severity == "warning" and '"205 204" read unsurely' in f.message
+    t.rows[-1].values["c2016"].confidence = 96.0
+    t.rows[1].values["c2016"].confidence = 72.0  # a part of the total read unsurely
+    [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
+    assert f.severity == "warning" and '"100" read unsurely' in f.message
+    t.rows[1].values["c2016"].confidence = 96.0  # every figure the total rests on read clearly: the report
     [f] = soften_ocr_findings(check_document([t]), ocr_pages={3}, tables=[t])
     assert f.severity == "error"
 
