@@ -105,7 +105,7 @@ class Store(DocumentWriter, DocumentReader):
                 )
             return
         if self.path != ":memory:":
-            c.execute("PRAGMA journal_mode = WAL")
+            _set_wal(c)
         self.ensure_schema()
 
     # -- schema ---------------------------------------------------------------------------------------
@@ -149,3 +149,19 @@ class Store(DocumentWriter, DocumentReader):
 
     def close(self) -> None:
         self.db.close()
+
+
+def _set_wal(c: sqlite3.Connection, wait: float = 30.0) -> None:
+    """Put the store in WAL mode. SQLite does not wait on its busy timeout for this: while a second process
+    creates the same new store, the change fails at once with "database is locked", so it is tried again."""
+    import time
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            c.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
