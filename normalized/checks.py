@@ -70,12 +70,12 @@ def soften_ocr_findings(
 def _unsure_figure(table: Table | None, finding: Finding) -> str | None:
     """The printed figure a finding rests on that OCR read least surely, below CLEAR_READING, if any: of a
     total's parts and the total (column_sum), of the row (row_arithmetic and the row's other rules)."""
-    from normalized.number_repair import CLEAR_READING, _involved
+    from normalized.number_repair import CLEAR_READING, involved_cells
 
     if table is None or not finding.row:
         return None
     if finding.rule == "column_sum" and finding.column:
-        cells = _involved(table, finding)
+        cells = involved_cells(table, finding)
     else:
         cells = [v for r in table.rows if r.label == finding.row for v in r.values.values()]
     unsure = [v for v in cells if v.confidence is not None and v.confidence < CLEAR_READING]

@@ -146,7 +146,7 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
         if (f.rule, f.row, f.column) not in before:
             continue  # already mended by an earlier reading
         solutions = []
-        for cell in _involved(table, f):
+        for cell in involved_cells(table, f):
             if cell.confidence is not None and cell.confidence >= CLEAR_READING:
                 continue  # read clearly: a printing error, which the finding reports, not a misread
             printed = cell.value
@@ -171,7 +171,7 @@ def _problems(check, table: Table) -> set[tuple]:
     return {(f.rule, f.row, f.column) for f in check([table]) if f.severity in ("error", "warning")}
 
 
-def _involved(table: Table, finding) -> list[Value]:
+def involved_cells(table: Table, finding) -> list[Value]:
     """The cells a finding rests on: the row's figures (row arithmetic), or the total and the rows it closes."""
     rows = table.rows
     index = next(

@@ -461,32 +461,29 @@ def _figure_reading(new: list[list]) -> bool:
     return bool(tokens) and all(_FIGURE_WORD.match(t) or t == "%" for t in tokens)
 
 
+def _digits(words: list[list]) -> str:
+    """The digits of a reading's words, one after another."""
+    return "".join(ch for w in words for ch in w[0] if ch.isdigit())
+
+
 def _same_digits(old: list[list], new: list[list]) -> bool:
     """The same digits in both readings, a percent sign's misreading after them left out of both."""
-
-    def digits(ws):
-        return "".join(ch for w in ws for ch in w[0] if ch.isdigit())
-
     if _percent_read([w[0] for w in new]) and len(old) > 1:
-        return digits(old[:-1]) == digits(new[:-1])
+        return _digits(old[:-1]) == _digits(new[:-1])
     if new and new[-1][0].endswith("%"):
         # "35 26" or "3840" read again "35 %" or "38 %": the old digits are the new ones and a misread sign
-        before, after = digits(old), digits(new)
+        before, after = _digits(old), _digits(new)
         return before.startswith(after) and is_percent_sign_misread(before[len(after) :], share_due=False)
-    return digits(old) == digits(new)
+    return _digits(old) == _digits(new)
 
 
 def _sign_for_misfit(old: list[list], new: list[list], pitch: float | None) -> bool:
     """The new reading has the digits of the old tokens that fit their boxes, and a percent sign where the old
     had a token that did not ("64 246" read again "64 %": the "246" one digit wide was the sign)."""
-
-    def digits(ws):
-        return "".join(ch for w in ws for ch in w[0] if ch.isdigit())
-
     unfit = [w for w in old if _misfit(w, pitch)]
     fit = [w for w in old if not _misfit(w, pitch)]
     signs = [w for w in new if w[0] == "%"]
-    if not unfit or not signs or digits(fit) != digits(new):
+    if not unfit or not signs or _digits(fit) != _digits(new):
         return False
     return all(any(s[1] < w[1] + w[3] and w[1] < s[1] + s[3] for s in signs) for w in unfit)
 
