@@ -83,9 +83,13 @@ def drop_faint_marks(words: list[list]) -> list[list]:
     return [w for w in words if w[5] >= MARK_CONFIDENCE or any(ch.isalnum() for ch in w[0])]
 
 
+DASH_FLAT = 1.5  # a dash blurred by a scan is 5 pixels by 3 at 200 dpi; a dot or a speck is as high as wide
+
+
 def _dash(dark, box: tuple, text_height: float) -> list | None:
     """The word "-" where a cell's only ink is one short bar (a dash for nothing, too small for Tesseract to
-    read on its own), else None. Single dark pixels (dust) do not count."""
+    read on its own), at least DASH_FLAT times as wide as high, else None. Single dark pixels (dust) do not
+    count."""
     import numpy as np
 
     x0, y0, x1, y1 = (max(0, round(v)) for v in box)
@@ -101,25 +105,33 @@ def _dash(dark, box: tuple, text_height: float) -> list | None:
     if ys.size < 4:
         return None
     h, w = int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
-    if h <= max(2.0, 0.3 * text_height) and 2 * h <= w <= 1.5 * text_height and ys.size >= 0.6 * h * w:
+    if (
+        h <= max(2.0, 0.3 * text_height)
+        and DASH_FLAT * h <= w <= 1.5 * text_height
+        and ys.size >= 0.6 * h * w
+    ):
         return ["-", x0 + int(xs.min()), y0 + int(ys.min()), w, h, DASH_CONFIDENCE]
     return None
 
 
 def clean_words(words: list[list], image, lang: str, ruled=None) -> list[list]:
-    """After Tesseract read a page: lone dashes known by their shape, figures read unsurely read again; on a
-    page whose rules were painted out (`ruled`), first words without ink dropped and uncertain grid cells
-    read again. The cache names what this does by ``version(ruled)``."""
+    """After Tesseract read a page: lone dashes known by their shape or put in where Tesseract read none,
+    figures read unsurely read again; on a page whose rules were painted out (`ruled`), first words without
+    ink dropped and uncertain grid cells read again. The cache names what this does by ``version(ruled)``."""
     dark = _ink(image)
     words = drop_dust(words)
     if ruled is not None:
         words = reread_cells(dashes_by_shape(drop_inkless(words, dark), dark), image, ruled, lang, dark)
-    else:
+    else:  # a ruled page was turned straight by its rules before OCR; this one is turned now, words and image
+        degrees = skew_degrees(dark)
+        if degrees:
+            from PIL import Image
+
+            words = turn_words(words, degrees, image.size)
+            image = image.rotate(degrees, resample=Image.Resampling.BILINEAR, fillcolor="white")
+            dark = _ink(image)
         words = dashes_by_shape(words, dark, alone=False)
-    words = reread_figures(drop_faint_marks(words), image, lang, ruled)
-    if ruled is None:  # a ruled page was turned straight by its rules before OCR
-        words = turn_words(words, skew_degrees(dark), image.size)
-    return words
+    return reread_figures(unread_dashes(drop_faint_marks(words), dark), image, lang, ruled)
 
 
 def version(ruled=None) -> str:
@@ -159,7 +171,9 @@ def dashes_by_shape(words: list[list], dark, alone: bool = True) -> list[list]:
     out = []
     for w in words:
         text, left, top, width, height, conf = w
-        short = len(text) <= 2 and not any(ch.isdigit() for ch in text) and conf < DASH_CONFIDENCE
+        # a mark read surely is looked at too ("=" at 91 for a dash blurred by the scan), unless a dash
+        unsure = conf < DASH_CONFIDENCE or not (any(ch.isalnum() for ch in text) or text in _DASHES)
+        short = len(text) <= 2 and not any(ch.isdigit() for ch in text) and unsure
         if short and not alone:
             short = any(v[1] + v[3] <= left and v[2] < top + height and v[2] + v[4] > top for v in words)
         if short:
@@ -168,6 +182,68 @@ def dashes_by_shape(words: list[list], dark, alone: bool = True) -> list[list]:
                 w = [text if text in _DASHES else "-", *dash[1:]]
         out.append(w)
     return out
+
+
+DASH_BAND = (
+    0.3,
+    0.8,
+)  # a dash's middle stands this far down its line's text height (a rule or underline does not)
+
+
+def unread_dashes(words: list[list], dark) -> list[list]:
+    """`words` and the dashes Tesseract did not read at all: a short bar alone in the blank of a line, to the
+    right of a word on that line, standing in the middle of the line's text height. In a table a dash says
+    "nothing" ("Finansiella intäkter  –  –"); Tesseract reads a lone one, or skips it without a word, and a
+    skipped one leaves its cell empty. Every ink mark in a line's band outside the words' boxes is measured
+    against `_dash`; a mark with ink just above or below it (a glyph's part, a rule crossing the band) is
+    none."""
+    import numpy as np
+
+    if not words:
+        return words
+    height = _text_height(words)
+    rows, cols = dark.shape
+    free = dark.copy()
+    for _, left, top, width, h, _ in words:  # the words' own ink is not a dash Tesseract skipped
+        free[max(0, top - 2) : top + h + 2, max(0, left - 2) : left + width + 2] = False
+    found: list[list] = []
+    for line in _lines(words, height):
+        letters = [w for w in line if any(ch.isalnum() for ch in w[0])] or line  # a mark's box is no line's
+        top = round(sorted(w[2] for w in letters)[len(letters) // 2])
+        bottom = round(sorted(w[2] + w[4] for w in letters)[len(letters) // 2])
+        if bottom - top < 3 or top < 2 or bottom + 2 > rows:
+            continue
+        first = min(w[1] + w[3] for w in line)  # a dash stands right of a word, never before the first one
+        band = free[top:bottom, first:]
+        inked = np.flatnonzero(band.any(axis=0))
+        if inked.size == 0:
+            continue
+        for run in np.split(inked, np.flatnonzero(np.diff(inked) > 2) + 1):
+            x0, x1 = first + int(run[0]), first + int(run[-1]) + 1
+            if x1 - x0 > 1.5 * height or (x1 - x0) < 2:
+                continue
+            if free[top - 2 : top, x0:x1].any() or free[bottom : bottom + 2, x0:x1].any():
+                continue  # ink goes on above or below the band: part of something else
+            dash = _dash(free, (x0 - 1, top, x1 + 1, bottom), height)
+            if dash is None:
+                continue
+            middle = (dash[2] + dash[4] / 2 - top) / (bottom - top)
+            if DASH_BAND[0] <= middle <= DASH_BAND[1]:
+                found.append(dash)
+    return words + found
+
+
+def _lines(words: list[list], height: float) -> list[list[list]]:
+    """Words grouped into lines by their middles, each line's words standing within half a text height of
+    the line's first."""
+    lines: list[list[list]] = []
+    for w in sorted(words, key=lambda w: w[2] + w[4] / 2):
+        centre = w[2] + w[4] / 2
+        if lines and abs(centre - (lines[-1][0][2] + lines[-1][0][4] / 2)) < 0.5 * height:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return lines
 
 
 _GROUPED = re.compile(r"^[-−–+(]?\s?\d{1,3}(?: \d{3})*(?:[,.]\d+)?\)?\s?%?$")

@@ -305,3 +305,63 @@ def test_a_figure_a_digit_short_for_its_box_takes_a_clear_reading_that_fits_thou
     words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
     out, _ = _reread(monkeypatch, words, readings)
     assert [w[0] for w in out if w[2] == 100] == ["2013", "236", "77"]
+
+
+def test_a_dash_tesseract_did_not_read_is_put_in_where_its_bar_stands_mid_line():
+    """A dash for nothing Tesseract skipped without a word: found as a short bar in the blank of its line,
+    right of a word and in the middle of the line's height; an underline, a speck, a bar before the line's
+    first word and a bar that is part of taller ink are none."""
+    import numpy as np
+
+    dark = np.zeros((400, 1400), dtype=bool)
+    words = [["Finansiella", 100, 100, 113, 20, 96.0], ["intäkter", 220, 100, 77, 20, 96.0]]
+    words += [["-1", 600, 100, 30, 20, 96.0], ["210", 636, 100, 40, 20, 96.0]]
+    for _, left, top, width, height, _ in words:
+        dark[top : top + height, left : left + width] = True  # the words' ink
+    dark[109:112, 900:906] = True  # the dash of the next column, 6 × 3: blurred by the scan
+    dark[118:120, 1000:1012] = True  # an underline at the foot of the line
+    dark[108:111, 1100:1103] = True  # a speck, as high as wide
+    dark[108:111, 40:48] = True  # a bar before the first word: a bullet, no figure
+    dark[100:120, 1200:1203] = True  # a tall stroke ...
+    dark[109:112, 1203:1209] = True  # ... with a bar that is part of it
+    added = [w for w in reread.unread_dashes(words, dark) if w not in words]
+    assert [(w[0], w[1], w[5]) for w in added] == [("-", 900, reread.DASH_CONFIDENCE)]
+    # no word on the line, no dash
+    assert reread.unread_dashes([["Not", 100, 300, 40, 20, 96.0]], dark) == [["Not", 100, 300, 40, 20, 96.0]]
+
+
+RESULT_WITH_DASHES = """Samordningsförbundet Hälsingland
+
+Resultaträkning (kr)
+
+Belopp i kronor\tNot\t2021\t2020
+Medlemsavgifter\t1\t8 400 000\t8 400 000
+Övriga intäkter\t\t36 500\t-
+Summa intäkter\t\t8 436 500\t8 400 000
+Verksamhetskostnader\t2\t-8 102 350\t-7 916 480
+Verksamhetens resultat\t\t334 150\t483 520
+Finansiella intäkter\t\t-\t-
+Finansiella kostnader\t\t-1 210\t-2 015
+Årets resultat\t\t332 940\t481 505
+"""
+
+
+def test_dashes_for_nothing_in_a_skewed_scan_are_read_as_nothing(tmp_path, ocr_cache):
+    """A bare table scanned at 200 dpi, 1° askew, with noise and JPEG artefacts: Tesseract reads the second
+    dash of "Finansiella intäkter – –" as ">". The page is put straight before dashes are looked for by their
+    shape (on the skewed page a dash 600 px right of its label stands 10 px lower), so both cells read as
+    nothing."""
+    from corpus.sweep import render
+    from corpus.sweep.layout import random_layout, random_scan
+    from extractor.tables import extract_tables
+    from parsers import read_document
+
+    seed = 123
+    assert random_layout(seed).table_style == "bare" and abs(random_scan(seed).rotation) > 1
+    scan = render(RESULT_WITH_DASHES, "reportlab-scan", seed, tmp_path / "rr.scan.pdf")
+    (table,) = extract_tables(read_document(scan, cache_dir=ocr_cache))
+    rows = {r.label: r for r in table.rows}
+    years = [c.key for c in table.columns if c.year is not None]
+    assert [rows["Finansiella intäkter"].values[k].value for k in years] == [0, 0]
+    assert [rows["Övriga intäkter"].values[k].value for k in years] == [36500, 0]
+    assert [rows["Finansiella kostnader"].values[k].value for k in years] == [-1210, -2015]
