@@ -414,12 +414,23 @@ def line_foot(line: Line, tallest: float | None = None) -> float:
     return min(w.bottom - DESCENT_SHARE * (w.bottom - w.top) for w in sure)
 
 
-def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: float | None = None) -> set[int]:
+WRAP_PITCH_SHARE = 0.15  # OCR: a step between baselines this share shorter than between rows is a wrap
+
+
+def tight_below(
+    lines: list[DocLine],
+    rows: list[int],
+    ratio: float,
+    margin: float | None = None,
+    pitch_margin: float | None = None,
+) -> set[int]:
     """The row lines set closer to the line below than rows of figures are to each other: two lines of one
     cell (a label wrapped in a narrow column, "Second Chance" over "School | 14 | 6"), not two rows. Told
     only where the rows of figures are spaced apart (padded or ruled cells); in a table set solid, nothing
     is. Closer means under `ratio` of the usual gap between rows, or (given a `margin`, on a text layer,
-    whose lines stand where the font sets them) `margin` points closer than any two rows of figures."""
+    whose lines stand where the font sets them) `margin` points closer than any two rows of figures, or
+    (given a `pitch_margin`, on OCR) a step from baseline to baseline shorter than the usual step between
+    rows by `pitch_margin` points and WRAP_PITCH_SHARE of it."""
     placed = [i for i in rows if not lines[i].blank and lines[i].line is not None and lines[i].positioned]
     pairs = [
         (a, b)
@@ -454,7 +465,19 @@ def tight_below(lines: list[DocLine], rows: list[int], ratio: float, margin: flo
     ]
     if margin is not None and len(between_rows) >= 2:
         limit = max(limit, min(between_rows) - margin)
-    return {a for a, b in pairs if gap(a, b) < limit and not (figures(a) and figures(b))}
+    tight = {a for a, b in pairs if gap(a, b) < limit}
+    if pitch_margin is not None:
+        # OCR: the space between lines depends on the letters (a capital's top, an ascender), the step
+        # from baseline to baseline does not: two lines of one cell stand the font's leading apart, two
+        # rows that plus the cells' padding
+        def pitch(a: int, b: int) -> float:
+            return line_foot(lines[b].line) - line_foot(lines[a].line)  # type: ignore[arg-type]
+
+        steps = sorted(pitch(a, b) for a, b in pairs)
+        usual = steps[(3 * len(steps)) // 4]
+        least = max(pitch_margin, WRAP_PITCH_SHARE * usual)
+        tight |= {a for a, b in pairs if b == a + 1 and 0 < pitch(a, b) < usual - least}
+    return {a for a, b in pairs if a in tight and not (figures(a) and figures(b))}
 
 
 @dataclass

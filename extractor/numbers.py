@@ -211,8 +211,9 @@ _LOOKALIKE_CELL = re.compile(r"^\[?[-−–]?[0-9TJILlio|OSB][0-9TJILlio|OSB ]{0
 _LETTER_FIGURE = re.compile(r"^(?:[iIl|]|[TJIL]{2,3}|\[[O0o]\])$")
 
 
-# Marks OCR puts before a minus sign, from the edge of a cell or a rule ("++-1799685", "<+-1 832547").
-_LEADING_JUNK = re.compile(rf"^[+<>«»{re.escape(_OCR_JUNK)}]+(?=[{_MINUS}]\s?\d)")
+# Marks OCR puts before a minus sign, from the edge of a cell, a rule or a speck of dust ("++-1799685",
+# "<+-1 832547", "= -8 459 861"), with or without a space between.
+_LEADING_JUNK = re.compile(rf"^[+<>«»={re.escape(_OCR_JUNK)}]+\s*(?=[{_MINUS}]\s?\d)")
 
 
 def clean_ocr_figure(text: str) -> str | None:

@@ -36,6 +36,7 @@ class TableSettings:
     text_wrap_margin: float = 1.0  # PDF text layer: so is one closer by this many points than any two rows
     # of figures are: a text layer's line boxes are its font's, so the lines of one cell stand as close as
     # the font sets them, and only the cells' padding sets rows further apart
+    wrap_pitch_margin: float = 1.5  # OCR: so is one whose baseline steps this many points less than rows'
 
 
 SETTINGS = TableSettings()

@@ -155,7 +155,12 @@ def _table_from_block(
         raw_rows = []
         ocr = any(lines[i].ocr for i in all_lines)
         margin = None if ocr else settings.text_wrap_margin
-        wrapped = tight_below(lines, block.rows, settings.wrap_gap_ratio, margin) if positioned else set()
+        pitch_margin = settings.wrap_pitch_margin if ocr else None
+        wrapped = (
+            tight_below(lines, block.rows, settings.wrap_gap_ratio, margin, pitch_margin)
+            if positioned
+            else set()
+        )
         for r in block.rows:
             if lines[r].blank:
                 continue  # furniture left out at a page break: no row, and no break between the rows

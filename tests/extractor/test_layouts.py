@@ -550,3 +550,41 @@ def test_a_row_is_told_a_total_or_not_by_its_whole_wrapped_label(tmp_path, corpu
     assert not [
         f for f in check_document(ex.tables, ex.meta) if (f.table or "").startswith("Kassaflödesanalys")
     ]
+
+
+COSTS = """Samordningsförbundet Mölndal
+
+Resultaträkning
+
+Belopp i kronor\tBudget 2018\tUtfall 2018
+Rörelsens kostnader\t\t
+Verksamhetsanknutna personalkostnader\t-8 687 000\t-7 529 706
+Verksamhetsanknutna lokalkostnader\t-489 000\t-533 614
+Verksamhetsanknutna kostnader, övrigt\t-836 000\t-266 941
+Verksamhetsanknutna kostnader Grön Rehab\t-333 000\t-129 600
+S:a Verksamhetsanknutna kostnader\t-10 345 000\t-8 459 861
+Övriga kostnader\t\t
+Arvoden\t-113 000\t-121 345
+Övriga personalkostnader\t-1 013 000\t-1 087 062
+Lokalkostnad kansli\t-47 000\t-50 534
+S:a övriga kostnader\t-1 173 000\t-1 258 941
+S:a Rörelsens kostnader\t-11 518 000\t-9 718 802
+"""
+
+
+@pytest.mark.parametrize("seed", [106, 110])  # bare at 200 dpi; grid at 300 dpi
+def test_a_scanned_label_wrapped_onto_a_line_starting_with_a_capital_is_one_label(tmp_path, seed):
+    """ "Verksamhetsanknutna kostnader" over "Grön Rehab": no lower-case start, no dangling word, and on a
+    scan the space between the lines varies with the letters (a capital's top, an ascender) by as much as
+    the cells' padding. The step from baseline to baseline does not: the lines of one cell stand the font's
+    leading apart, rows that plus the padding."""
+    from corpus.sweep import render
+    from extractor.tables import extract_tables
+
+    scan = render(COSTS, "reportlab-scan", seed, tmp_path / "costs.scan.pdf")
+    (table,) = extract_tables(read_document(scan, cache_dir=tmp_path / "ocr-cache"))
+    labels = [r.label for r in table.rows]
+    assert "Verksamhetsanknutna kostnader Grön Rehab" in labels and "Grön Rehab" not in labels
+    assert "Övriga kostnader" in labels  # a heading below a row of figures stays a heading
+    assert _row_values(table, "Verksamhetsanknutna kostnader Grön Rehab") == [-333000, -129600]
+    assert _row_values(table, "S:a Verksamhetsanknutna kostnader") == [-10345000, -8459861]

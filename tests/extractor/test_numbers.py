@@ -101,6 +101,9 @@ def test_split_number_tail(line, n, note, label, figures):
         ("++-1799685", "-1799685"),  # marks before the minus, from a cell's edge
         ("<+-1 832547", "-1 832547"),
         (":-5 104", "-5 104"),  # a speck before the minus leaves the sign
+        ("= -8 459 861", "-8 459 861"),  # a speck of dust read "=", a space before the minus
+        ("~ -1 258 941", "-1 258 941"),  # the sign stays: the mark and the space once took it away
+        ("= 8 459 861", None),  # no minus: the "=" may be one, so the figure is left unread, not guessed
         ("+1 200", None),  # a plus sign printed
         ("15 400,0", None),  # reads fine already
         ("2016-12-31", None),  # a date, not a figure
