@@ -69,7 +69,7 @@ def running_lines(
             feet.update({furniture_key(t) for t in texts[-EDGE_LINES:]})
         need = max(2, int(len(doc.pages) * min_pages_share))
         found |= {k for counts in (tops, feet) for k, n in counts.items() if n >= need and k}
-        found |= _page_number_slots(doc, need)
+        found |= _page_number_slots(doc, SLOT_PAGES)
     counts = Counter()
     for page in doc.pages:
         for ln in page.lines:
@@ -84,6 +84,9 @@ def running_lines(
 
 SLOT_TEXT = 6  # characters: a page number, however OCR read it ("– 7 –" read "sne", "Jr", "ST")
 SLOT_TOLERANCE = 6.0  # points: lines at one slot on different pages stand this close
+# pages on which a slot is taken: OCR may miss a page number ("– 3 –" is a faint dash and one digit) on
+# most pages, and a short line standing alone at the same place at the edge of two pages is no text's
+SLOT_PAGES = 2
 
 
 def _page_number_slots(doc: ParsedDocument, need: int) -> set[str]:

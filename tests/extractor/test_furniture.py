@@ -49,3 +49,26 @@ def test_a_page_number_ocr_misread_as_letters_is_furniture_by_where_it_stands():
     # a short line at the foot of one page only, elsewhere, is no page number
     doc.pages[3] = scanned(4, "Mål", x=80.0)
     assert not is_page_furniture("Mål", running_lines(doc))
+
+
+def test_a_page_number_ocr_read_on_two_pages_only_is_furniture_by_where_it_stands():
+    # "– 3 –" in a faint small type: OCR misses it on most pages and reads it "NG: -" and "TR" on two. Two
+    # lines alone at one place at the foot of two pages are that place's page numbers (one of them below a
+    # goal table's last row on its page had ended the table there, its rows on the next page lost).
+    def scanned(number: int, foot: str | None) -> Page:
+        body = [f"Avsnitt {number} om insatserna", "Insatsen har haft många deltagare"]
+        lines = [
+            Line(number, i, [Cell(t, 80.0, 400.0)], top=80.0 + 20 * i, bottom=90.0 + 20 * i)
+            for i, t in enumerate(body)
+        ]
+        if foot is not None:
+            lines.append(Line(number, 2, [Cell(foot, 73.0, 95.0)], top=802.0, bottom=810.0))
+        return Page(number, "\n".join(ln.text for ln in lines), lines, text_source="ocr", width=595.0)
+
+    feet = [None, None, "NG: -", None, None, "TR", None]
+    doc = ParsedDocument("scan.pdf", "0" * 64, "pdf_scanned", [scanned(n + 1, f) for n, f in enumerate(feet)])
+    furniture = running_lines(doc)
+    assert is_page_furniture("NG: -", furniture) and is_page_furniture("TR", furniture)
+    # at the foot of one page only, a short line is no page number
+    doc.pages[5] = scanned(6, None)
+    assert not is_page_furniture("NG: -", running_lines(doc))
