@@ -498,10 +498,16 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     if _ends_on_a_caption(lines, prev):
         return False
     # the header repeated whole, or its first lines only (a word processor repeats the rows marked as the
-    # header, and the line of years under them may be the table's first row)
-    a = [[fold(c) for c in lines[h].cells[1:]] for h in prev.header]
-    b = [[fold(c) for c in lines[h].cells[1:]] for h in block.header]
+    # header, and the line of years under them may be the table's first row): the same words, however OCR
+    # split them into cells or read a speck between them ("studier | andel", "studier = andel")
+    a = [_header_words(lines[h]) for h in prev.header]
+    b = [_header_words(lines[h]) for h in block.header]
     return bool(a) and any(a[0]) and a[: len(b)] == b
+
+
+def _header_words(line: DocLine) -> list[str]:
+    """The words of a header line's column cells, folded."""
+    return re.findall(r"\w+", fold(" ".join(line.cells[1:])))
 
 
 # A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section

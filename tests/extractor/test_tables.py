@@ -592,3 +592,25 @@ def test_a_caption_wrapped_at_a_page_foot_after_a_closing_sum_ends_the_table():
     assert not _ends_on_a_caption(rows, Block(0, 3, header=[0], rows=[1, 2]))  # ends on its sum
     rows[2] = line("Lyra", "2 240", "2 250")  # words after a row that closes nothing: a section heading
     assert not _ends_on_a_caption(rows, block)
+
+
+RESULTS_OVER_A_BREAK = """Tabell 2. Avslutade deltagare och resultat 2021
+
+\t\t\t\tArbete eller\tAndel
+Insats\tAvslutade\tTill arbete\tTill studier\tstudier\tarbete/studier
+Steget Vidare\t42\t10\t3\t13\t31 %
+Unga Framåt\t61\t21\t18\t39\t64 %
+\f
+\t\t\t\tArbete eller\tAndel
+Insats\tAvslutade\tTill arbete\tTill studier\tstudier = arbete/studier
+Hälsoskolan\t109\t11\t4\t15\t14 %
+Totalt\t212\t42\t25\t67\t32 %
+"""
+
+
+def test_a_header_repeated_over_a_page_break_is_known_by_its_words_however_its_cells_were_split():
+    """OCR ran two header cells of the repeated header together and read a speck between them as "=": the
+    same words, so the same table, and its Totalt closes all four rows."""
+    (table,) = extract_tables(_doc(RESULTS_OVER_A_BREAK), META)
+    assert [r.label for r in table.rows] == ["Steget Vidare", "Unga Framåt", "Hälsoskolan", "Totalt"]
+    assert (table.page, table.page_end) == (1, 2)
