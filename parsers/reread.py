@@ -131,7 +131,8 @@ def clean_words(words: list[list], image, lang: str, ruled=None) -> list[list]:
             image = image.rotate(degrees, resample=Image.Resampling.BILINEAR, fillcolor="white")
             dark = _ink(image)
         words = dashes_by_shape(words, dark, alone=False)
-    return reread_figures(unread_dashes(drop_faint_marks(words), dark), image, lang, ruled)
+    words = reread_figures(unread_dashes(drop_faint_marks(words), dark), image, lang, ruled)
+    return percents_by_shape(words, dark)
 
 
 def version(ruled=None) -> str:
@@ -182,6 +183,114 @@ def dashes_by_shape(words: list[list], dark, alone: bool = True) -> list[list]:
                 w = [text if text in _DASHES else "-", *dash[1:]]
         out.append(w)
     return out
+
+
+PERCENT_CONFIDENCE = 90.0  # the confidence given a percent sign recognised by its shape
+PERCENT_TOKEN = 3  # characters: what Tesseract made of a percent sign ("Yo", "20", "HN", "96")
+PERCENT_HEIGHT = (0.6, 1.3)  # a percent sign's ink is as high as a digit: this share of the text height
+PERCENT_WIDTH_SHARE = (0.5, 1.5)  # ... and this share of its own height wide
+PERCENT_RINGS_APART = 0.3  # its two rings stand this share of its width and of its height apart
+PERCENT_RING = 3  # pixels: a ring's hole is at least this large (a speck of white in blotted ink is none)
+
+
+def percents_by_shape(words: list[list], dark) -> list[list]:
+    """Percent signs Tesseract misread, read as "%" by their shape: ink as high as a digit holding two
+    holes, the rings of the sign, one up on the left and one down on the right. The Swedish model reads the
+    sign of some fonts as "Yo", "UA", "20" or "96" whatever the scale (PERCENT_SIGN_MISREADS of finsam.misreads
+    knows some), and a goal's "Minst 40 %" then gives no share. Glyphs side by side have holes too, "96"
+    and "Po" one up on the left and one down on the right, but a blank column between them, where the
+    sign's stroke joins its rings. A token of digits is looked at only standing close after a figure
+    ("64 96"; a figure after a label or in a column of its own is none), a token without digits only where
+    it is no sure word or stands so."""
+    if not words:
+        return words
+    height = _text_height(words)
+    out = []
+    for w in words:
+        text, left, top, width, h, conf = w
+        if len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height):
+            if _percent_shape(dark, (left, top, width, h), height):
+                w = ["%", left, top, width, h, PERCENT_CONFIDENCE]
+        out.append(w)
+    return out
+
+
+def _percent_context(word: list, words: list[list], height: float) -> bool:
+    text, left, top, _, h, conf = word
+    if not any(ch.isdigit() for ch in text):
+        return (
+            conf < PERCENT_CONFIDENCE
+            or not text.isalpha()
+            or any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words)
+        )
+    return any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words)
+
+
+def _close_after(before: list, word: list, height: float) -> bool:
+    """`before` stands on `word`'s line, ending less than a figure's digit-group gap before it."""
+    gap = word[1] - (before[1] + before[3])
+    middle = before[2] + before[4] / 2
+    return before is not word and 0 <= gap < RUN_GAP * height and word[2] <= middle <= word[2] + word[4]
+
+
+def _percent_shape(dark, box: tuple, height: float) -> bool:
+    import numpy as np
+
+    left, top, width, h = box
+    a = dark[max(0, top - 2) : top + h + 2, max(0, left - 2) : left + width + 2]
+    ys, xs = np.nonzero(a)
+    if ys.size < 6:
+        return False
+    a = a[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+    ink_h, ink_w = a.shape
+    if not (PERCENT_HEIGHT[0] * height <= ink_h <= PERCENT_HEIGHT[1] * height):
+        return False
+    if not (PERCENT_WIDTH_SHARE[0] * ink_h <= ink_w <= PERCENT_WIDTH_SHARE[1] * ink_h):
+        return False
+    holes = [hole for hole in _holes(np.pad(a, 1)) if len(hole[0]) >= PERCENT_RING]
+    if len(holes) != 2:
+        return False
+    (ya, xa), (yb, xb) = sorted((float(ys.mean()), float(xs.mean())) for ys, xs in holes)
+    if xb - xa < PERCENT_RINGS_APART * ink_w or yb - ya < PERCENT_RINGS_APART * ink_h:
+        return False
+    # the stroke runs between the rings: no column between them without ink, as between two glyphs ("96")
+    return bool(a[:, round(xa) : round(xb) + 1].any(axis=0).all())
+
+
+def _holes(ink) -> list[tuple]:
+    """The white areas `ink` closes all round (4-connected), each as (rows, columns) arrays."""
+    import numpy as np
+
+    white = ~ink
+    outside = np.zeros_like(white)
+    outside[0], outside[-1], outside[:, 0], outside[:, -1] = white[0], white[-1], white[:, 0], white[:, -1]
+    while True:  # the white reached from the border, grown a pixel at a time
+        grown = outside.copy()
+        grown[1:] |= outside[:-1]
+        grown[:-1] |= outside[1:]
+        grown[:, 1:] |= outside[:, :-1]
+        grown[:, :-1] |= outside[:, 1:]
+        grown &= white
+        if (grown == outside).all():
+            break
+        outside = grown
+    inside = white & ~outside
+    holes = []
+    seen = np.zeros_like(inside)
+    for y, x in zip(*np.nonzero(inside), strict=True):
+        if seen[y, x]:
+            continue
+        stack, points = [(y, x)], []
+        seen[y, x] = True
+        while stack:
+            cy, cx = stack.pop()
+            points.append((cy, cx))
+            for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
+                if inside[ny, nx] and not seen[ny, nx]:  # the padding keeps every neighbour in bounds
+                    seen[ny, nx] = True
+                    stack.append((ny, nx))
+        holes.append((np.array([p[0] for p in points]), np.array([p[1] for p in points])))
+    return holes
 
 
 DASH_BAND = (

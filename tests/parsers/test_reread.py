@@ -365,3 +365,70 @@ def test_dashes_for_nothing_in_a_skewed_scan_are_read_as_nothing(tmp_path, ocr_c
     assert [rows["Finansiella intäkter"].values[k].value for k in years] == [0, 0]
     assert [rows["Övriga intäkter"].values[k].value for k in years] == [36500, 0]
     assert [rows["Finansiella kostnader"].values[k].value for k in years] == [-1210, -2015]
+
+
+def _typeset(tokens: list[tuple[str, str, float]], font_file: str, px: int):
+    """Tokens (printed, as Tesseract read it, its confidence) set on a line in a font, and the ink."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(font_file, px)
+    image = Image.new("L", (60 * px, 3 * px), 255)
+    draw = ImageDraw.Draw(image)
+    x, words = px, []
+    for printed, read, conf in tokens:
+        draw.text((x, px), printed, font=font, fill=0)
+        left, top, right, bottom = draw.textbbox((x, px), printed, font=font)
+        words.append([read, left, top, right - left, bottom - top, conf])
+        x = right + px // 3  # a word space
+    return words, np.asarray(image) < 128
+
+
+@pytest.mark.parametrize(
+    "font_file",
+    [
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    ],
+)
+@pytest.mark.parametrize("px", [28, 42])  # 10 pt at 200 and 300 dpi
+def test_a_percent_sign_misread_is_known_by_its_two_rings_and_the_stroke_between(font_file, px):
+    """The Swedish model reads the percent sign of some fonts "Yo", "UA" or "20" whatever the scale; its shape
+    says what it is: two rings, up on the left and down on the right, joined by the stroke. "96" and "Po"
+    have their holes so too, with a blank column between the glyphs; "8" and "B" have theirs one above the
+    other."""
+    tokens = [
+        ("Minst", "Minst", 96.0),
+        ("40", "40", 96.0),
+        ("%", "Yo", 28.0),  # "Minst 40 %"
+        ("64", "64", 96.0),
+        ("%", "20", 63.0),  # "64 %", the sign read as digits
+        ("Hälsoskolan", "Hälsoskolan", 96.0),
+        ("96", "96", 96.0),  # a figure after a label
+        ("7", "7", 96.0),
+        ("96", "96", 70.0),  # digits close after a figure: a blank column between them
+        ("3", "3", 96.0),
+        ("8", "8", 60.0),
+        ("5", "5", 96.0),
+        ("B", "B", 60.0),
+        ("Po", "Po", 50.0),
+    ]
+    words, dark = _typeset(tokens, font_file, px)
+    out = reread.percents_by_shape(words, dark)
+    assert [w[0] for w in out] == [
+        "Minst",
+        "40",
+        "%",
+        "64",
+        "%",
+        "Hälsoskolan",
+        "96",
+        "7",
+        "96",
+        "3",
+        "8",
+        "5",
+        "B",
+        "Po",
+    ]
+    assert out[2][5] == reread.PERCENT_CONFIDENCE and out[2][1:5] == words[2][1:5]
