@@ -21,6 +21,11 @@ class LayoutSettings:
     line_overlap: float = 0.5  # share of a word's height that must overlap a line's band to join it
     cell_gap: float = 0.75  # a horizontal gap wider than this × word height starts a new cell
     min_cell_gap: float = 4.0  # ... but never narrower than this many points
+    # ... unless the line is prose: this many words or more, their usual gap a space (narrower than the above),
+    # spaced evenly (no gap wider than this many times the usual one and a point), as a justified line's are
+    # ("genom att delta  i" on a scan)
+    prose_words: int = 5
+    prose_spacing: float = 1.6
 
 
 SETTINGS = LayoutSettings()
@@ -53,10 +58,19 @@ def group_lines(words: list[Word], page_number: int, settings: LayoutSettings = 
 
 
 def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[Cell]:
-    """One line's words → cells, split where the gap is clearly wider than a space."""
+    """One line's words → cells, split where the gap is clearly wider than a space: wider than the words are
+    high by `cell_gap`, and on a line of prose also clearly wider than its own spaces."""
     words = sorted(words, key=lambda w: w.x0)
     height = median(w.bottom - w.top for w in words)
     threshold = max(settings.min_cell_gap, settings.cell_gap * height)
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+    usual = median(gaps) if gaps else 0.0
+    if (
+        len(words) >= settings.prose_words
+        and usual <= threshold
+        and max(gaps) <= settings.prose_spacing * usual + 1
+    ):
+        threshold = max(threshold, max(gaps))  # words spaced evenly a space apart: a line of prose, one cell
     cells: list[list[Word]] = [[words[0]]]
     for prev, w in zip(words, words[1:], strict=False):
         if w.x0 - prev.x1 > threshold:

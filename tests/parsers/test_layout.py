@@ -28,3 +28,41 @@ def test_words_of_one_band_keep_their_order_by_x_despite_a_slight_skew():
     # a rotated scan: each word a little lower than the last, all in one band
     words = [word("1", 300, 400.0), word("880", 310, 400.8), word("939", 334, 401.6)]
     assert [w.text for w in reading_order(words)] == ["1", "880", "939"]
+
+
+def _line_of(texts_and_x0: list[tuple[str, float, float]], height: float = 7.0):
+    return group_lines([Word(t, x, x + w, 684.0, 684.0 + height) for t, x, w in texts_and_x0], 1)[0]
+
+
+def test_a_justified_line_of_prose_is_one_cell_though_a_space_is_wider_than_its_words_are_high():
+    # "… genom att delta i": OCR boxed these x-height words 7 pt high, the justified spaces 3–6 pt wide
+    words = [("närmat", 251, 33), ("sig", 288, 13), ("arbetsmarknaden", 305, 85), ("genom", 393, 33)]
+    words += [("att", 430, 12), ("delta", 445, 18), ("i", 469, 5)]
+    assert [c.text for c in _line_of(words).cells] == ["närmat sig arbetsmarknaden genom att delta i"]
+    # a row of a table: its label's words close together, figures a column apart
+    row = [("Kostnader", 80, 40), ("för", 123, 12), ("personal", 138, 35), ("och", 176, 14)]
+    row += [("administration", 193, 60), ("1", 380, 4), ("234", 386, 14), ("5", 440, 4), ("678", 446, 14)]
+    assert [c.text for c in _line_of(row).cells] == [
+        "Kostnader för personal och administration",
+        "1 234",
+        "5 678",
+    ]
+    # a header line: its first cell's words a space apart, the columns further, unevenly
+    header = [
+        ("Nettokostnad", 74, 55),
+        ("och", 132, 15),
+        ("finansnetto", 150, 46),
+        ("i", 199, 3),
+        ("tkr", 205, 11),
+    ]
+    header += [("Utfall", 228, 25), ("jan-", 255, 17), ("Aktuell", 286, 32), ("Avvikelse", 344, 42)]
+    header += [("Prognos", 402, 34), ("Aktuell", 459, 32)]
+    cells = [c.text for c in _line_of(header, height=10.5).cells]
+    assert cells == [
+        "Nettokostnad och finansnetto i tkr",
+        "Utfall jan-",
+        "Aktuell",
+        "Avvikelse",
+        "Prognos",
+        "Aktuell",
+    ]
