@@ -391,12 +391,16 @@ def misread_percent(cell: str, context: str) -> float | None:
     return value if value is not None and value <= 100 else None
 
 
+_LEADING_MARKS = re.compile(r"^[«»\"'“”‘’=~|:;*•·.,]+\s*")
+
+
 def parse_target(cell: str, context: str = "") -> tuple[float | None, str | None]:
     """The figure of a target (or result) cell and its unit: 'Minst 40 %' (40, percent), 'ca 300' (300, by
     the goal or indicator text in `context`: percent for an 'andel', else count), 'Högst 5
     procentenheter' (5, percentage_points), 'Minst 100 poäng' (100, points), '212 deltagare' (212, count).
-    A figure inside words ('Andel 40 %') is read as a target phrase."""
-    cell = " ".join(cell.split())
+    A figure inside words ('Andel 40 %') is read as a target phrase. Marks before the cell's first word are
+    none of it (OCR read a speck as '«' in '«ca 300')."""
+    cell = _LEADING_MARKS.sub("", " ".join(cell.split()))
     if (share := misread_percent(cell, context)) is not None:
         return share, "percent"
     m = _TARGET_CELL.match(cell)

@@ -467,6 +467,8 @@ def test_right_aligned_goal_table_with_wrapped_cells():
         ("2 500 personer", "", 2500, "count"),
         ("11,5 %", "", 11.5, "percent"),
         ("Minst fem frukostmöten", "", 5, "count"),  # a number word, read as a target phrase
+        ("«ca 300", "Antal deltagare i förbundets utbildningar", 300, "count"),  # OCR read a speck as «
+        ("» Minst 40 %", "", 40, "percent"),
     ],
 )
 def test_target_cells(cell, context, value, unit):
