@@ -166,6 +166,17 @@ def _word_height(line: Line) -> float | None:
     return median(heights) if heights else None
 
 
+def _weighted_median(values: list[tuple[float, int]]) -> float:
+    """The value below and above which half the weight lies."""
+    values = sorted(values)
+    half, total = sum(w for _, w in values) / 2, 0
+    for value, weight in values:
+        total += weight
+        if total >= half:
+            return value
+    return values[-1][0]
+
+
 def _large_type(page, lines: list[Line], height: float) -> Callable[[Line], float | bool]:
     """Which lines of a page are set in a heading's larger type.
 
@@ -178,11 +189,14 @@ def _large_type(page, lines: list[Line], height: float) -> Callable[[Line], floa
     if page.text_source != "ocr":
         return lambda ln: False
     sizes = {id(ln): (_char_width(ln), _word_height(ln)) for ln in lines}  # each line measured once
-    widths = [w for w, _ in sizes.values() if w]
-    heights = [h for _, h in sizes.values() if h]
+    letters = {id(ln): sum(len(w.text) for c in ln.cells for w in c.words) for ln in lines}
+    widths = [(w, letters[k]) for k, (w, _) in sizes.items() if w]
+    heights = [(h, letters[k]) for k, (_, h) in sizes.items() if h]
     if len(widths) < 5:
         return lambda ln: False
-    usual_width, usual_height = median(widths), median(heights)
+    # the body's type is the one most letters are set in: a page of short table rows in smaller type and a
+    # few long lines of prose has the prose's
+    usual_width, usual_height = _weighted_median(widths), _weighted_median(heights)
     classes: dict[int, float | bool] = {}
     for key, (width, word_height) in sizes.items():
         # False for the body's type; for a heading's, its letters' height in steps (a sub-heading right

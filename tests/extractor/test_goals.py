@@ -760,3 +760,42 @@ def test_a_scanned_plan_table_gives_every_goal_its_target(tmp_path):
     (goal_table,) = [t for t in ex.tables if t.kind == "goals"]
     marked = [v for r in goal_table.rows for v in r.values.values() if v.repaired]
     assert all(v.uncertain and "%" not in v.raw for v in marked)
+
+
+def test_a_scanned_paragraph_below_tables_in_smaller_type_is_one_paragraph():
+    """A page of two tables set smaller than the body, and a paragraph under them: most lines are table rows,
+    but most letters are the paragraph's, so its type is the body's. Taken for a heading's larger type, its
+    lines (each read a little taller or shorter by their ascenders) fell into paragraphs of a line or two,
+    and the goal sentence running over them lost its insats."""
+    from extractor.goal_layout import read_lines
+
+    def line(index, text, top, width, height):
+        words, x = [], 75.0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + width * len(token), top, top + height, conf=93.0))
+            x += width * (len(token) + 1)
+        return Line(1, index, [Cell(text, words[0].x0, words[-1].x1, words)], top=top, bottom=top + height)
+
+    rows = [f"Insats {n} {10 + n} {20 + n} {30 + n}" for n in range(14)]
+    prose = [
+        "Styrelsen följer upp målen i verksamhetsplanen för 2022 i delårsrapporten och i",
+        "årsredovisningen. Bedömningen efter åtta månader är att målen för Unga i Fokus och",
+        "Jobbspåret kommer att nås. För Hälsoväxling bedöms målet om minst 110 deltagare",
+        "under året nås, eftersom tre nya grupper startar i september, medan IPS Östra",
+        "Smålandskusten inte bedöms nå målet om minst 40 deltagare under 2022.",
+    ]
+    lines, top = [], 60.0
+    for text in rows:
+        lines.append(line(len(lines), text, top, 4.0, 8.0))
+        top += 11.0
+    for k, text in enumerate(prose):
+        height = (10.0, 11.5)[k % 2]  # ascenders and descenders: OCR boxes differ line to line
+        lines.append(line(len(lines), text, top + 16.0, 5.0, height))
+        top += 14.5
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.pdf", sha256="0" * 64, source_kind="pdf_ocr", pages=[page])
+    texts = [ln.text for ln in read_lines(doc)]
+    first = texts.index(prose[0])
+    assert texts[first : first + len(prose)] == prose  # no paragraph break between them
