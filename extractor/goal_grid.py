@@ -112,9 +112,9 @@ def read_grid(
     """The rows of the table under a header found by `find_header`."""
     columns, start, header_end, _ = header
     header_lines = [ln for ln in lines[start:header_end] if ln.cells]
-    height = median(line_height(ln) for ln in header_lines) or 10.0
-    header_texts = {" ".join(ln.text.split()).casefold() for ln in header_lines}
     ocr = any(w.conf is not None for ln in header_lines for w in words_of(ln))
+    height = median(_type_height(ln, ocr) for ln in header_lines) or 10.0
+    header_texts = {" ".join(ln.text.split()).casefold() for ln in header_lines}
     tolerance = OCR_HEIGHT_TOLERANCE if ocr else HEIGHT_TOLERANCE
     body: list[int] = []
     k = header_end
@@ -133,7 +133,7 @@ def read_grid(
             continue
         if not new_page and line_gap(prev, line) > TABLE_END_GAP * height:
             break
-        if abs(line_height(line) - height) > tolerance * height:
+        if abs(_type_height(line, ocr) - height) > tolerance * height:
             break
         if _is_prose(line, columns, None):
             break
@@ -161,6 +161,15 @@ def read_grid(
     end = body[-1] + 1 if body else header_end
     rows = _rows(lines, body, seps_of, key_column, height, len(columns), ocr)
     return Grid(columns, rows, start, header_end, end, lines[start].page)
+
+
+def _type_height(line: Line, ocr: bool) -> float:
+    """The height of a line's type: on a page read by OCR, of its words with a letter or digit, since a
+    speck read as "=" or "|" beside them may stand taller than any letter."""
+    words = [w for w in words_of(line) if any(ch.isalnum() for ch in w.text)] if ocr else []
+    if not words:
+        return line_height(line)
+    return max(w.bottom for w in words) - min(w.top for w in words)
 
 
 def _specks_only(line: Line) -> bool:

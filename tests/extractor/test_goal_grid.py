@@ -129,3 +129,36 @@ def test_a_line_of_ocr_specks_inside_a_cell_neither_ends_the_table_nor_joins_it(
         ["Steget", "Minst 30 % till arbete", "32 %"],
         ["Vidare", "Ca 50 deltagare", "48"],
     ]
+
+
+def test_a_speck_taller_than_the_letters_beside_it_leaves_its_line_in_the_table():
+    # OCR read a speck before the indikator cell as "=", its box half again as tall as the letters: the line's
+    # box no longer says what type it is set in, its words' do
+    def ocr_line(top: float, *cells: tuple[str, float], height: float = 8.0) -> Line:
+        out = []
+        for text, x0 in cells:
+            words, x = [], x0
+            for w in text.split():
+                tall = w == "="
+                words.append(
+                    Word(w, x, x + CHAR * len(w), top - 3 * tall, top + height + 3 * tall, conf=93.0)
+                )
+                x += CHAR * (len(w) + 1)
+            out.append(Cell(text, x0, words[-1].x1, words))
+        return Line(
+            1,
+            int(top),
+            out,
+            top=min(w.top for c in out for w in c.words),
+            bottom=max(w.bottom for c in out for w in c.words),
+        )
+
+    lines = [
+        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400)),
+        ocr_line(115, ("Fler deltagare når arbete", 40), ("Andel av de avslutade", 250), ("Minst 40 %", 400)),
+        ocr_line(140, ("Förbundets insatser når fler", 40), ("= Antal deltagare", 245), ("ca 350", 400)),
+        ocr_line(165, ("Unga blir inte kvar", 40), ("Andel av de unga", 250), ("Högst 10 %", 400)),
+    ]
+    header = find_header(lines, 0, GOAL_HEADER_SPEC)
+    grid = read_grid(lines, header, not_furniture, header[3].key)
+    assert [r.cells[-1] for r in grid.rows] == ["Minst 40 %", "ca 350", "Högst 10 %"]
