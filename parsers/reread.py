@@ -190,7 +190,7 @@ PERCENT_TOKEN = 3  # characters: what Tesseract made of a percent sign ("Yo", "2
 PERCENT_HEIGHT = (0.6, 1.3)  # a percent sign's ink is as high as a digit: this share of the text height
 PERCENT_WIDTH_SHARE = (0.5, 1.5)  # ... and this share of its own height wide
 PERCENT_RINGS_APART = 0.3  # its two rings stand this share of its width and of its height apart
-PERCENT_RING = 3  # pixels: a ring's hole is at least this large (a speck of white in blotted ink is none)
+PERCENT_RING = 2  # pixels: a ring's hole is at least this large (a speck of white in blotted ink is none)
 
 
 def percents_by_shape(words: list[list], dark) -> list[list]:
@@ -201,18 +201,40 @@ def percents_by_shape(words: list[list], dark) -> list[list]:
     and "Po" one up on the left and one down on the right, but a blank column between them, where the
     sign's stroke joins its rings. A token of digits is looked at only standing close after a figure
     ("64 96"; a figure after a label or in a column of its own is none), a token without digits only where
-    it is no sure word or stands so."""
+    it is no sure word or stands so. A header's unit in brackets ("Andel (240)") is looked at inside them:
+    "(%)"."""
     if not words:
         return words
     height = _text_height(words)
     out = []
     for w in words:
         text, left, top, width, h, conf = w
-        if len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height):
+        bracketed = len(text) > 2 and text[0] == "(" and text[-1] == ")" and text != "(%)"
+        if bracketed and len(text) - 2 <= PERCENT_TOKEN:
+            inside = _inside_brackets(dark, (left, top, width, h))
+            if inside is not None and _percent_shape(dark, inside, height):
+                w = ["(%)", left, top, width, h, PERCENT_CONFIDENCE]
+        elif len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height):
             if _percent_shape(dark, (left, top, width, h), height):
                 w = ["%", left, top, width, h, PERCENT_CONFIDENCE]
         out.append(w)
     return out
+
+
+def _inside_brackets(dark, box: tuple) -> tuple | None:
+    """The box of the ink between a bracketed token's brackets: its runs of inked columns, the first and the
+    last being the brackets; None where the ink does not stand in three runs or more."""
+    import numpy as np
+
+    left, top, width, h = box
+    inked = np.flatnonzero(dark[max(0, top) : top + h, max(0, left) : left + width].any(axis=0))
+    if inked.size == 0:
+        return None
+    runs = np.split(inked, np.flatnonzero(np.diff(inked) > 1) + 1)
+    if len(runs) < 3:
+        return None
+    x0, x1 = int(runs[1][0]), int(runs[-2][-1]) + 1
+    return (left + x0, top, x1 - x0, h)
 
 
 def _percent_context(word: list, words: list[list], height: float) -> bool:

@@ -432,3 +432,23 @@ def test_a_percent_sign_misread_is_known_by_its_two_rings_and_the_stroke_between
         "Po",
     ]
     assert out[2][5] == reread.PERCENT_CONFIDENCE and out[2][1:5] == words[2][1:5]
+
+
+@pytest.mark.parametrize(
+    "font_file",
+    [
+        "/usr/share/fonts/truetype/liberation/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    ],
+)
+def test_a_percent_sign_in_brackets_is_known_inside_them(font_file):
+    """A header's unit "(%)" read "(240)" or "(26)": the ink between the brackets has the sign's shape. A
+    note reference "(96)" has not, nor a "(kr)"."""
+    tokens = [
+        ("Andel", "Andel", 96.0),
+        ("(%)", "(240)", 73.0),
+        ("(96)", "(96)", 80.0),
+        ("(kr)", "(kr)", 96.0),
+    ]
+    words, dark = _typeset(tokens, font_file, 28)
+    assert [w[0] for w in reread.percents_by_shape(words, dark)] == ["Andel", "(%)", "(96)", "(kr)"]
