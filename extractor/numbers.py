@@ -207,8 +207,9 @@ _DIGIT_LOOKALIKES = str.maketrans(
     }
 )
 _LOOKALIKE_CELL = re.compile(r"^\[?[-−–]?[0-9TJILlio|OSB][0-9TJILlio|OSB ]{0,10}\]?$")
-# Cells of look-alike letters only: "i", "TI" (77 or 71: the totals decide), "[O]".
-_LETTER_FIGURE = re.compile(r"^(?:[iIl|]|[TJIL]{2,3}|\[[O0o]\])$")
+# Cells of look-alike letters only: "i", "T" (a 7 in a sans font at 150 dpi), "TI" (77 or 71: the totals
+# decide), "[O]".
+_LETTER_FIGURE = re.compile(r"^(?:[iIlT|]|[TJIL]{2,3}|\[[O0o]\])$")
 
 
 # Marks OCR puts before a minus sign, from the edge of a cell, a rule or a speck of dust ("++-1799685",

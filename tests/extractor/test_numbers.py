@@ -124,4 +124,5 @@ def test_ocr_digit_lookalikes_in_figure_cells():
     assert clean_ocr_figure("i") == "1"
     assert clean_ocr_figure("2 212 136") is None  # reads fine already
     assert clean_ocr_figure("9L3") == "913" and clean_ocr_figure("TJ") == "77"
+    assert clean_ocr_figure("T") == "7"  # a lone 7 of a sans font at 150 dpi
     assert clean_ocr_figure("Annat") is None and clean_ocr_figure("Summa") is None
