@@ -31,7 +31,7 @@ from finsam.misreads import is_percent_sign_misread
 from finsam.model import Page, PageQuality, Word
 from parsers import reread
 from parsers.layout import group_lines, page_text
-from parsers.rules import find_rules
+from parsers.rules import find_rules, otsu_threshold
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,21 @@ def _cell_above(line, cell):
     return best[1] if best[0] > 0 else None
 
 
+FLATTEN_VERSION = "flat-1"
+
+
+def flatten_background(image):
+    """The page with everything lighter than its ink made paper white: the shading of a zebra table's rows, a
+    tinted box or a grey scan's paper. Tesseract reads text on a shaded band, scanned slightly askew, as
+    junk ("25;:00:96--=5300"); the ink is the darker side of the page's Otsu threshold, as everywhere else
+    here (parsers.rules)."""
+    import numpy as np
+
+    gray = image.convert("L") if image.mode != "L" else image
+    threshold = otsu_threshold(np.asarray(gray), np.asarray(gray.histogram()))
+    return gray.point(lambda v: 255 if v > threshold else v)
+
+
 def ocr_page(
     image,
     number: int,
@@ -254,8 +269,8 @@ def ocr_page(
     ruled = find_rules(image, float(dpi or 72))
     grid = ruled if ruled.rules else None  # the rules to paint out and read cells by, if any
     post = Preprocess(
-        grid.version if grid else "",
-        grid.clean if grid else None,
+        f"{FLATTEN_VERSION}|{grid.version}" if grid else FLATTEN_VERSION,
+        (lambda img: grid.clean(flatten_background(img))) if grid else flatten_background,
         reread.version(grid),
         lambda words, img: reread.clean_words(words, img, lang, grid),
     )

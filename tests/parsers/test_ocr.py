@@ -166,3 +166,55 @@ def test_figures_with_wrong_digit_groups_are_read_again():
 
     assert all(map(_misgrouped, ["38067 146", "523 9153", "1078 245", "9 363876"]))
     assert not any(map(_misgrouped, ["1 078 245", "-2 719 875", "20913", "351", "2016-12-31", "12,5 %"]))
+
+
+def test_shading_lighter_than_the_ink_is_made_paper_white_before_tesseract_reads_the_page():
+    import numpy as np
+    from PIL import Image
+
+    page = np.full((60, 200), 252, dtype=np.uint8)
+    page[20:40, :] = 230  # a zebra row's shading
+    page[25:35, 50:60] = 20  # ink on it
+    page[45:50, 100:110] = 90  # ink on the paper
+    flat = np.asarray(ocr.flatten_background(Image.fromarray(page)))
+    assert (flat[20:25] == 255).all() and (flat[0:20] == 255).all()
+    assert (flat[25:35, 50:60] == 20).all() and (flat[45:50, 100:110] == 90).all()
+
+
+MEMBERS_ZEBRA = """Samordningsförbundet Klarälvdalen
+
+Verksamhetsplan med budget 2023
+
+Tabell 3. Medlemsbidrag 2023 och 2022, tkr
+
+Medlem\tAndel\tBidrag 2023\tBidrag 2022
+Staten (Försäkringskassan och Arbetsförmedlingen)\t50,00 %\t2 600,0\t2 500,0
+Region Värmland\t25,00 %\t1 300,0\t1 250,0
+Torsby kommun\t7,64 %\t397,1\t381,8
+Hagfors kommun\t7,57 %\t393,7\t378,6
+Munkfors kommun\t2,53 %\t122,2\t117,5
+Forshaga kommun\t7,44 %\t387,0\t372,1
+Totalt\t100,00 %\t5 200,0\t5 000,0
+"""
+
+
+def test_a_zebra_table_scanned_askew_reads_its_shaded_rows(tmp_path, ocr_cache):
+    """Writer's zebra rows scanned at 200 dpi, 1° askew (seed 9514): Tesseract read the shaded rows as junk
+    ("25;:00:96--=5300:05=:1T250:0", "FRE", "SLL") until the shading was made paper white."""
+    from corpus.sweep import available, render
+    from extractor.tables import extract_tables
+
+    if not available("writer-scan"):
+        pytest.skip("LibreOffice Writer is not installed")
+    scan = render(MEMBERS_ZEBRA, "writer-scan", 9514, tmp_path / "members.scan.pdf")
+    (table,) = extract_tables(read_document(scan, cache_dir=ocr_cache))
+    rows = {r.label: r for r in table.rows}
+    bidrag = [c.key for c in table.columns if c.year is not None]
+    expected = {
+        "Region Värmland": [1300, 1250],
+        "Hagfors kommun": [393.7, 378.6],
+        "Munkfors kommun": [122.2, 117.5],
+    }
+    expected["Forshaga kommun"] = [387, 372.1]
+    for label, values in expected.items():
+        assert [rows[label].values[k].value for k in bidrag] == values, label

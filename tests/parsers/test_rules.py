@@ -142,18 +142,18 @@ def test_text_filled_areas_and_blank_pages_have_no_rules():
     assert find_rules(blank, DPI).rules == []
 
 
-def test_a_page_without_rules_goes_to_tesseract_as_it_is(monkeypatch, tmp_path):
+def test_a_page_without_rules_goes_to_tesseract_with_its_shading_made_white(monkeypatch, tmp_path):
     import parsers.ocr as ocr
 
     page = _page(grid=False)
     seen = []
     monkeypatch.setattr(ocr, "run_tesseract", lambda img, *a, **k: seen.append(img.tobytes()) or [])
     result = ocr.ocr_page(page, 1, DPI, cache_dir=tmp_path)
-    assert result.rules == [] and seen == [page.tobytes()]
-    # Tesseract's read of an unruled page is cached under the key it always had (earlier reads still count),
-    # the read with its figures read again beside it; the next time neither runs Tesseract
-    key = ocr._cache_key(page, "swe", 6)
-    assert key == ocr._cache_key(page, "swe", 6, "") and (tmp_path / key[:2] / f"{key}.json").exists()
+    assert result.rules == [] and seen == [ocr.flatten_background(page).tobytes()]
+    # Tesseract's read is cached under the flattening's version (a read of the page as it was is not taken for
+    # it), the read with its figures read again beside it; the next time neither runs Tesseract
+    key = ocr._cache_key(page, "swe", 6, ocr.FLATTEN_VERSION)
+    assert key != ocr._cache_key(page, "swe", 6, "") and (tmp_path / key[:2] / f"{key}.json").exists()
     assert len(list(tmp_path.rglob("*.json"))) == 2
     ocr.ocr_page(page, 1, DPI, cache_dir=tmp_path)
     assert len(seen) == 1
