@@ -238,13 +238,10 @@ def _inside_brackets(dark, box: tuple) -> tuple | None:
 
 
 def _percent_context(word: list, words: list[list], height: float) -> bool:
-    text, left, top, _, h, conf = word
-    if not any(ch.isdigit() for ch in text):
-        return (
-            conf < PERCENT_CONFIDENCE
-            or not text.isalpha()
-            or any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words)
-        )
+    """Where a token may be a misread percent sign: close after a figure, or (no digits in it) no sure word."""
+    text, conf = word[0], word[5]
+    if not any(ch.isdigit() for ch in text) and (conf < PERCENT_CONFIDENCE or not text.isalpha()):
+        return True
     return any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words)
 
 
