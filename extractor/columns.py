@@ -91,31 +91,27 @@ class DocContext:
     fiscal_year: int | None = None
 
 
-# Role words an OCR misreads by a letter ("Awvikelse", "Budgel", "Prognas"): a header word this close to one
-# of them (rapidfuzz ratio, words of five letters or more) names its role when no pattern above matches.
-OCR_ROLE_WORDS = {
-    "avvikelse": "variance",
-    "prognos": "forecast",
-    "budget": "budget",
-    "utfall": "actual",
-    "bokslut": "actual",
-}
+# Role words an OCR misreads by a letter ("Awvikelse", "Budgel", "Prognas", "procen"): a header word this close
+# to one of them (rapidfuzz ratio, words of five letters or more) is read as that word before the patterns
+# above, so that a misread role word is not outranked by a weaker pattern ('Arbete/studier (procen 1)' is a
+# share, not a count).
+OCR_ROLE_WORDS = ("avvikelse", "prognos", "budget", "utfall", "bokslut", "procent")
 OCR_ROLE_SIMILARITY = 80
 
 
 def header_role(header: str) -> str | None:
     """The role a header names outright, or None when it names only a year, date or unit."""
-    folded = fold(header)
-    role = first_match(ROLE_PATTERNS, folded)
-    if role is not None:
-        return role
-    for word in re.findall(r"[a-z]{5,}", folded):
+    return first_match(ROLE_PATTERNS, _role_words_mended(fold(header)))
+
+
+def _role_words_mended(folded: str) -> str:
+    def mend(m: re.Match) -> str:
         match = process.extractOne(
-            word, OCR_ROLE_WORDS.keys(), scorer=fuzz.ratio, score_cutoff=OCR_ROLE_SIMILARITY
+            m.group(0), OCR_ROLE_WORDS, scorer=fuzz.ratio, score_cutoff=OCR_ROLE_SIMILARITY
         )
-        if match:
-            return OCR_ROLE_WORDS[match[0]]
-    return None
+        return match[0] if match else m.group(0)
+
+    return re.sub(r"[a-z]{5,}", mend, folded)
 
 
 def header_unit(text: str) -> str | None:

@@ -19,7 +19,7 @@ import re
 from finsam.misreads import is_percent_sign_misread
 from parsers.skew import skew_degrees, turn_words
 
-REREAD_VERSION = "reread-4"
+REREAD_VERSION = "reread-5"
 FIGURE_TEXT = re.compile(r"^(?:[-−–+(]?\s?\d[\d\s.,]*\)?\s?%?|[-−–])$")  # "1 641", "-20 449,2", "(37)", "-"
 _FIGURE_CHARS = re.compile(r"^[\d\s.,%()−–-]*\d[\d\s.,%()−–-]*$")  # figures, dates: "2016-12-31"
 REREAD_BELOW = 60.0  # a cell with a word read less surely than this is read again on its own
@@ -412,7 +412,8 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         for key, boxes in columns.items()
         if sum(bool(FIGURE_TEXT.match(text_of(b))) for b in boxes) >= 0.6 * len(boxes) >= 1.2
     }
-    todo = []
+    pitch = _digit_pitch(words)
+    todo, misfits = [], set()
     for box, members in cells.items():
         ws = [words[i] for i in members]
         height = sorted(w[4] for w in ws)[len(ws) // 2]
@@ -422,13 +423,23 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         unsure = min(w[5] for w in ws) < REREAD_BELOW
         odd = not FIGURE_TEXT.match(text) and ((box[0], box[2]) in figure_columns or len(text) <= 2)
         odd = odd or _misgrouped(text)
-        if unsure or odd:  # a short non-figure in a ruled cell ("s", "Fö") is most often a misread figure
-            todo.append(box)
+        if any(_misfit(w, pitch) for w in ws):
+            misfits.add(box)
+        if unsure or odd or box in misfits:  # a short non-figure in a ruled cell ("s", "Fö") is most often a
+            todo.append(box)  # misread figure; a "7" two digits wide lost a digit
     if not todo:
         return words
     inset = max(2, round(ruled.dpi / 72 * 1.2))  # inside the rules' painted bands
     inners = [(b[0] + inset, b[1] + inset, b[2] - inset, b[3] - inset) for b in todo]
-    found = read_boxes(image, inners, lang, REREAD_SCALE)
+    heights = [sorted(words[i][4] for i in cells[box])[len(cells[box]) // 2] for box in todo]
+    found = read_boxes(image, inners, lang, REREAD_SCALE, heights)
+    # a cell that lost a digit is read as the figure runs off the grid are: larger, by the figures' model
+    lost = [k for k, box in enumerate(todo) if box in misfits]
+    again = read_boxes(
+        image, [inners[k] for k in lost], _figures_model(lang), FIGURE_SCALE, [heights[k] for k in lost]
+    )
+    for k, reading in zip(lost, again, strict=True):
+        found[k] = reading
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
     text_height = _text_height(words)
@@ -437,7 +448,9 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         text = " ".join(w[0] for w in new)
         surer = new and min(w[5] for w in new) > min(w[5] for w in old)
         regrouped = new and _misgrouped(text_of(box)) and FIGURE_TEXT.match(text) and not _misgrouped(text)
-        if new and _FIGURE_CHARS.match(text) and (surer or regrouped):
+        # a reading that fits the ink where the old did not ("7" two digits wide read again "77")
+        refit = box in misfits and _fits_run(new, old, pitch) and (surer or min(w[5] for w in new) >= 90)
+        if new and _FIGURE_CHARS.match(text) and (surer or regrouped or refit):
             read = new
         elif len(text_of(box)) <= 2 and not any(ch.isdigit() for ch in text_of(box)):
             dash = _dash(dark, inner, text_height)
@@ -466,18 +479,29 @@ def _replaced(words: list[list], replace: dict[int, list[list]], drop: set[int])
     return out
 
 
-def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[list]]:
+def read_boxes(
+    image, boxes: list[tuple], lang: str, scale: int, heights: list[float] | None = None
+) -> list[list[list]]:
     """Each box (left, top, right, bottom pixels) of `image` read again: cut out, enlarged `scale` times,
     stacked into one sheet with a box's height of white between them, read in one Tesseract call (psm 6).
+    With the `heights` of the text in the boxes, each is enlarged so that its text comes out as high as the
+    sheet's typical one at `scale`: Tesseract takes one text size for a sheet and misreads what is much
+    smaller ("71" of a table read "n" among the figures of the prose around it, read alone "71").
     Returns per box the words read in it, in `image`'s pixels, left to right."""
     from PIL import Image
 
     from parsers import ocr
 
-    crops = []
-    for b in boxes:
+    crops, factors = [], []
+    typical = sorted(heights)[len(heights) // 2] if heights else None
+    for k, b in enumerate(boxes):
         crop = image.crop(tuple(round(v) for v in b))
-        crops.append(crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.BICUBIC))
+        factor = float(scale)
+        if typical and heights[k] > 0:
+            factor = min(2.0 * scale, max(1.0, scale * typical / heights[k]))
+        factors.append(factor)
+        size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+        crops.append(crop.resize(size, Image.Resampling.BICUBIC))
     if not crops:
         return []
     pad = max(c.height for c in crops)
@@ -494,10 +518,10 @@ def read_boxes(image, boxes: list[tuple], lang: str, scale: int) -> list[list[li
         centre = w[2] + w[4] / 2
         for k, (off, c) in enumerate(zip(offsets, crops, strict=True)):
             if off - pad / 2 <= centre < off + c.height + pad / 2:
-                box = boxes[k]
+                box, f = boxes[k], factors[k]
                 found[k].append(
-                    [w[0], round(box[0] + (w[1] - pad) / scale), round(box[1] + (w[2] - off) / scale)]
-                    + [round(w[3] / scale), round(w[4] / scale), w[5]]
+                    [w[0], round(box[0] + (w[1] - pad) / f), round(box[1] + (w[2] - off) / f)]
+                    + [round(w[3] / f), round(w[4] / f), w[5]]
                 )
                 break
     return [sorted(f, key=lambda w: w[1]) for f in found]
@@ -611,10 +635,14 @@ def _misfit(word: list, pitch: float | None) -> bool:
     Tesseract lost the 1 of 71): read again, however surely it was read."""
     if pitch is None or not word[0].isdigit():
         return False
-    return abs(len(word[0]) * pitch - word[3]) > MISFIT * pitch
+    excess = word[3] - len(word[0]) * pitch
+    return excess > MISFIT_WIDE * pitch or -excess > MISFIT * pitch
 
 
 MISFIT = 0.75  # digits: a box wider or narrower than its digits by this much holds another count of them
+# ... wider by this much: a box is never wider than its digits' advance ("7" 1.7 digits wide is "71"), while a
+# narrow digit's ink ("1") is narrower than its advance
+MISFIT_WIDE = 0.6
 
 
 def _fits(new: list[list], old: list, pitch: float | None) -> bool:
@@ -705,7 +733,7 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     runs += [[i] for i in sorted(lone)]
     pitch = _digit_pitch(words)
     misfit = {run[0] for run in runs if any(_misfit(words[i], pitch) for i in run)}
-    todo, boxes = [], []
+    todo, boxes, heights = [], [], []
     for run in runs:
         ws = [words[i] for i in run]
         text = " ".join(w[0] for w in ws)
@@ -724,12 +752,14 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         boxes.append(
             (max(0, bx0), max(0, y0 - pad / 2), min(image.width, bx1), min(image.height, y1 + pad / 2))
         )
+        heights.append(sorted(w[4] for w in ws)[len(ws) // 2])
         todo.append(run)
     if not todo:
         return words
     replace: dict[int, list[list]] = {}
     drop: set[int] = set()
-    for run, new in zip(todo, read_boxes(image, boxes, _figures_model(lang), FIGURE_SCALE), strict=True):
+    found = read_boxes(image, boxes, _figures_model(lang), FIGURE_SCALE, heights)
+    for run, new in zip(todo, found, strict=True):
         old = [words[i] for i in run]
         if not new or not _figure_reading(new):
             continue

@@ -224,8 +224,12 @@ def _words(header: str) -> set[str]:
 
 
 def _combined_columns(table: Table) -> list[Finding]:
-    """A column headed 'A/B' (or 'A och B') that should be the sum of the columns headed A and B."""
-    found = []
+    """A column headed 'A/B' (or 'A och B') that should be the sum of the columns headed A and B.
+
+    Two columns may claim the same sum when a scan lost the word that told them apart ('Arbete/studier' over
+    'Arbete/studier (andel)'): the identity is then the one column's whose rows it explains best, and the other
+    is left unchecked rather than measured against a sum it never meant."""
+    claims: dict[tuple[str, str], list[Column]] = {}
     for col in table.columns:
         if col.role not in ("count", "actual", "other") or _words(col.header) & PERCENT_WORDS:
             continue
@@ -245,10 +249,24 @@ def _combined_columns(table: Table) -> list[Finding]:
             if len(match) == 1:
                 parts.append(match[0])
         if len(parts) == 2:
-            found += _check_identity(
-                table, "row_arithmetic", col, parts, [1, 1], f"{parts[0].header} + {parts[1].header}"
-            )
+            claims.setdefault((parts[0].key, parts[1].key), [parts[0], parts[1]]).append(col)
+    found = []
+    for first, second, *cols in claims.values():
+        col = max(cols, key=lambda c: _rows_explained(table, c, [first, second]))
+        found += _check_identity(
+            table, "row_arithmetic", col, [first, second], [1, 1], f"{first.header} + {second.header}"
+        )
     return found
+
+
+def _rows_explained(table: Table, total: Column, parts: list[Column]) -> int:
+    """How many rows hold total = the sum of parts."""
+    explained = 0
+    for row in table.rows:
+        values = [numeric(row, c.key) for c in (total, *parts)]
+        if all(v is not None for v in values):
+            explained += consistent(values[0], values[1:])
+    return explained
 
 
 def _gender_totals(table: Table) -> list[tuple[int, Finding]]:

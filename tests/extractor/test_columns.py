@@ -92,3 +92,19 @@ def test_units_and_scale_text():
 )
 def test_role_words_inside_compounds(header, role):
     assert header_role(header) == role
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Awvikelse 2016", "variance"),
+        ("Budgel", "budget"),
+        ("Prognas helår", "forecast"),
+        # the misread role word outranks the count the rest of the header names
+        ("Arbete/studier (procen 1)", "share"),
+        ("Arbete/studier", "count"),
+        ("Avslutade", "count"),
+    ],
+)
+def test_role_words_ocr_misread_by_a_letter(header, role):
+    assert header_role(header) == role

@@ -464,6 +464,26 @@ def test_combined_column_whose_ocr_header_lost_its_slash():
     assert rules_of(check_document([t])) == [("row_arithmetic", "2012", "both", 90, 80)]
 
 
+def test_two_columns_claiming_one_sum_are_judged_by_their_rows():
+    # a scan lost "(andel)" under the second 'Arbete/studier': its shares are no sum of the counts, and the
+    # counts column still shows its one misprint
+    t = table(
+        [
+            ("2011", "290", "77", "367", "74"),
+            ("2012", "195", "63", "258", "71"),
+            ("2013", "43", "34", "87", "62"),
+        ],
+        columns=("arb", "stud", "both", "share"),
+        roles=["count"] * 4,
+        years=[None] * 4,
+    )
+    for c, header in zip(
+        t.columns, ["Till arbete", "Till studier", "Arbete/studier", "Arbete/studier"], strict=True
+    ):
+        c.header = header
+    assert rules_of(check_document([t])) == [("row_arithmetic", "2013", "both", 87, 77)]
+
+
 # --- layouts the footing and the row identities must read right ---------------------------------------------
 
 

@@ -35,7 +35,7 @@ def _reread(monkeypatch, words, readings):
     """reread_figures with Tesseract's new readings given per box, in the order the boxes are asked for."""
     asked = []
 
-    def read_boxes(image, boxes, lang, scale):
+    def read_boxes(image, boxes, lang, scale, heights=None):
         asked.extend(boxes)
         return [readings.pop(0) for _ in boxes]
 
@@ -86,7 +86,7 @@ def test_the_box_read_again_stops_halfway_to_the_next_word():
     words = [_w("Arbetsförmedlingen)", 80), _w("2600,0", 300, 50.0), _w("2", 400), _w("500,0", 419)]
     seen = []
     reread.read_boxes, original = (
-        (lambda image, boxes, lang, scale: seen.extend(boxes) or [[]]),
+        (lambda image, boxes, lang, scale, heights=None: seen.extend(boxes) or [[]]),
         reread.read_boxes,
     )
     try:
@@ -215,7 +215,7 @@ def test_figures_are_read_again_by_the_english_model_which_knows_the_percent_sig
         pytest.skip("Tesseract has no English model")
     models = []
 
-    def read_boxes(image, boxes, lang, scale):
+    def read_boxes(image, boxes, lang, scale, heights=None):
         models.append(lang)
         return [
             [_w("35", 618), _w("%", 640)],
@@ -475,3 +475,61 @@ def test_a_percent_sign_in_brackets_is_known_inside_them(font_file):
     ]
     words, dark = _typeset(tokens, font_file, 28)
     assert [w[0] for w in reread.percents_by_shape(words, dark)] == ["Andel", "(%)", "(96)", "(kr)"]
+
+
+def test_a_figure_one_digit_but_near_two_digits_wide_is_read_again():
+    # "71" read "7", its box 1.7 digits wide: a box is never wider than its digits' advance
+    assert reread._misfit(["7", 0, 0, 20, 15, 92.0], 11.7)
+    assert not reread._misfit(["7", 0, 0, 12, 15, 92.0], 11.7)
+    assert not reread._misfit(["11", 0, 0, 15, 15, 92.0], 11.7)  # a narrow digit's ink is narrower
+
+
+def test_boxes_of_small_print_among_larger_are_read_at_one_text_size():
+    # Tesseract takes one text size for a sheet: a table's small "71" among larger figures of the prose is
+    # read right only when every box is enlarged to the same text height
+    from PIL import Image, ImageDraw, ImageFont
+
+    from parsers import ocr
+
+    if "eng" not in ocr.installed_languages():
+        pytest.skip("Tesseract has no English model")
+    image = Image.new("L", (900, 700), 255)
+    draw = ImageDraw.Draw(image)
+    boxes, heights = [], []
+    for k, (text, px) in enumerate(
+        [("98", 44), ("2016", 44), ("32", 44), ("71", 20), ("126", 44), ("77", 20)]
+    ):
+        font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", px)
+        x, y = 100, 20 + 110 * k
+        draw.text((x, y), text, font=font, fill=0)
+        left, top, right, bottom = draw.textbbox((x, y), text, font=font)
+        boxes.append((left - px // 2, top - px // 4, right + px // 2, bottom + px // 4))
+        heights.append(bottom - top)
+    found = reread.read_boxes(image, boxes, "eng", 3, heights)
+    assert [" ".join(w[0] for w in f) for f in found] == ["98", "2016", "32", "71", "126", "77"]
+    for box, words in zip(boxes, found, strict=True):  # the words come back in the image's pixels
+        assert box[0] <= words[0][1] and words[0][1] + words[0][3] <= box[2]
+
+
+def test_a_ruled_cell_a_digit_short_for_its_box_is_read_again_by_the_figures_model(monkeypatch):
+    # a "7" two digits wide in a ruled cell (Tesseract lost one 7 of "77", confidence 91): read again
+    # larger by the figures' model, and "77", which fits the box, replaces it
+    class Grid:
+        dpi = 200
+
+        def cell_at(self, x, y):
+            return (int(x // 100) * 100, int(y // 50) * 50, int(x // 100) * 100 + 100, int(y // 50) * 50 + 50)
+
+    asked = []
+
+    def read_boxes(image, boxes, lang, scale, heights=None):
+        asked.append((lang, scale, len(boxes)))
+        return [[["77", b[0] + 10, b[1] + 10, 22, 15, 93.0]] for b in boxes]
+
+    monkeypatch.setattr(reread, "read_boxes", read_boxes)
+    monkeypatch.setattr(reread, "_figures_model", lambda lang: "eng")
+    words = [[str(n), 1010 + 100 * (n % 5), 10 + 50 * (n // 5), 22, 15, 96.0] for n in range(10, 30)]
+    words.append(["7", 310, 210, 21, 15, 91.0])
+    out = reread.reread_cells(words, object(), Grid(), "swe", dark=object())
+    assert ("eng", reread.FIGURE_SCALE, 1) in asked
+    assert [w[0] for w in out if w[1] >= 300 and w[1] < 400 and w[2] >= 200 and w[2] < 250] == ["77"]
