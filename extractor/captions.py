@@ -103,22 +103,37 @@ def _wrapped_tail(text: str) -> bool:
 def wrapped_heading(upper: DocLine, lower: DocLine) -> bool:
     """Two lines of a page that are one heading wrapped: set in the same size from the same left edge, as
     close as the lines of a paragraph, the upper not ending a sentence. A heading over a sub-heading
-    ("3. Balansräkning" / "Balansräkning") differs in size or stands further apart. Told on text layers
-    only: an OCR'd line's box is as tall as its letters reach, so sizes cannot be compared."""
+    ("3. Balansräkning" / "Balansräkning") differs in size or stands further apart. An OCR'd line's box is
+    only as tall as its letters reach, so there two lines of capitals, whose ink is as tall as their type,
+    are compared: a line of mixed case is as tall as its letters happen to reach."""
     a, b = upper.line, lower.line
     if not (upper.positioned and lower.positioned) or a is None or b is None or upper.page != lower.page:
         return False
-    if upper.ocr or not a.cells or not b.cells or upper.text.rstrip().endswith((".", ":", "!", "?")):
+    if not a.cells or not b.cells or upper.text.rstrip().endswith((".", ":", "!", "?")):
+        return False
+    if upper.ocr and not (_capitals(upper.text) and _capitals(lower.text)):
         return False
     if any(_titles_alone(ln.text) for ln in (upper, lower)):
         return False  # "Noter" over "Not 2 Övriga intäkter": a heading over a caption of its own
     height = line_height(a)
+    # ink of capitals is some 0.7 of the type's size, so the gap between their boxes is relatively larger
+    gap = OCR_CAPITALS_GAP if upper.ocr else WRAPPED_GAP
     return (
         height > 0
         and abs(line_height(b) - height) <= 0.05 * height
         and abs(a.cells[0].x0 - b.cells[0].x0) <= 2.0
-        and 0 <= line_gap(a, b) <= 0.5 * height
+        and 0 <= line_gap(a, b) <= gap * height
     )
+
+
+WRAPPED_GAP = 0.5  # a wrapped heading's lines stand at most this share of their height apart ...
+OCR_CAPITALS_GAP = 0.75  # ... and OCR'd capitals, whose box is the capitals' ink, this share
+
+
+def _capitals(text: str) -> bool:
+    """Letters all capitals, and enough of them to tell."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
 def _titles_alone(text: str) -> bool:

@@ -8,6 +8,7 @@ column gap is wider and starts a new one. Table code in extractor/ refines colum
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -26,6 +27,9 @@ class LayoutSettings:
     # ("genom att delta  i" on a scan)
     prose_words: int = 5
     prose_spacing: float = 1.6
+    # OCR'd digit groups of one figure ("1" "143" of 1 143 770) may stand this much further apart than the
+    # above: a box is the ink, and a narrow digit's ink ("1") leaves more of its width blank than a word's
+    group_slack: float = 1.35
 
 
 SETTINGS = LayoutSettings()
@@ -73,7 +77,8 @@ def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[
         threshold = max(threshold, max(gaps))  # words spaced evenly a space apart: a line of prose, one cell
     cells: list[list[Word]] = [[words[0]]]
     for prev, w in zip(words, words[1:], strict=False):
-        if w.x0 - prev.x1 > threshold:
+        gap = w.x0 - prev.x1
+        if gap > threshold and not (gap <= settings.group_slack * threshold and _digit_groups(cells[-1], w)):
             cells.append([w])
         else:
             cells[-1].append(w)
@@ -81,6 +86,24 @@ def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[
     return [
         Cell(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws), ws) for ws in cells
     ]
+
+
+_LEAD_GROUP = re.compile(r"^[-−–]?\d{1,3}$")  # "1", "-5", "143": a figure's first group, or one after it
+_GROUP = re.compile(r"^\d{3}(?:,\d+)?$")  # "143", "770", "100,5": a group that goes on a figure
+
+
+def _digit_groups(cell: list[Word], w: Word) -> bool:
+    """`w` goes on the OCR'd figure that `cell` is so far: digit groups of three after a lead of one to
+    three digits ("1" + "143" + "770"), every group of the figure read from an image."""
+    texts = [x.text for x in cell]
+    return (
+        w.conf is not None
+        and all(x.conf is not None for x in cell)
+        and bool(_GROUP.match(w.text))
+        and bool(_LEAD_GROUP.match(texts[0]))
+        and all(_GROUP.match(t) and "," not in t for t in texts[1:])
+        and len(texts) < 4
+    )
 
 
 def reading_order(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[Word]:

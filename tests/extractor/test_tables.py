@@ -614,3 +614,24 @@ def test_a_header_repeated_over_a_page_break_is_known_by_its_words_however_its_c
     (table,) = extract_tables(_doc(RESULTS_OVER_A_BREAK), META)
     assert [r.label for r in table.rows] == ["Steget Vidare", "Unga Framåt", "Hälsoskolan", "Totalt"]
     assert (table.page, table.page_end) == (1, 2)
+
+
+def test_a_heading_of_capitals_wrapped_over_two_scanned_lines_is_one_caption():
+    # a scan: "FINANSIERING AV STRUKTURINRIKATDE" / "INSATSER", capitals whose ink boxes are 12.6 pt high and
+    # 8 pt apart; lines of mixed case say nothing by their boxes, and a line further down starts anew
+    from extractor.captions import wrapped_heading
+    from extractor.lines import DocLine
+    from finsam.model import Cell, Line, Word
+
+    def line(text: str, top: float, height: float = 12.6) -> DocLine:
+        word = Word(text, 64.0, 64.0 + 5 * len(text), top, top + height)
+        ln = Line(
+            page=11, index=0, cells=[Cell(text, word.x0, word.x1, [word])], top=top, bottom=top + height
+        )
+        return DocLine(11, text, [text], [(word.x0, word.x1)], False, True, line=ln, ocr=True)
+
+    upper, lower = line("FINANSIERING AV STRUKTURINRIKATDE", 86.0), line("INSATSER", 106.6)
+    assert wrapped_heading(upper, lower)
+    assert not wrapped_heading(upper, line("INSATSER", 116.0))  # a blank line between
+    assert not wrapped_heading(upper, line("INSATSER", 106.6, height=16.0))  # another size
+    assert not wrapped_heading(line("Finansiering av strukturinriktade", 86.0), line("insatser", 106.6))

@@ -66,3 +66,24 @@ def test_a_justified_line_of_prose_is_one_cell_though_a_space_is_wider_than_its_
         "Prognos",
         "Aktuell",
     ]
+
+
+def test_digit_groups_of_a_scanned_figure_stay_one_cell_though_a_narrow_one_leaves_a_wider_gap():
+    # a scan of "Eget kapital vid årets början | 2 060 065 | 1 143 770": the "1" is ink 4.3 pt wide, so the
+    # gap after it (7.2 pt) is wider than a space on a line 9.4 pt high; figures a column apart stay apart
+    def ocr(text, x0, x1):
+        return Word(text, x0, x1, 663.84, 673.2, 96.0)
+
+    row = [ocr("Eget", 69, 90), ocr("kapital", 94, 130), ocr("2", 375, 381), ocr("060", 386, 408)]
+    row += [ocr("065", 413, 435), ocr("1", 478.8, 483.1), ocr("143", 490.3, 511), ocr("770", 516.6, 538)]
+    row += [ocr("12", 560, 571), ocr("345", 582, 600)]  # a column apart, no figure's groups
+    assert [c.text for c in group_lines(row, 1)[0].cells] == [
+        "Eget kapital",
+        "2 060 065",
+        "1 143 770",
+        "12",
+        "345",
+    ]
+    # a text layer's boxes are the type's: the same gap there is a column's
+    text_layer = [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in row[5:7]]
+    assert [c.text for c in group_lines(text_layer, 1)[0].cells] == ["1", "143"]
