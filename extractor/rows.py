@@ -35,9 +35,18 @@ NON_TOTAL_LABEL = re.compile(r"^\s*(?:kassaflode fran (?:investering|finansierin
 _FOOTNOTE_MARKS = re.compile(r"[\u00b9\u00b2\u00b3\u2070-\u209f]+|\*+$|(?<=\w)\*")
 
 
+_QUOTES = "\"'“”‘’„«»"
+
+
 def clean_label(label: str) -> str:
-    """The label without footnote marks and doubled spaces ("S:a Rörelsens intäkter³" -> "S:a Rörelsens intäkter")."""
-    return re.sub(r"\s+", " ", _FOOTNOTE_MARKS.sub("", label or "")).strip()
+    """The label without footnote marks and doubled spaces ("S:a Rörelsens intäkter³" -> "S:a Rörelsens
+    intäkter"), and without a quote mark it opens with and never closes: what a scan's speck or the rule's end
+    before the label was read as (“"Summa individinriktade insatser”); a quoted name (“»Steget« – …”) stays."""
+    label = re.sub(r"\s+", " ", _FOOTNOTE_MARKS.sub("", label or "")).strip()
+    opened = len(label) - len(label.lstrip(_QUOTES))
+    if opened and not any(ch in _QUOTES for ch in label[opened:]):
+        label = label[opened:].lstrip()
+    return label
 
 
 def _value(raw: str, expected_decimals: int | None) -> Value | None:

@@ -635,3 +635,13 @@ def test_a_heading_of_capitals_wrapped_over_two_scanned_lines_is_one_caption():
     assert not wrapped_heading(upper, line("INSATSER", 116.0))  # a blank line between
     assert not wrapped_heading(upper, line("INSATSER", 106.6, height=16.0))  # another size
     assert not wrapped_heading(line("Finansiering av strukturinriktade", 86.0), line("insatser", 106.6))
+
+
+def test_a_quote_mark_a_label_opens_and_never_closes_is_no_part_of_it():
+    # a scan read the rule's end before two labels as quote marks; a quoted name keeps its quotes
+    from extractor.rows import clean_label
+
+    assert clean_label('"Summa individinriktade insatser') == "Summa individinriktade insatser"
+    assert clean_label("'Samverkansforum och stöd till SIP") == "Samverkansforum och stöd till SIP"
+    assert clean_label("»Steget« – arbetsträning") == "»Steget« – arbetsträning"
+    assert clean_label('"Steget" Haninge') == '"Steget" Haninge'
