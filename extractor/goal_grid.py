@@ -165,8 +165,12 @@ def read_grid(
 
 def _type_height(line: Line, ocr: bool) -> float:
     """The height of a line's type: on a page read by OCR, of its words with a letter or digit, since a
-    speck read as "=" or "|" beside them may stand taller than any letter."""
+    speck read as "=" or "|" beside them may stand taller than any letter, and of those not far taller than
+    the line's usual word (TALL_WORD: "samverkansforum" boxed with a speck below it, 12 pt on a 7 pt line)."""
     words = [w for w in words_of(line) if any(ch.isalnum() for ch in w.text)] if ocr else []
+    if words:
+        usual = median(w.bottom - w.top for w in words)
+        words = [w for w in words if w.bottom - w.top <= TALL_WORD * usual]
     if not words:
         return line_height(line)
     return max(w.bottom for w in words) - min(w.top for w in words)

@@ -130,7 +130,7 @@ def digit_variants(value: Value) -> list[float]:
 
 
 def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
-    """Figures on OCR'd pages that break a total or a row's arithmetic: try each look-alike digit in the cells
+    """Figures on OCR'd pages that break a total, a row's arithmetic or a share: try each look-alike digit in the cells
     the finding involves that were not read clearly (CLEAR_READING), and take a reading only when exactly
     one makes that finding go away without raising another. The raw text stays; the cell is marked
     repaired."""
@@ -140,7 +140,11 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
     by_id = {t.id: t for t in tables}
     for f in check(tables):
         table = by_id.get(f.table_id)
-        if f.rule not in ("column_sum", "row_arithmetic") or table is None or f.page not in ocr_pages:
+        if (
+            f.rule not in ("column_sum", "row_arithmetic", "percent")
+            or table is None
+            or f.page not in ocr_pages
+        ):
             continue
         before = _problems(check, table)
         if (f.rule, f.row, f.column) not in before:
@@ -151,8 +155,9 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
                 continue  # read clearly: a printing error, which the finding reports, not a misread
             printed = cell.value
             for reading in digit_variants(cell):
-                if abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0):
-                    continue  # a misread digit near the front changes the figure's size: too big a guess
+                if f.rule != "percent" and abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0):
+                    continue  # a misread digit near the front changes the figure's size: too big a guess,
+                    # but for a share that part ÷ base gives to its last printed decimal ("1,57" for 7,57)
                 cell.value = reading
                 after = _problems(check, table)
                 if (f.rule, f.row, f.column) not in after and len(after) < len(before):
@@ -172,14 +177,15 @@ def _problems(check, table: Table) -> set[tuple]:
 
 
 def involved_cells(table: Table, finding) -> list[Value]:
-    """The cells a finding rests on: the row's figures (row arithmetic), or the total and the rows it closes."""
+    """The cells a finding rests on: the row's figures (row arithmetic, a share), or the total and the rows it
+    closes."""
     rows = table.rows
     index = next(
         (i for i, r in enumerate(rows) if r.label == finding.row and finding.column in r.values), None
     )
     if index is None:
         return []
-    if finding.rule == "row_arithmetic":
+    if finding.rule in ("row_arithmetic", "percent"):
         return [v for v in rows[index].values.values() if v.value is not None]
     start = index - 1
     while start >= 0 and not rows[start].is_total:

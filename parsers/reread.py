@@ -191,6 +191,7 @@ PERCENT_HEIGHT = (0.6, 1.3)  # a percent sign's ink is as high as a digit: this 
 PERCENT_WIDTH_SHARE = (0.5, 1.5)  # ... and this share of its own height wide
 PERCENT_RINGS_APART = 0.3  # its two rings stand this share of its width and of its height apart
 PERCENT_RING = 2  # pixels: a ring's hole is at least this large (a speck of white in blotted ink is none)
+PERCENT_PINHOLE = 0.25  # ... and a hole besides the two rings is at most this share of the smaller ring
 
 
 def percents_by_shape(words: list[list], dark) -> list[list]:
@@ -266,9 +267,14 @@ def _percent_shape(dark, box: tuple, height: float) -> bool:
         return False
     if not (PERCENT_WIDTH_SHARE[0] * ink_h <= ink_w <= PERCENT_WIDTH_SHARE[1] * ink_h):
         return False
-    holes = [hole for hole in _holes(np.pad(a, 1)) if len(hole[0]) >= PERCENT_RING]
-    if len(holes) != 2:
+    holes = sorted(
+        (hole for hole in _holes(np.pad(a, 1)) if len(hole[0]) >= PERCENT_RING), key=lambda h: -len(h[0])
+    )
+    # two rings; a pinhole where the stroke nearly touches a ring (2 pixels beside rings of 16 and 20) is
+    # none, a third hole as large as a ring is a glyph of its own
+    if len(holes) < 2 or any(len(h[0]) > PERCENT_PINHOLE * len(holes[1][0]) for h in holes[2:]):
         return False
+    holes = holes[:2]
     (ya, xa), (yb, xb) = sorted((float(ys.mean()), float(xs.mean())) for ys, xs in holes)
     if xb - xa < PERCENT_RINGS_APART * ink_w or yb - ya < PERCENT_RINGS_APART * ink_h:
         return False
@@ -450,7 +456,8 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         regrouped = new and _misgrouped(text_of(box)) and FIGURE_TEXT.match(text) and not _misgrouped(text)
         # a reading that fits the ink where the old did not ("7" two digits wide read again "77")
         refit = box in misfits and _fits_run(new, old, pitch) and (surer or min(w[5] for w in new) >= 90)
-        if new and _FIGURE_CHARS.match(text) and (surer or regrouped or refit):
+        figures = _FIGURE_CHARS.match(text) or _figure_reading(new)  # "40 Yo": a sign, read by its shape below
+        if new and figures and (surer or regrouped or refit):
             read = new
         elif len(text_of(box)) <= 2 and not any(ch.isdigit() for ch in text_of(box)):
             dash = _dash(dark, inner, text_height)

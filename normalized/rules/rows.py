@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from finsam.model import Column, Finding, Row, Table, Value
+from normalized.number_repair import CLEAR_READING, digit_variants
 from normalized.rules.base import (
     MONEY_OR_SHARE,
     CheckContext,
@@ -336,9 +337,10 @@ def percent(ctx: CheckContext) -> list[Finding]:
                 if not -MAX_PERCENT <= exact <= MAX_PERCENT:
                     continue  # part and base misread (or not a share at all): nothing to say
                 if abs(stated.value - exact) > half_unit(stated) + 1e-9:
-                    rounded = round(
-                        exact, max(0, len(str(stated.raw).split(",")[-1]) if "," in stated.raw else 0)
+                    decimals = (
+                        re.match(r"\d*", stated.raw.split(",")[-1]).group() if "," in stated.raw else ""
                     )
+                    rounded = round(exact, len(decimals))  # to the share's printed decimals ("1,44 %": two)
                     found.append(
                         finding(
                             "percent",
@@ -385,11 +387,9 @@ def _best_reading(table: Table, share: Column):
         rows = [r for r in table.rows if numeric(r, share.key) is not None and ratio(r) is not None]
         if len(rows) < 2:
             continue
-        agree = sum(
-            1
-            for r in rows
-            if abs(numeric(r, share.key).value - 100 * ratio(r)) <= half_unit(numeric(r, share.key)) + 1e-9
-        )
+        # a share an OCR read unsurely agrees when a look-alike digit makes it ("1,57" for 7,57): a scan that
+        # misread three shares of seven keeps its reading, and the rows it misread are the findings
+        agree = sum(1 for r in rows if _share_agrees(numeric(r, share.key), 100 * ratio(r)))
         score = (agree / len(rows), preferred, agree)
         # a reading the share's header names ('Arbete/studier (procent)' of 'Arbete/studier') needs only half
         # the rows to agree: a table with three rows printed wrong of seven keeps its reading
@@ -397,3 +397,12 @@ def _best_reading(table: Table, share: Column):
         if agree >= 2 and agree / len(rows) >= enough and (best is None or score > best[0]):
             best = (score, ratio)
     return best
+
+
+def _share_agrees(stated: Value, exact: float) -> bool:
+    """The share as read is the exact one, or, read unsurely by an OCR, one look-alike digit away from it."""
+    if abs(stated.value - exact) <= half_unit(stated) + 1e-9:
+        return True
+    if stated.confidence is None or stated.confidence >= CLEAR_READING:
+        return False
+    return any(abs(v - exact) <= half_unit(stated) + 1e-9 for v in digit_variants(stated))

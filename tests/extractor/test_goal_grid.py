@@ -162,3 +162,38 @@ def test_a_speck_taller_than_the_letters_beside_it_leaves_its_line_in_the_table(
     header = find_header(lines, 0, GOAL_HEADER_SPEC)
     grid = read_grid(lines, header, not_furniture, header[3].key)
     assert [r.cells[-1] for r in grid.rows] == ["Minst 40 %", "ca 350", "Högst 10 %"]
+
+
+def test_a_word_boxed_with_a_speck_below_it_leaves_its_line_in_the_table():
+    # a LibreOffice scan: "samverkansforum" boxed 12 pt high on a line of 7 pt words (a speck below it); the
+    # line's type is still the table's, so the last two goals stay in it
+    def ocr_line(top: float, *cells: tuple[str, float], tall: str = "") -> Line:
+        out = []
+        for text, x0 in cells:
+            words, x = [], x0
+            for w in text.split():
+                words.append(
+                    Word(w, x, x + CHAR * len(w), top, top + (12.0 if w == tall else 7.0), conf=93.0)
+                )
+                x += CHAR * (len(w) + 1)
+            out.append(Cell(text, x0, words[-1].x1, words))
+        bottom = max(w.bottom for c in out for w in c.words)
+        return Line(1, int(top), out, top=top, bottom=bottom)
+
+    lines = [
+        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400)),
+        ocr_line(115, ("Fler deltagare når arbete", 40), ("Andel av de avslutade", 250), ("Minst 40 %", 400)),
+        ocr_line(
+            140,
+            ("Den strukturella samverkan utvecklas", 40),
+            ("samverkansforum", 250),
+            ("ca 300", 400),
+            tall="samverkansforum",
+        ),
+        ocr_line(
+            165, ("IPS bedrivs med god metodtrohet", 40), ("Poäng vid granskning", 250), ("Minst 100", 400)
+        ),
+    ]
+    header = find_header(lines, 0, GOAL_HEADER_SPEC)
+    grid = read_grid(lines, header, not_furniture, header[3].key)
+    assert [r.cells[-1] for r in grid.rows] == ["Minst 40 %", "ca 300", "Minst 100"]

@@ -133,3 +133,43 @@ def test_a_figure_read_through_lookalike_letters_is_varied_as_read():
     from normalized.number_repair import digit_variants
 
     assert 77.0 in digit_variants(Value("TI", 71.0))
+
+
+def test_shares_misread_by_a_lookalike_digit_keep_the_reading_and_the_printed_error_stands():
+    # a scan of a members table: "7,57" and "7,44" read "1,57" (unsurely) and "1,44" (clearly), and the
+    # report's own 2,53 for Munkfors (122,2 of 5 200 is 2,35): three shares of seven off, yet each share is
+    # part ÷ the total row's part; the unsure one is mended, the clear ones are findings
+    from normalized.number_repair import repair_ocr_digits
+
+    def v(raw, conf):
+        value = Value(raw, float(raw.replace(" ", "").replace(",", ".")))
+        value.confidence = conf
+        return value
+
+    members = [
+        ("Staten", "50,00", "2 600,0"),
+        ("Region Värmland", "25,00", "1 300,0"),
+        ("Torsby kommun", "7,64", "397,1"),
+        ("Hagfors kommun", "1,57", "393,7"),
+        ("Munkfors kommun", "2,53", "122,2"),
+        ("Forshaga kommun", "1,44", "387,0"),
+        ("Totalt", "100,00", "5 200,0"),
+    ]
+    confidence = {"Hagfors kommun": 75.0}
+    rows = [
+        Row(label, label, {"andel": v(a, confidence.get(label, 93.0)), "b2023": v(b, 96.0)}, page=4)
+        for label, a, b in members
+    ]
+    rows[-1].is_total = True
+    t = Table(
+        kind="member_contributions",
+        title="Medlem",
+        columns=[Column("andel", "Andel", "share", None), Column("b2023", "Bidrag 2023", "budget", 2023)],
+        rows=rows,
+        unit="tkr",
+        id="t",
+    )
+    assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 1
+    assert rows[3].values["andel"].value == 7.57 and rows[3].values["andel"].raw == "1,57"
+    found = [(f.row, f.stated, f.expected) for f in check_document([t]) if f.rule == "percent"]
+    assert found == [("Munkfors kommun", 2.53, 2.35), ("Forshaga kommun", 1.44, 7.44)]

@@ -533,3 +533,65 @@ def test_a_ruled_cell_a_digit_short_for_its_box_is_read_again_by_the_figures_mod
     out = reread.reread_cells(words, object(), Grid(), "swe", dark=object())
     assert ("eng", reread.FIGURE_SCALE, 1) in asked
     assert [w[0] for w in out if w[1] >= 300 and w[1] < 400 and w[2] >= 200 and w[2] < 250] == ["77"]
+
+
+# a percent sign as a 200-dpi scan inked it (LiberationSans, 9 pt): the stroke nearly touches the lower ring
+# and leaves a pinhole of two pixels beside the rings
+SCANNED_PERCENT = """
+..##.............
+.#####......##...
+.##..#.....##....
+##...##....##....
+##...##...##.....
+##...##...##.....
+##...##..##......
+.#...##..##.###..
+.#...##.##.#####.
+.#####.###.##..##
+..####.##..##..##
+......###..##..##
+......##...##...#
+.....##....##...#
+.....##....##..##
+....##.....##..##
+....##.....#####.
+.............##..
+"""
+
+
+def test_a_percent_sign_with_a_pinhole_beside_its_rings_is_still_one():
+    import numpy as np
+
+    rows = [r for r in SCANNED_PERCENT.split() if r]
+    glyph = np.array([[ch == "#" for ch in r] for r in rows])
+    dark = np.zeros((40, 60), dtype=bool)
+    dark[10 : 10 + glyph.shape[0], 20 : 20 + glyph.shape[1]] = glyph
+    assert reread._percent_shape(dark, (20, 10, glyph.shape[1], glyph.shape[0]), 22.0)
+    # two glyphs side by side, each with a ring ("96"): no stroke joins them
+    two = np.zeros((40, 60), dtype=bool)
+    ring = np.array(
+        [[ch == "#" for ch in r] for r in [".###.", "#...#", "#...#", "#...#", ".###.", "....#", "....#"]]
+    )
+    two[10:17, 20:25], two[13:20, 27:32] = ring, ring[::-1, ::-1]
+    assert not reread._percent_shape(two, (20, 10, 12, 10), 12.0)
+
+
+def test_a_ruled_cell_read_again_as_a_figure_and_a_misread_sign_takes_the_reading(monkeypatch):
+    # "40 %" read "4040" (50) in a ruled cell, read again "40" "Yo": a figure and what the Swedish model makes
+    # of a percent sign, which percents_by_shape then reads by its shape
+    class Grid:
+        dpi = 200
+
+        def cell_at(self, x, y):
+            return (int(x // 100) * 100, int(y // 50) * 50, int(x // 100) * 100 + 100, int(y // 50) * 50 + 50)
+
+    def read_boxes(image, boxes, lang, scale, heights=None):
+        return [
+            [["40", b[0] + 10, b[1] + 10, 22, 18, 95.0], ["Yo", b[0] + 38, b[1] + 10, 17, 17, 54.0]]
+            for b in boxes
+        ]
+
+    monkeypatch.setattr(reread, "read_boxes", read_boxes)
+    words = [["Minst", 10, 210, 40, 18, 96.0], ["4040", 310, 210, 45, 18, 50.0]]
+    out = reread.reread_cells(words, object(), Grid(), "swe", dark=object())
+    assert [w[0] for w in out] == ["Minst", "40", "Yo"]
