@@ -25,7 +25,7 @@ from statistics import median
 
 from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
-from extractor.lines import OCR_SPECK, foot_sure, join_wrapped, line_foot, line_gap, line_height
+from extractor.lines import DESCENDERS, OCR_SPECK, foot_sure, join_wrapped, line_foot, line_gap, line_height
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or
@@ -165,15 +165,21 @@ def read_grid(
 
 def _type_height(line: Line, ocr: bool) -> float:
     """The height of a line's type: on a page read by OCR, of its words with a letter or digit, since a
-    speck read as "=" or "|" beside them may stand taller than any letter, and of those not far taller than
-    the line's usual word (TALL_WORD: "samverkansforum" boxed with a speck below it, 12 pt on a 7 pt line)."""
+    speck read as "=" or "|" beside them may stand taller than any letter, and without a word that reaches
+    below the line's baseline though no letter of it does ("samverkansforum" boxed with a speck under it)."""
     words = [w for w in words_of(line) if any(ch.isalnum() for ch in w.text)] if ocr else []
     if words:
-        usual = median(w.bottom - w.top for w in words)
-        words = [w for w in words if w.bottom - w.top <= TALL_WORD * usual]
+        foot = line_foot(line)
+        sunk = SUNK_SHARE * median(w.bottom - w.top for w in words)
+        words = [w for w in words if DESCENDERS.intersection(w.text) or w.bottom - foot <= sunk]
     if not words:
         return line_height(line)
     return max(w.bottom for w in words) - min(w.top for w in words)
+
+
+# a word without descenders whose box reaches below the line's baseline by more than this share of the line's
+# usual word took in a speck (a descender reaches some DESCENT_SHARE of a word's box below it)
+SUNK_SHARE = 0.3
 
 
 def _specks_only(line: Line) -> bool:

@@ -215,9 +215,21 @@ def _differences(table: Table) -> list[Finding]:
             _, a, b = max(scored, key=lambda x: x[0])
             pair = (a, b)
         found += _check_identity(
-            table, "row_arithmetic", change, list(pair), [1, -1], f"{pair[0].header} − {pair[1].header}"
+            table,
+            "row_arithmetic",
+            change,
+            list(pair),
+            [1, -1],
+            f"{pair[0].header} − {pair[1].header}",
+            counts=_counts(table),
         )
     return found
+
+
+def _counts(table: Table, kinds: tuple[str, ...] = ("participants",)) -> bool:
+    """A participant table's figures are head counts: whole persons, no rounding to allow for. (A table of
+    kind `other` may hold rounded sums as well as counts, so only a split by gender there says it counts.)"""
+    return table.kind in kinds and table.unit not in MONEY_OR_SHARE
 
 
 def _words(header: str) -> set[str]:
@@ -255,7 +267,13 @@ def _combined_columns(table: Table) -> list[Finding]:
     for first, second, *cols in claims.values():
         col = max(cols, key=lambda c: _rows_explained(table, c, [first, second]))
         found += _check_identity(
-            table, "row_arithmetic", col, [first, second], [1, 1], f"{first.header} + {second.header}"
+            table,
+            "row_arithmetic",
+            col,
+            [first, second],
+            [1, 1],
+            f"{first.header} + {second.header}",
+            counts=_counts(table),
         )
     return found
 
@@ -273,7 +291,7 @@ def _rows_explained(table: Table, total: Column, parts: list[Column]) -> int:
 def _gender_totals(table: Table) -> list[tuple[int, Finding]]:
     """Kvinnor + Män (+ Annat/Okänt) = Totalt on every row of a participant table whose columns split by
     gender (for each year, when the headers carry years: 'Kvinnor 2021', 'Män 2021', 'Totalt 2021')."""
-    if table.kind not in PARTICIPANT_KINDS or table.unit in MONEY_OR_SHARE:
+    if not _counts(table, PARTICIPANT_KINDS):
         return []
     by_year: dict[tuple, dict[str, list[Column]]] = {}
     for col in table.columns:
