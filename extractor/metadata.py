@@ -89,6 +89,11 @@ NOT_NAME_WORDS = {
 
 
 FEDERATION_STEM = "samordningsforbund"
+# words of a place's name that never end one ("Östra Södertörn", "Norra Bohuslän"), folded
+QUALIFIERS = frozenset(
+    {"norra", "sodra", "ostra", "vastra", "mellersta", "nordostra", "nordvastra", "sydostra", "sydvastra"}
+    | {"ovre", "nedre", "stora", "lilla", "inre", "yttre"}
+)
 
 
 def _federation_form(folded: str) -> str | None:
@@ -262,9 +267,17 @@ def choose_federation(
             0.5 if "," not in cand.words else 0
         )
     for key in list(scores):
-        for other in scores:
-            if other != key and len(other) > len(key) and other[: len(key)] == key:
-                scores[other] += scores[key] * 0.5
+        longer = [o for o in scores if len(o) > len(key) and o[: len(key)] == key]
+        if longer and key[-1] in QUALIFIERS:
+            # "Samordningsförbundet Östra" names no place: a form cut short (a title OCR read in pieces),
+            # all of whose weight goes to the forms that complete it
+            whole = sum(scores[o] for o in longer)
+            for other in longer:
+                scores[other] += scores[key] * scores[other] / whole
+            scores[key] = 0.0
+            continue
+        for other in longer:
+            scores[other] += scores[key] * 0.5
     # a name with place words beats an acronym or a stray capitalised word of the same weight
     best = max(scores, key=lambda k: (scores[k], sum(bool(match_place(w)) for w in k[1:]), len(k)))
     return displays[best].most_common(1)[0][0]

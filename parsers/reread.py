@@ -456,7 +456,9 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         regrouped = new and _misgrouped(text_of(box)) and FIGURE_TEXT.match(text) and not _misgrouped(text)
         # a reading that fits the ink where the old did not ("7" two digits wide read again "77")
         refit = box in misfits and _fits_run(new, old, pitch) and (surer or min(w[5] for w in new) >= 90)
-        figures = _FIGURE_CHARS.match(text) or _figure_reading(new)  # "40 Yo": a sign, read by its shape below
+        figures = _FIGURE_CHARS.match(text) or _figure_reading(
+            new
+        )  # "40 Yo": a sign, read by its shape below
         if new and figures and (surer or regrouped or refit):
             read = new
         elif len(text_of(box)) <= 2 and not any(ch.isdigit() for ch in text_of(box)):

@@ -237,3 +237,17 @@ def test_federation_name_over_two_title_lines():
 
     [cand] = federation_candidates("Samordningsförbundet\nÖSTRA SÖDERTÖRN\n\nOrdförande har ordet")
     assert cand.display() == "Samordningsförbundet Östra Södertörn"
+
+
+def test_a_name_cut_short_after_a_compass_word_counts_for_the_name_that_completes_it():
+    # a scan read the title "Samordningsförbundet Östra Smålandskusten" in pieces: "Samordningsförbundet
+    # Östra" in the title area names no place; the body's one full mention is the federation
+    from extractor.metadata import NameCandidate, choose_federation
+
+    cut = NameCandidate(["Östra"], "Samordningsförbundet", 2)
+    full = NameCandidate(["Östra", "Smålandskusten"], "Samordningsförbundet", 60)
+    assert choose_federation([cut, full], title_limit=40) == "Samordningsförbundet Östra Smålandskusten"
+    # a whole name in the title keeps its weight over a longer run-on form in the body
+    title = NameCandidate(["Östra", "Södertörn"], "Samordningsförbundet", 2)
+    run_on = NameCandidate(["Östra", "Södertörn", "Haninge"], "Samordningsförbundet", 60)
+    assert choose_federation([title, run_on], title_limit=40) == "Samordningsförbundet Östra Södertörn"
