@@ -186,6 +186,8 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
                 prev = lines[p]
                 if is_header_cells(prev.cells[1:]) or _dash_line(prev):
                     continue  # the header goes on over several lines
+                if _left_of_figures(lines[k], prev):
+                    continue  # a label wrapped into cells of its own ("… med" / "psykisk … - | Framtidsmodellen")
                 if any(is_value_text(c) for c in prev.cells[1:]) or not prev.tabular:
                     j = k
                     break
@@ -241,6 +243,15 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
         blocks.append(block)
         i = j
     return blocks
+
+
+def _left_of_figures(line: DocLine, row: DocLine) -> bool:
+    """Every cell of `line` ends left of where the figures of the row above start: the label column's text
+    (a wrapped label a scan split at a wide space), not a header over the figure columns."""
+    if not (line.positioned and row.positioned) or len(line.spans) != len(line.cells):
+        return False
+    figures = [x0 for (x0, _), c in zip(row.spans[1:], row.cells[1:], strict=False) if is_value_text(c)]
+    return bool(figures) and all(x1 < min(figures) for _, x1 in line.spans)
 
 
 def _date_tails(above: DocLine, ln: DocLine) -> bool:

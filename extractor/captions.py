@@ -45,7 +45,7 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
         nonlocal seen
         while seen < limit:
             ln = next(above, None)
-            if ln is None or ln.tabular:
+            if ln is None or (ln.tabular and not _footnote(ln)):
                 return
             seen += 1
             yield ln
@@ -57,8 +57,11 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
     below: DocLine | None = None  # the caption line found last, the one under the line read now
     for ln in lines_above(settings.title_lookback):
         t = ln.text.strip()
-        if _KEY_VALUE_LINE.match(t) or re.match(r"^[\u00b9\u00b2\u00b3\u2070-\u209f*]", t):
+        if _KEY_VALUE_LINE.match(t) or re.match(r"^[\u00b9\u00b2\u00b3\u2070-\u209f*]", t) or _footnote(ln):
             below = None
+            continue
+        if t[:1].islower() and t.endswith("."):
+            below = None  # a paragraph's last line ("förbrukningsmaterial."), no caption
             continue
         words = len(t.split())
         # the line above a caption that is a wrapped line's tail ("=122)", "inskrivning, avslut och …")
@@ -93,6 +96,21 @@ def caption_above(lines: list[DocLine], start: int, settings: TableSettings) -> 
             if len(t.split()) <= settings.heading_max_words and not t.endswith((".", ",")):
                 return [t]
     return found
+
+
+FOOTNOTE_PROSE_WORDS = 5
+
+
+def _footnote(line: DocLine) -> bool:
+    """A footnote whose mark OCR read as a plain digit: "4 | posten övriga kostnader ingår …", a mark of one
+    or two digits as a cell of its own before a run of prose (a table's row has its figures after its label)."""
+    cells = [c.strip() for c in line.cells if c.strip()]
+    return (
+        len(cells) == 2
+        and bool(re.fullmatch(r"\d{1,2}", cells[0]))
+        and len(cells[1].split()) >= FOOTNOTE_PROSE_WORDS
+        and not re.search(r"\d", cells[1].split()[-1])
+    )
 
 
 def _wrapped_tail(text: str) -> bool:

@@ -177,6 +177,8 @@ def extract_goals(
     for n, source in enumerate(sources):
         earlier = list(goals)
         for goal in source:
+            if not goal.goal.strip() and goal.target_value is None and goal.result_value is None:
+                continue  # a dash or a fulfilment alone (a cell's line read as a row): nothing to keep
             if n == len(sources) - 1:  # prose repeats itself ("as said above, X has as goal …")
                 earlier = goals
             if any(_same_goal(goal, g) for g in earlier):

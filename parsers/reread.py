@@ -207,6 +207,7 @@ def percents_by_shape(words: list[list], dark) -> list[list]:
     if not words:
         return words
     height = _text_height(words)
+    pitch = _digit_pitch(words)
     out = []
     for w in words:
         text, left, top, width, h, conf = w
@@ -215,7 +216,7 @@ def percents_by_shape(words: list[list], dark) -> list[list]:
             inside = _inside_brackets(dark, (left, top, width, h))
             if inside is not None and _percent_shape(dark, inside, height):
                 w = ["(%)", left, top, width, h, PERCENT_CONFIDENCE]
-        elif len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height):
+        elif len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height, pitch):
             if _percent_shape(dark, (left, top, width, h), height):
                 w = ["%", left, top, width, h, PERCENT_CONFIDENCE]
         out.append(w)
@@ -238,12 +239,58 @@ def _inside_brackets(dark, box: tuple) -> tuple | None:
     return (left + x0, top, x1 - x0, h)
 
 
-def _percent_context(word: list, words: list[list], height: float) -> bool:
-    """Where a token may be a misread percent sign: close after a figure, or (no digits in it) no sure word."""
+def _percent_context(word: list, words: list[list], height: float, pitch: float | None = None) -> bool:
+    """Where a token may be a misread percent sign: close after a figure, or (no digits in it) no sure word,
+    or, narrower than its digits, first on a line whose line above ends in a figure (a cell's text wrapped
+    between "40" and "%": "… anställning 40" over "90 ska nå …")."""
     text, conf = word[0], word[5]
     if not any(ch.isdigit() for ch in text) and (conf < PERCENT_CONFIDENCE or not text.isalpha()):
         return True
-    return any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words)
+    if any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words):
+        return True
+    # (a "1" is narrow in its own right)
+    narrow = (
+        pitch is not None
+        and text.isdigit()
+        and "1" not in text
+        and word[3] < (len(text) - PERCENT_NARROW) * pitch
+    )
+    return narrow and _first_on_line(word, words, height) and _figure_ends_line_above(word, words, height)
+
+
+PERCENT_NARROW = 0.3  # digits: a percent sign read as two digits is 1.3–1.7 digits wide, not two
+WRAPPED_CELL = 12  # text heights: a wrapped cell's line above ends no further right of a line's first word
+
+
+def _first_on_line(word: list, words: list[list], height: float) -> bool:
+    """No word stands close before `word` on its line."""
+    middle = word[2] + word[4] / 2
+    return not any(
+        v is not word and v[2] <= middle <= v[2] + v[4] and 0 <= word[1] - (v[1] + v[3]) < 2 * height
+        for v in words
+    )
+
+
+def _figure_ends_line_above(word: list, words: list[list], height: float) -> bool:
+    """The line just above `word` (a line's pitch up) ends, over or right of it within a cell's width, in a
+    figure: the last word of its run there is digits."""
+    middle = word[2] + word[4] / 2
+    above = [
+        v
+        for v in words
+        if 0.6 * height <= middle - (v[2] + v[4] / 2) <= 2.0 * height
+        and v[1] + v[3] >= word[1]
+        and v[1] <= word[1] + WRAPPED_CELL * height
+    ]
+    if not above:
+        return False
+    above.sort(key=lambda v: v[1])
+    run_end = above[0]
+    for v in above[1:]:  # the words of the run that starts over the word, until a column's gap
+        if v[1] - (run_end[1] + run_end[3]) >= RUN_GAP * height * 2:
+            break
+        run_end = v
+    return run_end[0][-1:].isdigit()
 
 
 def _close_after(before: list, word: list, height: float) -> bool:
@@ -437,13 +484,13 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         return words
     inset = max(2, round(ruled.dpi / 72 * 1.2))  # inside the rules' painted bands
     inners = [(b[0] + inset, b[1] + inset, b[2] - inset, b[3] - inset) for b in todo]
-    heights = [sorted(words[i][4] for i in cells[box])[len(cells[box]) // 2] for box in todo]
-    found = read_boxes(image, inners, lang, REREAD_SCALE, heights)
-    # a cell that lost a digit is read as the figure runs off the grid are: larger, by the figures' model
+    # one table's cells are set in one size: read at one scale (a box's height says more of a comma's tail
+    # than of the type)
+    found = read_boxes(image, inners, lang, REREAD_SCALE)
+    # a cell that lost a digit is read as the figure runs off the grid are, larger, by the figures' model, and
+    # each on its own: read in one sheet, what a cell comes out as depends on the others beside it
     lost = [k for k, box in enumerate(todo) if box in misfits]
-    again = read_boxes(
-        image, [inners[k] for k in lost], _figures_model(lang), FIGURE_SCALE, [heights[k] for k in lost]
-    )
+    again = [read_boxes(image, [inners[k]], _figures_model(lang), FIGURE_SCALE)[0] for k in lost]
     for k, reading in zip(lost, again, strict=True):
         found[k] = reading
     replace: dict[int, list[list]] = {}
@@ -455,7 +502,12 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
         surer = new and min(w[5] for w in new) > min(w[5] for w in old)
         regrouped = new and _misgrouped(text_of(box)) and FIGURE_TEXT.match(text) and not _misgrouped(text)
         # a reading that fits the ink where the old did not ("7" two digits wide read again "77")
-        refit = box in misfits and _fits_run(new, old, pitch) and (surer or min(w[5] for w in new) >= 90)
+        refit = (
+            box in misfits
+            and _fits_run(new, old, pitch)
+            and len(_digits(new)) != len(_digits(old))
+            and (surer or min(w[5] for w in new) >= 90)
+        )
         figures = _FIGURE_CHARS.match(text) or _figure_reading(
             new
         )  # "40 Yo": a sign, read by its shape below
@@ -468,7 +520,7 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
             read = [dash]
         else:
             continue
-        replace[min(cells[box])] = read
+        replace[min(cells[box])] = _disputed([words[i] for i in cells[box]], read)
         drop.update(cells[box])
     return _replaced(words, replace, drop)
 
@@ -539,8 +591,8 @@ def read_boxes(
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
 FIGURE_SCALE = 3  # three times the size: at twice, Tesseract still misses a thin space or a comma
 # one token of a figure: "2", "600,0", "(37)", also with a rule's or a speck's mark run into it ("=11713797",
-# "--19794180"), which a new reading may leave out
-_FIGURE_WORD = re.compile(r"^(?:[-−–+(]|[=~-]{1,2}-?)?[\d.,]*\d[\d.,]*\)?%?$")
+# "--19794180", "—5000,0" where a skewed scan's shade was read as a dash), which a new reading may leave out
+_FIGURE_WORD = re.compile(r"^(?:[-−–—+(]|[=~—-]{1,2}-?)?[\d.,]*\d[\d.,]*\)?%?$")
 RUN_GAP = 0.7  # words of one figure stand less than this × the text height apart ("2 600,0")
 
 
@@ -729,6 +781,18 @@ def _sign_for_misfit(old: list[list], new: list[list], pitch: float | None) -> b
     return all(any(s[1] < w[1] + w[3] and w[1] < s[1] + s[3] for s in signs) for w in unfit)
 
 
+DISPUTED_CONFIDENCE = 89.0  # below finsam's clear reading (normalized.number_repair.CLEAR_READING)
+
+
+def _disputed(old: list[list], new: list[list]) -> list[list]:
+    """The new reading, read no more than DISPUTED_CONFIDENCE where its digits are not the old ones: two
+    readings of the page disagree ("522" at 60, read again "922" at 94), so neither is a clear one, and the
+    checks may still try the digits a misread would have changed."""
+    if _digits(old) == _digits(new) or not _digits(old):
+        return new
+    return [[*w[:5], min(w[5], DISPUTED_CONFIDENCE)] for w in new]
+
+
 def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list]:
     """Runs of figures read unsurely (a word below FIGURE_REREAD_BELOW) or grouped wrong ("523 9153") read
     again, FIGURE_SCALE times larger, all of a page in one Tesseract call. The box of a run reaches half a
@@ -778,10 +842,16 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
             if not _fits_run(new, old, pitch):
                 continue
             least = min(w[5] for w in new)
-            if same or _sign_for_misfit(old, new, pitch) or least > min(w[5] for w in old) or least >= 90:
-                # the old reading did not fit its ink, the new one does, with the same digits, more surely or
-                # clearly ("7" two digits wide, read 94, read again "77" at 93)
-                replace[min(run)] = new
+            recounted = len(_digits(new)) != len(_digits(old))
+            if (
+                same
+                or _sign_for_misfit(old, new, pitch)
+                or (recounted and (least > min(w[5] for w in old) or least >= 90))
+            ):
+                # the old reading did not fit its ink, the new one does, with the same digits, or another count
+                # of them read more surely or clearly ("7" two digits wide, read 94, read again "77" at 93);
+                # other digits as many as before say nothing of the box ("522" read again "922")
+                replace[min(run)] = _disputed(old, new)
                 drop.update(run)
                 continue
         elif run[0] in lone and not _fits(new, old[0], pitch):
@@ -790,6 +860,6 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
         clear = min(w[5] for w in new) >= 90
         regrouped = same and _misgrouped(old_text) and not _misgrouped(text)
         if (surer and (same or clear)) or regrouped:
-            replace[min(run)] = new
+            replace[min(run)] = _disputed(old, new)
             drop.update(run)
     return _replaced(words, replace, drop)

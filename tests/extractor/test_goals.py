@@ -799,3 +799,23 @@ def test_a_scanned_paragraph_below_tables_in_smaller_type_is_one_paragraph():
     texts = [ln.text for ln in read_lines(doc)]
     first = texts.index(prose[0])
     assert texts[first : first + len(prose)] == prose  # no paragraph break between them
+
+
+def test_a_row_of_a_dash_and_a_fulfilment_alone_is_no_goal(monkeypatch):
+    # a scan split a goal table's row: its result's dash and its fulfilment came out as a row of their own;
+    # a result without a goal (the gold keeps "27 deltagare under året") stays
+    import extractor.goals as goals_module
+    from finsam.model import Goal
+
+    read = [
+        Goal("Steget Vidare", "Minst 35 % av de avslutade", 35.0, "percent", "31 %", 31.0, "Delvis uppfyllt"),
+        Goal("Steget Vidare", "", None, None, "—", None, "Delvis uppfyllt"),
+        Goal("Pilotutbildningar", "", None, "count", "27 deltagare under året", 27.0),
+    ]
+    monkeypatch.setattr(goals_module, "goals_from_table_lines", lambda doc, meta, taken, tables: list(read))
+    doc = ParsedDocument("x.pdf", "0" * 64, "pdf_text", [page_from_text("Verksamhetsberättelse", 1)])
+    got = goals_module.extract_goals(doc)
+    assert [(g.goal, g.result) for g in got] == [
+        ("Minst 35 % av de avslutade", "31 %"),
+        ("", "27 deltagare under året"),
+    ]

@@ -645,3 +645,52 @@ def test_a_quote_mark_a_label_opens_and_never_closes_is_no_part_of_it():
     assert clean_label("'Samverkansforum och stöd till SIP") == "Samverkansforum och stöd till SIP"
     assert clean_label("»Steget« – arbetsträning") == "»Steget« – arbetsträning"
     assert clean_label('"Steget" Haninge') == '"Steget" Haninge'
+
+
+def _doc_line(cells: list[tuple[str, float, float]], ocr: bool = True):
+    from extractor.lines import DocLine
+
+    texts = [c[0] for c in cells]
+    return DocLine(1, "\t".join(texts), texts, [(c[1], c[2]) for c in cells], len(cells) > 1, True, ocr=ocr)
+
+
+def test_a_scanned_footnote_whose_mark_reads_as_a_digit_is_passed_over_for_the_statement_heading():
+    # "BALANSRAPPORT", then two footnotes OCR read with plain digits ("4 | posten övriga kostnader …", its
+    # last line "förbrukningsmaterial."), then the table: the statement heading still titles it
+    from extractor.captions import caption_above, title_and_note
+    from extractor.settings import TableSettings
+
+    lines = [
+        _doc_line([("BALANSRAPPORT", 44, 161)]),
+        _doc_line([("3 Bidragen utgör de inkomster som kommit in per 31 augusti 2016. Det vi har", 43, 552)]),
+        _doc_line([("fordran på balansräkningen.", 43, 154)]),
+        _doc_line(
+            [
+                ("4", 43, 47),
+                ("posten övriga kostnader ingår konferenser/utbildningar, revisionskostnader och", 55, 486),
+            ]
+        ),
+        _doc_line([("förbrukningsmaterial.", 43, 126)]),
+        _doc_line([("Period: 16-01-01 - 16-08-31", 43, 158)]),
+        _doc_line([("", 43, 43), ("Ing balans", 287, 325), ("Period", 331, 354), ("Utg balans", 375, 399)]),
+    ]
+    captions = caption_above(lines, 6, TableSettings())
+    assert title_and_note("", captions)[0] == "BALANSRAPPORT"
+
+
+def test_a_wrapped_label_split_into_two_cells_left_of_the_figures_is_no_header():
+    # "Metodutveckling … personer med | 551 047 | …" over "psykisk funktionsnedsättning - | Framtidsmodellen":
+    # the scan set the label's last word apart, but it ends left of every figure
+    from extractor.blocks import _left_of_figures
+
+    row = _doc_line(
+        [
+            ("Metodutveckling stöd och vård för personer med", 71, 271),
+            ("551 047", 326, 359),
+            ("204 000", 409, 441),
+        ]
+    )
+    tail = _doc_line([("psykisk funktionsnedsättning -", 72, 197), ("Framtidsmodellen", 205, 273)])
+    header = _doc_line([("Insatser", 70, 103), ("Utfall", 335, 360), ("Budget", 412, 441)])
+    assert _left_of_figures(tail, row)
+    assert not _left_of_figures(header, row)
