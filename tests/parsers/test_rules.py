@@ -246,3 +246,45 @@ def test_on_a_page_without_rules_only_a_bar_after_a_label_is_a_dash():
     assert out[1] == ["-", 700, 50, 12, 3, DASH_CONFIDENCE]
     assert out[2] == words[2]
     assert dashes_by_shape(words, dark)[2][0] == "-"  # on a ruled page, a cell's bar wherever it stands
+
+
+def _code_signature(source: str) -> str:
+    """A digest of Python source without its docstrings and comments: what the code does, not how it is told."""
+    import ast
+    import hashlib
+
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()[:16]
+
+
+# The code each hand-set version of the OCR's clean step names. Tesseract's reads are cached by these versions
+# (they are costly: ~3 s a page), so they are bumped by hand; this test fails when the code changes and its
+# version does not. Then bump the version (the cache would serve reads of the old painting) and record here the
+# signature the failure prints.
+CLEAN_STEP_CODE = {"rules-1": "9d08758bd3e44a11", "flat-1": "dae5df51356df554"}
+
+
+def test_the_cache_versions_of_the_clean_step_change_with_its_code():
+    import inspect
+    from pathlib import Path
+
+    from parsers import ocr, rules
+
+    painted = _code_signature(Path(rules.__file__).read_text(encoding="utf-8"))
+    assert CLEAN_STEP_CODE.get(rules.VERSION) == painted, (
+        f"parsers/rules.py changed: bump rules.VERSION and record {rules.VERSION!r}: {painted!r}"
+    )
+    flattened = _code_signature(inspect.getsource(ocr.flatten_background).strip())
+    assert CLEAN_STEP_CODE.get(ocr.FLATTEN_VERSION) == flattened, (
+        f"ocr.flatten_background changed: bump ocr.FLATTEN_VERSION and record {ocr.FLATTEN_VERSION!r}: {flattened!r}"
+    )
