@@ -164,17 +164,19 @@ def read_grid(
 
 
 def _type_height(line: Line, ocr: bool) -> float:
-    """The height of a line's type: on a page read by OCR, of its words with a letter or digit, since a
-    speck read as "=" or "|" beside them may stand taller than any letter, and without a word that reaches
-    below the line's baseline though no letter of it does ("samverkansforum" boxed with a speck under it)."""
+    """The height of a line's type: on a page read by OCR, from its baseline (`line_foot`) to the top of its
+    words with a letter or digit, since a speck read as "=" or "|" beside them may stand taller than any
+    letter, and without a word that reaches below the baseline though no letter of it does ("samverkansforum"
+    boxed with a speck under it)."""
     words = [w for w in words_of(line) if any(ch.isalnum() for ch in w.text)] if ocr else []
-    if words:
-        foot = line_foot(line)
-        sunk = SUNK_SHARE * median(w.bottom - w.top for w in words)
-        words = [w for w in words if DESCENDERS.intersection(w.text) or w.bottom - foot <= sunk]
     if not words:
         return line_height(line)
-    return max(w.bottom for w in words) - min(w.top for w in words)
+    foot = line_foot(line)
+    sunk = SUNK_SHARE * median(w.bottom - w.top for w in words)
+    words = [w for w in words if DESCENDERS.intersection(w.text) or w.bottom - foot <= sunk] or words
+    # from the baseline up: a line of capitals ("Mål | Indikator") and one with descenders ("möjligheter")
+    # are set in one size, though the second's boxes reach lower
+    return foot - min(w.top for w in words)
 
 
 # a word without descenders whose box reaches below the line's baseline by more than this share of the line's

@@ -197,3 +197,34 @@ def test_a_word_boxed_with_a_speck_below_it_leaves_its_line_in_the_table():
     header = find_header(lines, 0, GOAL_HEADER_SPEC)
     grid = read_grid(lines, header, not_furniture, header[3].key)
     assert [r.cells[-1] for r in grid.rows] == ["Minst 40 %", "ca 300", "Minst 100"]
+
+
+def test_a_scanned_line_with_descenders_is_of_the_same_type_as_a_header_of_capitals():
+    # "Mål | Indikator | Målvärde 2023" boxed 6.5 pt (capitals, no descenders) over rows whose second lines
+    # reach lower ("möjligheter", "Högst 5 procentenheter": 10.6 pt): measured from the baseline they are one size
+    def word(text: str, x: float, top: float) -> Word:
+        low = any(ch in "gjpqy" for ch in text)
+        return Word(text, x, x + CHAR * len(text), top, top + (10.6 if low else 6.5), conf=93.0)
+
+    def ocr_line(top: float, *cells: tuple[str, float]) -> Line:
+        out = []
+        for text, x0 in cells:
+            words, x = [], x0
+            for w in text.split():
+                words.append(word(w, x, top))
+                x += CHAR * (len(w) + 1)
+            out.append(Cell(text, x0, words[-1].x1, words))
+        return Line(1, int(top), out, top=top, bottom=max(w.bottom for c in out for w in c.words))
+
+    lines = [
+        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400)),
+        ocr_line(115, ("Fler deltagare når arbete", 40), ("Andel av de avslutade", 250), ("Minst 40 %", 400)),
+        ocr_line(135, ("Insatserna ger kvinnor och män samma", 40), ("Skillnad mellan kvinnor", 250)),
+        ocr_line(144, ("möjligheter", 40), ("avslutade till arbete", 250), ("Högst 5 procentenheter", 400)),
+        ocr_line(
+            165, ("IPS bedrivs med god metodtrohet", 40), ("Poäng vid granskning", 250), ("Minst 100", 400)
+        ),
+    ]
+    header = find_header(lines, 0, GOAL_HEADER_SPEC)
+    grid = read_grid(lines, header, not_furniture, header[3].key)
+    assert [r.cells[-1] for r in grid.rows] == ["Minst 40 %", "Högst 5 procentenheter", "Minst 100"]
