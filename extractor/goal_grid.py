@@ -25,7 +25,16 @@ from statistics import median
 
 from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
-from extractor.lines import DESCENDERS, OCR_SPECK, foot_sure, join_wrapped, line_foot, line_gap, line_height
+from extractor.lines import (
+    DESCENDERS,
+    DESCENT_SHARE,
+    OCR_SPECK,
+    foot_sure,
+    join_wrapped,
+    line_foot,
+    line_gap,
+    line_height,
+)
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or
@@ -172,6 +181,20 @@ def _type_height(line: Line, ocr: bool) -> float:
     if not words:
         return line_height(line)
     foot = line_foot(line)
+    # a word without descenders reaching lower than one with them ("Hälsoskolan" boxed with a speck beside
+    # "deltagare"): its box took in more than its letters, and the baseline is the descenders' raised
+    lowest = min((w.bottom for w in words if DESCENDERS.intersection(w.text)), default=None)
+    if lowest is not None and foot > lowest:
+        level = [w.bottom for w in words if not DESCENDERS.intersection(w.text) and w.bottom <= lowest]
+        foot = (
+            min(level)
+            if level
+            else min(
+                w.bottom - DESCENT_SHARE * (w.bottom - w.top)
+                for w in words
+                if DESCENDERS.intersection(w.text)
+            )
+        )
     sunk = SUNK_SHARE * median(w.bottom - w.top for w in words)
     words = [w for w in words if DESCENDERS.intersection(w.text) or w.bottom - foot <= sunk] or words
     # from the baseline up: a line of capitals ("Mål | Indikator") and one with descenders ("möjligheter")

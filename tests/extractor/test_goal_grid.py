@@ -228,3 +228,17 @@ def test_a_scanned_line_with_descenders_is_of_the_same_type_as_a_header_of_capit
     header = find_header(lines, 0, GOAL_HEADER_SPEC)
     grid = read_grid(lines, header, not_furniture, header[3].key)
     assert [r.cells[-1] for r in grid.rows] == ["Minst 40 %", "Högst 5 procentenheter", "Minst 100"]
+
+
+def test_a_line_whose_only_word_without_descenders_took_in_a_speck_keeps_its_type_height():
+    # "Hälsoskolan" boxed 11.9 pt (a speck under it) beside "deltagare" and "Uppfyllt", 9 pt with descenders:
+    # no word without descenders reaches below those that have them, so the baseline is theirs
+    from extractor.goal_grid import _type_height
+
+    words = [
+        Word("Hälsoskolan", 40, 95, 189.7, 201.6, conf=91.0),
+        Word("deltagare", 250, 295, 191.2, 200.2, conf=96.0),
+        Word("Uppfyllt", 400, 440, 191.2, 199.8, conf=90.0),
+    ]
+    line = Line(1, 0, [Cell(w.text, w.x0, w.x1, [w]) for w in words], top=189.7, bottom=201.6)
+    assert 6.0 < _type_height(line, ocr=True) < 8.5  # not the 11.9 of the speck's box
