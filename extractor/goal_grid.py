@@ -27,13 +27,13 @@ from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
 from extractor.lines import (
     DESCENDERS,
-    DESCENT_SHARE,
     OCR_SPECK,
     foot_sure,
     join_wrapped,
     line_foot,
     line_gap,
     line_height,
+    words_foot,
 )
 from finsam.model import Line, Word
 
@@ -173,28 +173,19 @@ def read_grid(
 
 
 def _type_height(line: Line, ocr: bool) -> float:
-    """The height of a line's type: on a page read by OCR, from its baseline (`line_foot`) to the top of its
+    """The height of a line's type: on a page read by OCR, from its baseline (`words_foot`) to the top of its
     words with a letter or digit, since a speck read as "=" or "|" beside them may stand taller than any
     letter, and without a word that reaches below the baseline though no letter of it does ("samverkansforum"
     boxed with a speck under it)."""
     words = [w for w in words_of(line) if any(ch.isalnum() for ch in w.text)] if ocr else []
     if not words:
         return line_height(line)
-    foot = line_foot(line)
-    # a word without descenders reaching lower than one with them ("Hälsoskolan" boxed with a speck beside
-    # "deltagare"): its box took in more than its letters, and the baseline is the descenders' raised
+    # a word without descenders that reaches lower than one with them ("Hälsoskolan" boxed with a speck beside
+    # "deltagare") took in more than its letters: the baseline is told without it
     lowest = min((w.bottom for w in words if DESCENDERS.intersection(w.text)), default=None)
-    if lowest is not None and foot > lowest:
-        level = [w.bottom for w in words if not DESCENDERS.intersection(w.text) and w.bottom <= lowest]
-        foot = (
-            min(level)
-            if level
-            else min(
-                w.bottom - DESCENT_SHARE * (w.bottom - w.top)
-                for w in words
-                if DESCENDERS.intersection(w.text)
-            )
-        )
+    foot = words_foot(
+        [w for w in words if lowest is None or DESCENDERS.intersection(w.text) or w.bottom <= lowest] or words
+    )
     sunk = SUNK_SHARE * median(w.bottom - w.top for w in words)
     words = [w for w in words if DESCENDERS.intersection(w.text) or w.bottom - foot <= sunk] or words
     # from the baseline up: a line of capitals ("Mål | Indikator") and one with descenders ("möjligheter")

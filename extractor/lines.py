@@ -407,6 +407,11 @@ def line_foot(line: Line, tallest: float | None = None) -> float:
     ]
     if not words:
         return line.bottom
+    return words_foot(words, tallest)
+
+
+def words_foot(words: list[Word], tallest: float | None = None) -> float:
+    """The baseline of a line's OCR'd words of letters or digits, as `line_foot` tells it."""
     sure = [w for w in words if foot_sure(w, tallest)] or words
     level = [w.bottom for w in sure if not DESCENDERS.intersection(w.text)]
     if level:

@@ -29,6 +29,24 @@ def not_furniture(_line: Line) -> bool:
     return False
 
 
+def ocr_line(top: float, *cells: tuple[str, float], box=lambda text, top: (top, top + 8.0)) -> Line:
+    """A line as OCR boxes it: each word's top and bottom from `box(word, top)`, as its ink reaches."""
+    out = []
+    for text, x0 in cells:
+        words, x = [], x0
+        for w in text.split():
+            words.append(Word(w, x, x + CHAR * len(w), *box(w, top), conf=93.0))
+            x += CHAR * (len(w) + 1)
+        out.append(Cell(text, x0, words[-1].x1, words))
+    return Line(
+        1,
+        int(top),
+        out,
+        top=min(w.top for c in out for w in c.words),
+        bottom=max(w.bottom for c in out for w in c.words),
+    )
+
+
 def test_a_header_cell_wrapped_below_its_line_is_joined():
     lines = [
         line(100, ("Insats", 40), ("Mål", 200), ("Målupp-", 400)),
@@ -134,30 +152,23 @@ def test_a_line_of_ocr_specks_inside_a_cell_neither_ends_the_table_nor_joins_it(
 def test_a_speck_taller_than_the_letters_beside_it_leaves_its_line_in_the_table():
     # OCR read a speck before the indikator cell as "=", its box half again as tall as the letters: the line's
     # box no longer says what type it is set in, its words' do
-    def ocr_line(top: float, *cells: tuple[str, float], height: float = 8.0) -> Line:
-        out = []
-        for text, x0 in cells:
-            words, x = [], x0
-            for w in text.split():
-                tall = w == "="
-                words.append(
-                    Word(w, x, x + CHAR * len(w), top - 3 * tall, top + height + 3 * tall, conf=93.0)
-                )
-                x += CHAR * (len(w) + 1)
-            out.append(Cell(text, x0, words[-1].x1, words))
-        return Line(
-            1,
-            int(top),
-            out,
-            top=min(w.top for c in out for w in c.words),
-            bottom=max(w.bottom for c in out for w in c.words),
-        )
+    def box(word: str, top: float) -> tuple[float, float]:
+        tall = word == "="
+        return top - 3 * tall, top + 8.0 + 3 * tall
 
     lines = [
-        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400)),
-        ocr_line(115, ("Fler deltagare når arbete", 40), ("Andel av de avslutade", 250), ("Minst 40 %", 400)),
-        ocr_line(140, ("Förbundets insatser når fler", 40), ("= Antal deltagare", 245), ("ca 350", 400)),
-        ocr_line(165, ("Unga blir inte kvar", 40), ("Andel av de unga", 250), ("Högst 10 %", 400)),
+        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400), box=box),
+        ocr_line(
+            115,
+            ("Fler deltagare når arbete", 40),
+            ("Andel av de avslutade", 250),
+            ("Minst 40 %", 400),
+            box=box,
+        ),
+        ocr_line(
+            140, ("Förbundets insatser når fler", 40), ("= Antal deltagare", 245), ("ca 350", 400), box=box
+        ),
+        ocr_line(165, ("Unga blir inte kvar", 40), ("Andel av de unga", 250), ("Högst 10 %", 400), box=box),
     ]
     header = find_header(lines, 0, GOAL_HEADER_SPEC)
     grid = read_grid(lines, header, not_furniture, header[3].key)
@@ -167,31 +178,31 @@ def test_a_speck_taller_than_the_letters_beside_it_leaves_its_line_in_the_table(
 def test_a_word_boxed_with_a_speck_below_it_leaves_its_line_in_the_table():
     # a LibreOffice scan: "samverkansforum" boxed 12 pt high on a line of 7 pt words (a speck below it); the
     # line's type is still the table's, so the last two goals stay in it
-    def ocr_line(top: float, *cells: tuple[str, float], tall: str = "") -> Line:
-        out = []
-        for text, x0 in cells:
-            words, x = [], x0
-            for w in text.split():
-                words.append(
-                    Word(w, x, x + CHAR * len(w), top, top + (12.0 if w == tall else 7.0), conf=93.0)
-                )
-                x += CHAR * (len(w) + 1)
-            out.append(Cell(text, x0, words[-1].x1, words))
-        bottom = max(w.bottom for c in out for w in c.words)
-        return Line(1, int(top), out, top=top, bottom=bottom)
+    def box(word: str, top: float) -> tuple[float, float]:
+        return top, top + (12.0 if word == "samverkansforum" else 7.0)
 
     lines = [
-        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400)),
-        ocr_line(115, ("Fler deltagare når arbete", 40), ("Andel av de avslutade", 250), ("Minst 40 %", 400)),
+        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400), box=box),
+        ocr_line(
+            115,
+            ("Fler deltagare når arbete", 40),
+            ("Andel av de avslutade", 250),
+            ("Minst 40 %", 400),
+            box=box,
+        ),
         ocr_line(
             140,
             ("Den strukturella samverkan utvecklas", 40),
             ("samverkansforum", 250),
             ("ca 300", 400),
-            tall="samverkansforum",
+            box=box,
         ),
         ocr_line(
-            165, ("IPS bedrivs med god metodtrohet", 40), ("Poäng vid granskning", 250), ("Minst 100", 400)
+            165,
+            ("IPS bedrivs med god metodtrohet", 40),
+            ("Poäng vid granskning", 250),
+            ("Minst 100", 400),
+            box=box,
         ),
     ]
     header = find_header(lines, 0, GOAL_HEADER_SPEC)
@@ -202,27 +213,30 @@ def test_a_word_boxed_with_a_speck_below_it_leaves_its_line_in_the_table():
 def test_a_scanned_line_with_descenders_is_of_the_same_type_as_a_header_of_capitals():
     # "Mål | Indikator | Målvärde 2023" boxed 6.5 pt (capitals, no descenders) over rows whose second lines
     # reach lower ("möjligheter", "Högst 5 procentenheter": 10.6 pt): measured from the baseline they are one size
-    def word(text: str, x: float, top: float) -> Word:
-        low = any(ch in "gjpqy" for ch in text)
-        return Word(text, x, x + CHAR * len(text), top, top + (10.6 if low else 6.5), conf=93.0)
-
-    def ocr_line(top: float, *cells: tuple[str, float]) -> Line:
-        out = []
-        for text, x0 in cells:
-            words, x = [], x0
-            for w in text.split():
-                words.append(word(w, x, top))
-                x += CHAR * (len(w) + 1)
-            out.append(Cell(text, x0, words[-1].x1, words))
-        return Line(1, int(top), out, top=top, bottom=max(w.bottom for c in out for w in c.words))
+    def box(word: str, top: float) -> tuple[float, float]:
+        return top, top + (10.6 if any(ch in "gjpqy" for ch in word) else 6.5)
 
     lines = [
-        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400)),
-        ocr_line(115, ("Fler deltagare når arbete", 40), ("Andel av de avslutade", 250), ("Minst 40 %", 400)),
-        ocr_line(135, ("Insatserna ger kvinnor och män samma", 40), ("Skillnad mellan kvinnor", 250)),
-        ocr_line(144, ("möjligheter", 40), ("avslutade till arbete", 250), ("Högst 5 procentenheter", 400)),
+        ocr_line(100, ("Mål", 40), ("Indikator", 250), ("Målvärde 2023", 400), box=box),
         ocr_line(
-            165, ("IPS bedrivs med god metodtrohet", 40), ("Poäng vid granskning", 250), ("Minst 100", 400)
+            115,
+            ("Fler deltagare når arbete", 40),
+            ("Andel av de avslutade", 250),
+            ("Minst 40 %", 400),
+            box=box,
+        ),
+        ocr_line(
+            135, ("Insatserna ger kvinnor och män samma", 40), ("Skillnad mellan kvinnor", 250), box=box
+        ),
+        ocr_line(
+            144, ("möjligheter", 40), ("avslutade till arbete", 250), ("Högst 5 procentenheter", 400), box=box
+        ),
+        ocr_line(
+            165,
+            ("IPS bedrivs med god metodtrohet", 40),
+            ("Poäng vid granskning", 250),
+            ("Minst 100", 400),
+            box=box,
         ),
     ]
     header = find_header(lines, 0, GOAL_HEADER_SPEC)
