@@ -27,6 +27,13 @@ DB_OPTION = click.option(
     help="SQLite database file of the store (created when missing).",
 )
 
+# the document filter of `check` and `export` (normalized.store.reading.matches)
+FEDERATION_OPTION = click.option(
+    "--federation",
+    help="Only documents whose federation name contains this text, in any case ('botkyrka').",
+)
+YEAR_OPTION = click.option("--year", type=int, help="Only documents of this fiscal year.")
+
 
 class FinsamGroup(click.Group):
     """Turns a store that cannot be used (StoreError) into one line and exit status 2, for every command."""
@@ -204,8 +211,8 @@ def export(db_path, fmt, with_text, output) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--federation", help="Only documents whose federation name contains this text.")
-@click.option("--year", type=int, help="Only documents of this fiscal year.")
+@FEDERATION_OPTION
+@YEAR_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
 )
@@ -225,12 +232,7 @@ def check(db_path, federation, year, fmt, severity) -> None:
     from normalized.checks import check_document, format_findings_text, soften_ocr_findings
 
     store = _open_existing(db_path, write=True)
-    docs = [
-        d
-        for d in store.documents()
-        if (not federation or federation.casefold() in (d["federation"] or "").casefold())
-        and (year is None or d["fiscal_year"] == year)
-    ]
+    docs = store.documents(federation, year)
     for d in docs:
         tables = store.load_tables(d["id"])
         found = check_document(tables, store.load_meta(d["id"]))

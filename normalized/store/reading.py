@@ -17,6 +17,14 @@ from finsam import __version__
 from finsam.model import Column, DocumentMeta, Row, Table, Value
 
 
+def matches(document: dict[str, Any], federation: str | None = None, year: int | None = None) -> bool:
+    """The filter of `finsam check` and `finsam export`: `federation` is any part of the document's federation
+    name in any case ('botkyrka', 'ÖSTRA'), `year` its fiscal year; None keeps every document."""
+    if federation and federation.casefold() not in (document["federation"] or "").casefold():
+        return False
+    return year is None or document["fiscal_year"] == year
+
+
 class DocumentReader:
     """The reading half of `Store`."""
 
@@ -39,8 +47,10 @@ class DocumentReader:
         rows = self.db.execute("SELECT id FROM documents WHERE superseded_by = ? ORDER BY id", [document_id])
         return [r[0] for r in rows.fetchall()]
 
-    def documents(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM documents ORDER BY id"))
+    def documents(self, federation: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+        """The stored documents in id order; `federation` and `year` keep those `matches` keeps."""
+        docs = self.db.query("SELECT * FROM documents ORDER BY id")
+        return [d for d in docs if matches(d, federation, year)]
 
     def failures(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM failures ORDER BY rowid"))
@@ -110,14 +120,23 @@ class DocumentReader:
         return DocumentMeta(*d, members=members) if d else None
 
     # -- the export -----------------------------------------------------------------------------------
-    def export(self, with_text: bool = False, document_ids: list[int] | None = None) -> dict[str, Any]:
-        docs = self.documents()
+    def export(
+        self,
+        with_text: bool = False,
+        document_ids: list[int] | None = None,
+        federation: str | None = None,
+        year: int | None = None,
+    ) -> dict[str, Any]:
+        """The export contract. Filtered by federation or year it holds the matching documents only, and no
+        failures: a file that failed has neither federation nor year to match."""
+        docs = self.documents(federation, year)
         if document_ids is not None:
             docs = [d for d in docs if d["id"] in set(document_ids)]
+        filtered = bool(federation) or year is not None
         return {
             "finsam_version": __version__,
             "documents": [self.document_export(d, with_text) for d in docs],
-            "failures": self.failures(),
+            "failures": [] if filtered else self.failures(),
         }
 
     def iter_export(self, with_text: bool = False) -> Iterator[dict[str, Any]]:
