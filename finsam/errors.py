@@ -78,6 +78,14 @@ class StoreError(FinsamError):
     kind = "bad_store"
 
 
+class ExportError(FinsamError):
+    """An export cannot be written as asked: no --out, a file where a folder is needed (or the other way
+    round), a folder that does not exist or may not be written. Nothing is written."""
+
+    exit_code = ExitCode.bad_args
+    kind = "bad_destination"
+
+
 class InternalError(FinsamError):
     """A bug in finsam met while processing one document; the batch goes on."""
 
