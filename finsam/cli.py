@@ -36,14 +36,15 @@ YEAR_OPTION = click.option("--year", type=int, help="Only documents of this fisc
 
 
 class FinsamGroup(click.Group):
-    """Turns a store that cannot be used (StoreError) into one line and exit status 2, for every command."""
+    """Turns a store that cannot be used (StoreError) or an export that cannot be written (ExportError)
+    into one line and exit status 2, for every command."""
 
     def invoke(self, ctx: click.Context):
-        from finsam.errors import StoreError
+        from finsam.errors import ExportError, StoreError
 
         try:
             return super().invoke(ctx)
-        except StoreError as err:
+        except (StoreError, ExportError) as err:
             click.echo(f"finsam: error: {err}", err=True)
             ctx.exit(err.exit_code)
 
@@ -193,20 +194,93 @@ def documents(db_path, fmt) -> None:
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-@click.option("--with-text", is_flag=True, help="Include every page's text.")
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), default="-", help="Output file (default stdout)."
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "xlsx"]),
+    default="json",
+    show_default=True,
+    help="json: the export contract (README), to stdout or --output; csv: a folder of CSV files, one per "
+    "table kind in long form (one row per cell) plus documents.csv, findings.csv and goals.csv; xlsx: one "
+    "workbook, a sheet per table as printed plus Documents, Tables, Findings and Goals.",
 )
-def export(db_path, fmt, with_text, output) -> None:
-    """Export the whole store: documents with metadata, tables, goals and findings."""
+@click.option("--with-text", is_flag=True, help="Include every page's text (json only).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default="-",
+    help="JSON output file (default stdout).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    metavar="DIR|FILE",
+    default=None,
+    help="Where to write: for csv a folder (created when missing), for xlsx the workbook file, for json "
+    "the same as --output. Files there of the same names are replaced.",
+)
+@FEDERATION_OPTION
+@YEAR_OPTION
+def export(db_path, fmt, with_text, output, out, federation, year) -> None:
+    """Export the store: documents with metadata, tables, goals and findings.
+
+    With --federation or --year only the documents that match (and no failed files: they have neither).
+    """
+    from finsam.errors import ExportError
+    from normalized.export import counts, write_csv, write_xlsx
+
+    if fmt != "json" and out is None:
+        where = "DIR (a folder for its files)" if fmt == "csv" else "FILE (the workbook, e.g. finsam.xlsx)"
+        raise ExportError(f"--format {fmt} needs --out {where}")
+    if fmt != "json" and with_text:
+        raise ExportError("--with-text is for --format json only")
+    if out is not None and output != "-":
+        raise ExportError("give --output or --out, not both")
     store = _open_existing(db_path)
-    data = store.export(with_text=with_text)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    if output == "-":
-        click.echo(text)
+    data = store.export(with_text=with_text, federation=federation, year=year)
+    found = counts(data)
+    if fmt == "json":
+        destination = out if out is not None else Path(output)
+        _write_json(data, None if str(destination) == "-" else destination)
+        done = ""
+    elif fmt == "csv":
+        files = write_csv(data, out)
+        done = (
+            f"{len(files)} CSV files ({found.cells} cells of {found.tables} tables, "
+            f"{found.findings} findings, {found.goals} goals) → {out}"
+        )
     else:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        write_xlsx(data, out)
+        done = f"{found.tables} table sheets, {found.findings} findings, {found.goals} goals → {out}"
+    if not found.documents:
+        nothing = (
+            f"no documents matched {_filters(federation, year)}"
+            if federation or year is not None
+            else "the store holds no documents"
+        )
+        click.echo(
+            f"finsam: {nothing}: " + (f"headers only → {out}" if done else "the export is empty"), err=True
+        )
+    elif done:
+        click.echo(done, err=True)
+
+
+def _write_json(data: dict, path: Path | None) -> None:
+    """The export contract as JSON to stdout (path None) or a file."""
+    from normalized.export.destination import atomic_write, prepare_file
+
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if path is None:
+        click.echo(text)
+        return
+    with atomic_write(prepare_file(path, example="finsam.json")) as temporary:
+        temporary.write_text(text + "\n", encoding="utf-8")
+
+
+def _filters(federation: str | None, year: int | None) -> str:
+    shown = [f"--federation {federation!r}"] if federation else []
+    return " ".join(shown + ([f"--year {year}"] if year is not None else []))
 
 
 @cli.command()
