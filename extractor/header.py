@@ -286,6 +286,8 @@ def _cut_at_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[
             continue
         if out and out[-1][0] >= k:
             return None
+        if k and words[start].x0 < columns[k - 1].x1 - _EDGE_TOLERANCE:
+            return None  # the cell would run over the column before, on whose edge no word of it ended
         out.append((k, " ".join(x.text for x in words[start : n + 1])))
         start = n + 1
     return out if out and start == len(words) else None
@@ -309,6 +311,9 @@ def _cut_at_left_edges(words: list, columns: list[FigureColumn]) -> list[tuple[i
     if not cuts or cuts[0][1] != 0:
         return None
     ends = [n for _, n in cuts[1:]] + [len(words)]
+    for (k, _), end in zip(cuts, ends, strict=True):
+        if k + 1 < len(columns) and words[end - 1].x1 > columns[k + 1].x0 + _EDGE_TOLERANCE:
+            return None  # the cell would run over the column after, on whose edge no word of it started
     return [(k, " ".join(x.text for x in words[n:end])) for (k, n), end in zip(cuts, ends, strict=True)]
 
 
@@ -353,13 +358,65 @@ def _spread_words(ln: DocLine, n: int, columns: list[FigureColumn]) -> list[tupl
         if by_ends and (len(by_ends) >= 2 or (not centred and all(side in c.flush for c in sub))):
             return [(covered[k], text) for k, text in by_ends]
     out: list[tuple[int, str]] = []
-    for w in words:  # dealt out among the columns the cell covers only: a column beside has its own cell
-        k = covered[header_column((w.x0, w.x1), sub)]
-        if out and out[-1][0] == k:
-            out[-1] = (k, f"{out[-1][1]} {w.text}")
-        else:
-            out.append((k, w.text))
+    for lo, hi, group in _cut_at_zone_bounds(words, sub):
+        # dealt out among the columns the cell covers only: a column beside has its own cell
+        for w in group:
+            k = covered[lo + header_column((w.x0, w.x1), sub[lo : hi + 1])]
+            if out and out[-1][0] == k:
+                out[-1] = (k, f"{out[-1][1]} {w.text}")
+            else:
+                out.append((k, w.text))
     return out
+
+
+# A header word stands this close (points) to the bound between two columns' header zones, and still the gap
+# beside it, not the word, is where one header ends and the next begins.
+_BOUND_SLACK = 1.5
+
+
+def _zone_bounds(left: FigureColumn, right: FigureColumn) -> tuple[float, ...]:
+    """Where the headers over two neighbouring columns part, most likely first: a right-aligned header ends
+    on its figures' right edge, a left-aligned one starts on their left edge, centred ones part halfway
+    between; then either edge, since a few figures of like widths can pass for centred."""
+    if left.aligned == "right":
+        first = left.x1
+    elif right.aligned == "left":
+        first = right.x0
+    else:
+        first = (left.x1 + right.x0) / 2
+    return first, left.x1, right.x0
+
+
+def _cut_at_zone_bounds(words: list, columns: list[FigureColumn]) -> list[tuple[int, int, list]]:
+    """The words of a header cell over several columns, in runs cut at the gaps that hold the bounds between
+    the columns' header zones (`_zone_bounds`): (first column, last column, words) for each run. A run that a
+    bound could not cut (a word stands across it) spans the columns on both sides, and its words are dealt
+    out among those by their zones. Cutting at gaps keeps a header's words together where the zones overlap
+    ("Avslutade = Till arbete": "Till" nearer the column before by its zone, though a gap sets it apart)."""
+    runs: list[tuple[int, int, list]] = []
+    lo, start = 0, 0
+    for k in range(len(columns) - 1):
+        bounds = _zone_bounds(columns[k], columns[k + 1])
+        if bounds[0] <= words[start].x0 + _BOUND_SLACK:  # no word before the bound: that column has none
+            lo = k + 1
+            continue
+        cut = next(
+            (
+                n
+                for bound in bounds
+                for n in range(max(start, 1), len(words))
+                if words[n - 1].x1 - _BOUND_SLACK <= bound <= words[n].x0 + _BOUND_SLACK
+            ),
+            None,
+        )
+        if cut is None:
+            if words[-1].x1 - _BOUND_SLACK <= bounds[0]:  # all the words before the bound: no more columns
+                break
+            continue
+        runs.append((lo, k, words[start:cut]))
+        lo, start = k + 1, cut
+    runs.append((lo, len(columns) - 1, words[start:]))
+    return [r for r in runs if r[2]]
 
 
 def positioned_cells(

@@ -694,3 +694,51 @@ def test_a_wrapped_label_split_into_two_cells_left_of_the_figures_is_no_header()
     header = _doc_line([("Insatser", 70, 103), ("Utfall", 335, 360), ("Budget", 412, 441)])
     assert _left_of_figures(tail, row)
     assert not _left_of_figures(header, row)
+
+
+def test_header_words_run_together_over_columns_are_cut_at_the_gaps_between_them():
+    # a scanned participant table whose header arrows OCR read as "-" and "="; the header words of four
+    # columns come as one cell, and the figures' right edges jitter by two points, so no word ends on an
+    # edge all of its column's figures end on except in the last two columns
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(*words):
+        ws = [Word(text, x0, x1, 0, 10, conf=90.0) for text, x0, x1 in words]
+        return Cell(" ".join(w.text for w in ws), ws[0].x0, ws[-1].x1, ws)
+
+    header = [
+        cell(("Ung", 50, 64), ("i", 67, 68), ("Testby", 71, 93)),
+        cell(
+            ("Deltagare", 254.5, 288.0),
+            ("-", 292.7, 296.3),
+            ("Avslutade", 301.0, 335.9),
+            ("=", 340.6, 343.8),
+            ("Till", 349.2, 359.6),
+            ("arbete", 361.8, 384.1),
+            ("=", 387.4, 391.0),
+            ("Till", 394.6, 405.0),
+            ("studier", 407.5, 432.0),
+        ),
+    ]
+    figures = [  # (year, four figures with the right edges a scan gave them)
+        ("2011", ("166", 288.0), ("104", 337.3), ("60", 384.0), ("13", 432.0)),
+        ("2012", ("139", 289.4), ("94", 335.7), ("37", 384.0), ("24", 432.0)),
+        ("2013", ("93", 287.7), ("56", 336.6), ("17", 383.8), ("11", 432.0)),
+    ]
+    rows = [header] + [
+        [cell((year, 50, 66))] + [cell((text, right - 4.0 * len(text), right)) for text, right in cells]
+        for year, *cells in figures
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert [c.header for c in table.columns] == [
+        "Deltagare",
+        "- Avslutade",
+        "= Till arbete",
+        "= Till studier",
+    ]
+    assert [v.value for v in table.rows[0].values.values()] == [166, 104, 60, 13]
