@@ -185,6 +185,7 @@ OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")  # a word of punctu
 # A cell that is only vertical strokes: a rule, a table's or the page's edge, never a figure of its own.
 _RULE_STROKES = {"|", "||", "¦"}
 # A word of dashes or punctuation only.
+_DASH = re.compile(r"^[-—–−]$")
 _TRAILING_SPECK = re.compile(r"^[-—–_.:;,'`\"|~^*°]+$")
 
 
@@ -235,6 +236,10 @@ def _clean_ocr_cells(
     # letters read as a figure ("TJ" for 77) only on a line with figures: on a line of words (a header's
     # broken words, "r" read "I") they are words
     figures_here = any(parse_number(c) is not None for c in cells[1:])
+    # a dash read faintly between header words ("Budget 2023 — Plan 2024") is a rule's stroke, not a nil
+    # figure: where every other cell right of the label is words, the line is no row of figures
+    beside = [c for c in cells[1:] if not _DASH.match(c.strip())]
+    words_line = bool(beside) and all(parse_number(c) is None and re.search(r"[^\W\d_]", c) for c in beside)
     for n, (text, span) in enumerate(zip(cells, spans, strict=False)):
         words = line.cells[n].words if n < len(line.cells) else []
         confs = [w.conf for w in words if w.conf is not None]
@@ -245,6 +250,8 @@ def _clean_ocr_cells(
         lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
         if text.strip() in _RULE_STROKES:
             continue  # a stroke of a rule or of the page's edge: Tesseract reads a printed 1 as "1"
+        if n and words_line and _DASH.match(text.strip()) and confs and max(confs) < SETTINGS.low_confidence:
+            continue
         if len(words) >= 2 and figure is None and _TRAILING_SPECK.match(words[-1].text):
             last = words[-1].conf
             if last is not None and last < SETTINGS.low_confidence and re.search(r"[^\W\d_]", words[-2].text):

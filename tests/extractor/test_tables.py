@@ -742,3 +742,42 @@ def test_header_words_run_together_over_columns_are_cut_at_the_gaps_between_them
         "= Till studier",
     ]
     assert [v.value for v in table.rows[0].values.values()] == [166, 104, 60, 13]
+
+
+def test_a_dash_read_faintly_between_header_words_is_no_figure():
+    # a scanned header "Belopp i tkr | Budget 2023 | Plan 2024 | Plan 2025" where a rule's stroke between
+    # two header cells reads as a faint "—": the line is still the header, not a row of one nil figure
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0, conf=92.0):
+        words, x = [], x0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=conf))
+            x += 5.0 * (len(token) + 1)
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    rows = [
+        [cell("Tabell 7. Flerårsplan 2023-2025, tkr", 50)],
+        [
+            cell("Belopp i tkr", 50),
+            cell("Budget 2023", 235),
+            cell("—", 296, conf=46.0),
+            cell("Plan 2024", 305),
+            cell("Plan 2025", 345),
+        ],
+        [cell("Medlemsbidrag", 50), cell("5 200,0", 255), cell("5 200,0", 305), cell("5 200,0", 355)],
+        [cell("Kostnader", 50), cell("-5 355,0", 250), cell("-5 500,0", 300), cell("-5 450,0", 350)],
+        [cell("Årets resultat", 50), cell("-155,0", 260), cell("-300,0", 310), cell("-250,0", 360)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert [(c.header, c.year) for c in table.columns] == [
+        ("Budget 2023", 2023),
+        ("Plan 2024", 2024),
+        ("Plan 2025", 2025),
+    ]
+    assert [r.label for r in table.rows] == ["Medlemsbidrag", "Kostnader", "Årets resultat"]
