@@ -3,6 +3,8 @@ names kept apart, and alias files in both formats."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from finsam.errors import AliasFileError, ExitCode
@@ -221,3 +223,11 @@ def test_a_bad_alias_file_is_one_line_naming_the_file(tmp_path, name, text, reas
     assert reason in message and message.startswith(str(path)) and "\n" not in message, message
     assert caught.value.exit_code == ExitCode.bad_args
 
+
+def test_the_readme_alias_file_is_valid(tmp_path):
+    """The example alias file of the README loads, so the documentation cannot drift from the format."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "aliases.toml"
+    path.write_text(example, encoding="utf-8")
+    assert load_aliases(path).entries

@@ -81,6 +81,17 @@ def test_an_ambiguous_name_is_kept_apart_and_warned_of(store):
     assert len(by_name(store)["Samordningsförbundet Skaraborg"]["documents"]) == 2
 
 
+def test_a_name_kept_apart_and_named_to_itself_is_no_longer_warned_of(store, tmp_path):
+    write(store, "ostra.txt", OSTRA)
+    write(store, "skaraborg.txt", "Samordningsförbundet Skaraborg")
+    assert by_name(store)["Samordningsförbundet Skaraborg"]["ambiguous"]
+    path = tmp_path / "a.toml"
+    path.write_text('[aliases]\n"Samordningsförbundet Skaraborg" = "Samordningsförbundet Skaraborg"\n')
+    assert store.apply_aliases(load_aliases(path)) == []
+    listed = by_name(store)
+    assert len(listed) == 2 and not any(f["ambiguous"] or f["warnings"] for f in listed.values())
+
+
 def test_an_alias_file_relinks_the_store_in_one_transaction_and_stays(store, tmp_path):
     write(store, "ostra.txt", OSTRA)
     write(store, "vastra.txt", VASTRA)
