@@ -35,32 +35,46 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def known_federations(conn: sqlite3.Connection) -> list[KnownFederation]:
-    """Every stored federation with its names and the member kommuner of each of its documents."""
+def known_federations(
+    conn: sqlite3.Connection, key: str | None = None, all_members: bool = True
+) -> list[KnownFederation]:
+    """The stored federations with their names and the member kommuner of each of their documents.
+
+    `key`: only those with a name or alias of that key (all an exact match needs). `all_members=False`:
+    the member kommuner only of the federations known by an abbreviation, the only ones whose members a
+    name that is no abbreviation is compared with (reading every document's members is the slow part)."""
     forms: dict[int, list[str]] = {}
-    names = {}
-    for fed_id, name in conn.execute("SELECT id, name FROM federations ORDER BY id"):
+    names: dict[int, str] = {}
+    where, args = (
+        ("", [])
+        if key is None
+        else (
+            "WHERE key = ? OR id IN (SELECT federation_id FROM federation_aliases WHERE key = ?)",
+            [key, key],
+        )
+    )
+    for fed_id, name in conn.execute(f"SELECT id, name FROM federations {where} ORDER BY id", args):
         names[fed_id] = name
         forms[fed_id] = [name]
     for fed_id, alias in conn.execute("SELECT federation_id, alias FROM federation_aliases ORDER BY rowid"):
         if fed_id in forms and alias not in forms[fed_id]:
             forms[fed_id].append(alias)
+    parsed = {fed_id: tuple(name_form(n) for n in names_of) for fed_id, names_of in forms.items()}
+    wanted = [f for f, fs in parsed.items() if all_members or any(form.abbreviation for form in fs)]
     members: dict[int, dict[int, list[str]]] = {}
-    for fed_id, doc_id, member in conn.execute(
-        """SELECT d.federation_id, m.document_id, m.name FROM members m JOIN documents d ON d.id = m.document_id
-           WHERE d.federation_id IS NOT NULL ORDER BY m.document_id, m.position"""
-    ):
-        members.setdefault(fed_id, {}).setdefault(doc_id, []).append(member)
+    if wanted:
+        rows = conn.execute(
+            f"""SELECT d.federation_id, m.document_id, m.name FROM members m JOIN documents d ON d.id = m.document_id
+                WHERE d.federation_id IN ({",".join("?" * len(wanted))}) ORDER BY m.document_id, m.position""",
+            wanted,
+        )
+        for fed_id, doc_id, member in rows:
+            members.setdefault(fed_id, {}).setdefault(doc_id, []).append(member)
     known = []
     for fed_id, name in names.items():
         sets = {member_kommuner(m) for m in members.get(fed_id, {}).values()}
         known.append(
-            KnownFederation(
-                fed_id,
-                name,
-                tuple(name_form(n) for n in forms[fed_id]),
-                tuple(sorted((s for s in sets if s), key=sorted)),
-            )
+            KnownFederation(fed_id, name, parsed[fed_id], tuple(sorted((s for s in sets if s), key=sorted)))
         )
     return known
 
@@ -123,7 +137,12 @@ def link_document(
     """Match a stored document's federation name and members against the stored federations and link it:
     to the one it clearly is, else to a new federation (recording the ones it was kept apart from).
     A name that tells no federation apart, with members that identify none, leaves it unlinked."""
-    match = match_federation(name, members, known_federations(conn))
+    form = name_form(name)
+    # the same key is the same federation: when one has it, it is all the matcher needs to see
+    known = known_federations(conn, key=form.key) if form.key else []
+    if not known:
+        known = known_federations(conn, all_members=bool(form.abbreviation or not form.key))
+    match = match_federation(name, members, known)
     federation_id = match.federation_id
     if federation_id is None and match.name is not None:
         federation_id = _create_federation(conn, match.name)
