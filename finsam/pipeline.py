@@ -34,9 +34,8 @@ class IngestOptions:
     force: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = None
-    aliases: Aliases | None = (
-        None  # an alias file, made the store's before the batch (normalized.federations)
-    )
+    # an alias file (normalized.federations), made the store's before the batch
+    aliases: Aliases | None = None
 
 
 @dataclass
