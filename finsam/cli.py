@@ -35,16 +35,29 @@ FEDERATION_OPTION = click.option(
 YEAR_OPTION = click.option("--year", type=int, help="Only documents of this fiscal year.")
 
 
+ALIASES_OPTION = click.option(
+    "--aliases",
+    "aliases_path",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    default=None,
+    help="Alias file saying which federation a name stands for, over the matcher: TOML ([aliases] "
+    '"alias" = "federation") or CSV (alias,federation). See the README.',
+)
+
+
 class FinsamGroup(click.Group):
-    """Turns a store that cannot be used (StoreError) or an export that cannot be written (ExportError)
-    into one line and exit status 2, for every command."""
+    """Turns an error that stops a command before it starts (a store that cannot be used, a bad alias file, an
+    export that cannot be written: exit status 2) into one line, for every command."""
 
     def invoke(self, ctx: click.Context):
-        from finsam.errors import ExportError, StoreError
+        from finsam.errors import FinsamError
 
         try:
             return super().invoke(ctx)
-        except (StoreError, ExportError) as err:
+        except FinsamError as err:
+            if err.exit_code != ExitCode.bad_args:
+                raise
             click.echo(f"finsam: error: {err}", err=True)
             ctx.exit(err.exit_code)
 
@@ -83,13 +96,18 @@ def cli() -> None:
     default=None,
     help="OCR cache folder (default: $FINSAM_CACHE_DIR or ~/.cache/finsam/ocr).",
 )
-def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
+@ALIASES_OPTION
+def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir, aliases_path) -> None:
     """Ingest report files and folders (recursively: .pdf, .txt, .png, .jpg, .tif) into the store.
 
     Files already stored (same bytes) are skipped unless --force. A corrected version of a report (same
     federation, type and period, other bytes) is stored as a new document that supersedes the old one.
     Files that fail get a one-line reason, are recorded in the `failures` table, and the batch goes on;
     the exit status is 1 when any file failed.
+
+    Each document is linked to its federation, across the spellings of its name; a name that may be one
+    of two federations, or is not close enough to one, is kept apart and warned of. --aliases makes an
+    alias file the store's before the batch: the documents already stored are linked by it too.
     """
     import os
 
@@ -100,7 +118,10 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
     from finsam.pipeline import ingest as run_ingest
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
-    options = IngestOptions(ocr=ocr, force=force, jobs=jobs or os.cpu_count() or 1, cache_dir=cache_dir)
+    aliases = _load_aliases(aliases_path)
+    options = IngestOptions(
+        ocr=ocr, force=force, jobs=jobs or os.cpu_count() or 1, cache_dir=cache_dir, aliases=aliases
+    )
     started = time.perf_counter()
     show_bar = not quiet and err.is_terminal
     progress = Progress(
@@ -131,8 +152,15 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
         if task is not None:
             progress.update(task, advance=1, description=name)
 
+    def on_relinked(relinked) -> None:
+        err.print(f"{aliases_path}: {len(relinked)} stored document(s) linked anew", markup=False)
+        for r in relinked:
+            err.print(f"  {_relinked_line(r)}", markup=False)
+
     with progress:
-        outcomes = run_ingest(paths, db_path, options, on_outcome=on_outcome, on_start=on_start)
+        outcomes = run_ingest(
+            paths, db_path, options, on_outcome=on_outcome, on_start=on_start, on_relinked=on_relinked
+        )
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("ingested", "skipped", "failed")}
     elapsed = time.perf_counter() - started
     err.print(
@@ -142,7 +170,38 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
     for o in outcomes:
         if o.status == "failed":
             err.print(f"  failed: {o.path}: [{o.error_kind}] {o.message}", markup=False)
+    for o in outcomes:
+        if o.warning:
+            err.print(f"  warning: {o.path}: {o.warning}", markup=False)
     sys.exit(ExitCode.failed_documents if counts["failed"] else ExitCode.ok)
+
+
+def _load_aliases(path: Path | None):
+    from normalized.federations import load_aliases
+
+    return load_aliases(path) if path is not None else None
+
+
+def _relinked_line(r) -> str:
+    return f"document {r.document_id} ({r.source_name}, '{r.printed}'): {r.from_federation or '-'} → {r.to_federation}"
+
+
+def _print_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A listing: a table on a terminal; piped, tab-separated, one row a line under the header."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    out = Console(highlight=False, soft_wrap=True)
+    if out.is_terminal:
+        table = Table(*header)
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))  # Text: a '[' in a name is no markup
+        out.print(table)
+    else:
+        click.echo("\t".join(header))
+        for row in rows:
+            click.echo("\t".join(row))
 
 
 @cli.command()
@@ -150,8 +209,6 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def documents(db_path, fmt) -> None:
     """List the stored documents (and the files that failed)."""
-    from rich.console import Console
-    from rich.table import Table
 
     store = _open_existing(db_path)
     docs = store.documents()
@@ -159,7 +216,6 @@ def documents(db_path, fmt) -> None:
     if fmt == "json":
         click.echo(json.dumps({"documents": docs, "failures": failures}, ensure_ascii=False, indent=1))
         return
-    out = Console(highlight=False, soft_wrap=True)
     counts = dict(
         store.db.execute("SELECT document_id, count(*) FROM tables GROUP BY document_id").fetchall()
     )
@@ -179,17 +235,105 @@ def documents(db_path, fmt) -> None:
         )
         for d in docs
     ]
-    if out.is_terminal:
-        table = Table(*header)
-        for row in rows:
-            table.add_row(*row)
-        out.print(table)
-    else:  # piped: tab-separated, one document a line
-        click.echo("\t".join(header))
-        for row in rows:
-            click.echo("\t".join(row))
+    _print_rows(header, rows)
     for f in failures:
-        out.print(f"failed: {f['source_path']}: [{f['error_kind']}] {f['message']}", markup=False)
+        click.echo(f"failed: {f['source_path']}: [{f['error_kind']}] {f['message']}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@ALIASES_OPTION
+@click.option(
+    "--apply",
+    is_flag=True,
+    help="With --aliases: write it to the store (one transaction). Without --apply, --aliases only shows "
+    "what it would change.",
+)
+def federations(db_path, fmt, aliases_path, apply) -> None:
+    """List the federations: each with its documents, years, report types and the names it is known by,
+    and a warning for a name kept apart from federations it may be.
+
+    --aliases FILE shows the documents it would move and the federations as they would then be, and writes
+    nothing; add --apply to make it the store's (later ingests follow it without the file).
+    """
+    aliases = _load_aliases(aliases_path)
+    if apply and aliases is None:
+        raise click.UsageError("--apply needs --aliases FILE")
+    store = _open_existing(db_path, write=aliases is not None)
+    relinked: list = []
+    if aliases is None:
+        listed = store.federations()
+    elif apply:
+        relinked = store.apply_aliases(aliases)
+        listed = store.federations()
+    else:
+        relinked, listed = store.preview_aliases(aliases)
+    if fmt == "json":
+        out = {**listed}
+        if aliases is not None:
+            out["aliases"] = {
+                "file": str(aliases_path),
+                "applied": apply,
+                "relinked": [r.__dict__ for r in relinked],
+            }
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    header = ("id", "federation", "documents", "years", "types", "other names", "kept apart")
+    rows = []
+    for f in listed["federations"]:
+        others = [a["alias"] for a in f["aliases"] if a["alias"] != f["name"]]
+        rows.append(
+            (
+                str(f["id"]),
+                f["name"],
+                str(len(f["documents"])),
+                ", ".join(map(str, f["years"])) or "-",
+                ", ".join(f"{t} {n}" for t, n in f["doc_types"].items()) or "-",
+                "; ".join(dict.fromkeys(others)) or "-",
+                "yes" if f["ambiguous"] else "-",
+            )
+        )
+    _print_rows(header, rows)
+    for f in listed["federations"]:
+        for warning in f["warnings"]:
+            click.echo(f"warning: {warning}")
+    if listed["unlinked_documents"]:
+        ids = ", ".join(str(d["id"]) for d in listed["unlinked_documents"])
+        click.echo(f"documents linked to no federation (their names tell none apart): {ids}")
+    if aliases is not None:
+        verb = "linked anew" if apply else "would be linked anew"
+        click.echo(f"{aliases_path}: {len(relinked)} document(s) {verb}")
+        for r in relinked:
+            click.echo(f"  {_relinked_line(r)}")
+        if not apply:
+            click.echo("nothing written: run again with --apply to make the alias file the store's")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--all", "with_unused", is_flag=True, help="Also the vocabulary's keys no stored row carries.")
+def keys(db_path, fmt, with_unused) -> None:
+    """List the canonical keys the stored table rows carry (table_rows.canonical): how many documents carry
+    each, in how many rows, in which table kinds (with the documents for each), and what the key means."""
+    store = _open_existing(db_path)
+    found = store.canonical_keys(with_unused=with_unused)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return
+    header = ("key", "documents", "rows", "table kinds (documents)", "description")
+    rows = [
+        (
+            k["key"],
+            str(k["documents"]),
+            str(k["rows"]),
+            ", ".join(f"{kind} {n}" for kind, n in k["kinds"].items()) or "-",
+            k["description"],
+        )
+        for k in found
+    ]
+    _print_rows(header, rows)
 
 
 @cli.command()

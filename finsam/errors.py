@@ -86,6 +86,15 @@ class ExportError(FinsamError):
     kind = "bad_destination"
 
 
+class AliasFileError(FinsamError):
+    """An alias file (--aliases) cannot be used: unreadable, not TOML or CSV, or contradicting itself.
+
+    Not a document's failure: the command stops before writing anything."""
+
+    exit_code = ExitCode.bad_args
+    kind = "bad_aliases"
+
+
 class InternalError(FinsamError):
     """A bug in finsam met while processing one document; the batch goes on."""
 

@@ -16,9 +16,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finsam.errors import FinsamError, InternalError, NotAReportError
 from finsam.model import Extraction, ParsedDocument
+
+if TYPE_CHECKING:
+    from normalized.federations import Aliases
 
 # Files picked up when a folder is given; a file named explicitly is always tried.
 INGESTIBLE_SUFFIXES = {".txt", ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
@@ -30,6 +34,8 @@ class IngestOptions:
     force: bool = False
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path | None = None
+    # an alias file (normalized.federations), made the store's before the batch
+    aliases: Aliases | None = None
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Outcome:
     seconds: float = 0.0
     pages: int = 0
     superseded: list[int] = field(default_factory=list)
+    warning: str | None = None  # the federation's name was kept apart from federations it may be
 
 
 def collect_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -146,14 +153,22 @@ def ingest(
     options: IngestOptions | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_relinked: Callable[[list], None] | None = None,
 ) -> list[Outcome]:
-    """Ingest files and folders into the store at db_path. Returns one Outcome per file, in input order."""
+    """Ingest files and folders into the store at db_path. Returns one Outcome per file, in input order.
+
+    With `options.aliases` the alias file is made the store's first, in one transaction: the documents
+    stored already are linked by it (`on_relinked` gets those it moved), and so is every document written."""
     from normalized.store import Store
 
     options = options or IngestOptions()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract: one thread per process, one process per core
     files = collect_files(paths)
     store = Store(db_path)
+    if options.aliases is not None:
+        relinked = store.apply_aliases(options.aliases)
+        if on_relinked:
+            on_relinked(relinked)
     outcomes: dict[int, Outcome] = {}
     todo: list[tuple[int, Path, str]] = []
     if on_start:
@@ -190,6 +205,7 @@ def ingest(
             try:
                 doc_id, written = store.write_document(doc, extraction, replace=options.force)
                 superseded = store.superseded_by(doc_id) if written else []
+                warning = store.federation_warning(doc_id) if written else None
             except Exception as err:  # the transaction rolled back: nothing of this document is stored
                 msg = _one_line(f"could not store: {type(err).__name__}: {err}")
                 store.record_failure(str(f), sha, "internal", msg)
@@ -209,6 +225,7 @@ def ingest(
                     pages=len(doc.pages),
                     superseded=superseded,
                     message=doc.source_kind,
+                    warning=warning,
                 ),
             )
         else:

@@ -60,11 +60,12 @@ def fold_label(text: str) -> str:
 def fold_ocr(word: str) -> str:
     """A word as compared: case-folded, without diacritics, with English-OCR confusions undone.
 
-    An English OCR model reads 'ö' as 'é' or '6' ('Samordningsférbundet', '6versiktlig'), so 'é' folds to
-    'o' and a '6' inside a word to 'o'; å/ä/ö fold to a/a/o like their undamaged readings. Used where names
-    are matched in damaged text (federations, places, members, report kinds).
+    An English OCR model reads 'ö' as 'é', 'ø' or '6' ('Samordningsférbundet', 'Samordningsførbundet',
+    '6versiktlig'), so 'é' and 'ø' (which has no diacritic to drop) fold to 'o' and a '6' inside a word to
+    'o'; å/ä/ö fold to a/a/o like their undamaged readings. Used where names are matched in damaged text
+    (federations, places, members, report kinds).
     """
-    word = word.casefold().replace("é", "o").replace("è", "o")
+    word = word.casefold().replace("é", "o").replace("è", "o").replace("ø", "o")
     word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     return re.sub(r"(?<=[a-z])6|6(?=[a-z])", "o", word)
 

@@ -41,6 +41,20 @@ def add_column(table: str, column: str, spec: str) -> Callable[[sqlite3.Connecti
     return apply
 
 
+def federations_as_entities(conn: sqlite3.Connection) -> None:
+    """Version 4: the federations and their aliases as tables of their own, each document linked to its
+    federation, the documents already stored linked as the matcher links a new one (oldest first), and the
+    facts view made again with the federation's id."""
+    from normalized.schema import TABLES_BY_NAME, create_table_sql
+    from normalized.store.federations import link_all
+
+    for table in ("federations", "federation_aliases"):
+        conn.execute(create_table_sql(TABLES_BY_NAME[table]))
+    add_column("documents", "federation_id", "INTEGER REFERENCES federations(id)")(conn)
+    conn.execute("DROP VIEW IF EXISTS facts")  # made again by normalized.schema.create_sql
+    link_all(conn)
+
+
 # Version 1 is the first release's schema: it has no step of its own.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -52,6 +66,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "cells.confidence: how surely OCR read a cell, so a check finding on an unsure reading says so",
         add_column("cells", "confidence", "REAL"),
+    ),
+    Migration(
+        4,
+        "federations, federation_aliases, documents.federation_id: federations as entities across the "
+        "spellings of their names; the documents already stored are linked",
+        federations_as_entities,
     ),
 )
 

@@ -74,8 +74,15 @@ TABLES: tuple[TableDef, ...] = (
             C("ingested_at", "TEXT", "UTC time of ingestion (ISO 8601)."),
             C("finsam_version", "TEXT", "finsam version that wrote the row."),
             C("warnings", "TEXT", "JSON list of non-fatal problems met while reading."),
+            C(
+                "federation_id",
+                "INTEGER",
+                "The federation the report is by, across the spellings reports print (see federations); "
+                "NULL when its name tells no federation apart.",
+                references="federations(id)",
+            ),
         ),
-        indexes=(("sha256",), ("federation", "doc_type", "fiscal_year")),
+        indexes=(("sha256",), ("federation", "doc_type", "fiscal_year"), ("federation_id",)),
     ),
     TableDef(
         "members",
@@ -86,6 +93,62 @@ TABLES: tuple[TableDef, ...] = (
             C("name", "TEXT", "Member name, e.g. 'Huddinge kommun', 'Försäkringskassan'."),
         ),
         indexes=(("document_id",),),
+    ),
+    TableDef(
+        "federations",
+        "The federations as entities: one row per federation, whichever way its reports spell its name "
+        "(normalized.federations matches them; `finsam federations` lists them).",
+        (
+            C("id", "INTEGER", "Federation id.", primary_key=True),
+            C(
+                "name",
+                "TEXT",
+                "The federation's name: as an alias file names it, else as its first report printed it.",
+                not_null=True,
+            ),
+            C(
+                "key",
+                "TEXT",
+                "The name folded to the words that tell federations apart, sorted "
+                "('botkyrka huddinge salem' for 'Samordningsförbundet Botkyrka, Huddinge och Salem').",
+                not_null=True,
+            ),
+            C("created_at", "TEXT", "UTC time the federation was first stored (ISO 8601)."),
+        ),
+        indexes=(("key",),),
+    ),
+    TableDef(
+        "federation_aliases",
+        "Every name a federation is known by: each spelling a report printed, and each name an alias file "
+        "gave it, with how it was matched and which federations it was kept apart from.",
+        (
+            C("federation_id", "INTEGER", "Federation.", references="federations(id)", not_null=True),
+            C("alias", "TEXT", "The name as a report printed it or an alias file wrote it.", not_null=True),
+            C(
+                "key",
+                "TEXT",
+                "The name folded as federations.key; one key stands for one federation.",
+                not_null=True,
+            ),
+            C("source", "TEXT", "auto (matched when a report was stored) or file (an alias file said so)."),
+            C(
+                "evidence",
+                "TEXT",
+                "How the name was joined to the federation: new (it founded it), exact (same key), name "
+                "(rapidfuzz), initials or members (an abbreviation against the member kommuner), "
+                "initials+members, or alias (an alias file).",
+            ),
+            C("score", "REAL", "The match's score (0-100) where one was computed, else NULL."),
+            C(
+                "kept_apart",
+                "TEXT",
+                "JSON list of the federations the name may also stand for and was not merged with "
+                "({federation_id, name, score, evidence}); NULL when the match was clear. "
+                "`finsam federations` warns of them.",
+            ),
+            C("created_at", "TEXT", "UTC time the name was recorded (ISO 8601)."),
+        ),
+        indexes=(("key",), ("federation_id",)),
     ),
     TableDef(
         "pages",
@@ -290,7 +353,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "facts": (
         "Every cell with its document, table, row and column context: the table analysts query.",
         """
-        SELECT d.id AS document_id, d.federation, d.doc_type, d.fiscal_year, d.source_name,
+        SELECT d.id AS document_id, d.federation, d.federation_id, d.doc_type, d.fiscal_year, d.source_name,
                d.superseded_by IS NULL AS is_current,
                t.id AS table_id, t.kind AS table_kind, t.title AS table_title, t.note_number, t.unit,
                r.label, r.canonical, r.is_total, r.section,
@@ -310,21 +373,26 @@ VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
+def create_table_sql(t: TableDef) -> str:
+    """The CREATE TABLE statement of one table (a migration adding a table creates it with this)."""
+    cols = []
+    for c in t.columns:
+        spec = f"[{c.name}] {c.type}"
+        if c.primary_key:
+            spec += " PRIMARY KEY"
+        if c.not_null:
+            spec += " NOT NULL"
+        if c.references:
+            spec += f" REFERENCES {c.references}"
+        cols.append(spec)
+    return f"CREATE TABLE IF NOT EXISTS [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)"
+
+
 def create_sql() -> list[str]:
     """CREATE statements for every table, index, view and the page full-text index."""
     statements = []
     for t in TABLES:
-        cols = []
-        for c in t.columns:
-            spec = f"[{c.name}] {c.type}"
-            if c.primary_key:
-                spec += " PRIMARY KEY"
-            if c.not_null:
-                spec += " NOT NULL"
-            if c.references:
-                spec += f" REFERENCES {c.references}"
-            cols.append(spec)
-        statements.append(f"CREATE TABLE IF NOT EXISTS [{t.name}] (\n  " + ",\n  ".join(cols) + "\n)")
+        statements.append(create_table_sql(t))
         for idx in t.indexes:
             name = f"idx_{t.name}_{'_'.join(idx)}"
             statements.append(

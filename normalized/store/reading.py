@@ -15,6 +15,8 @@ import sqlite_utils
 
 from finsam import __version__
 from finsam.model import Column, DocumentMeta, Row, Table, Value
+from finsam.terms import MUNICIPALITY_PREFIX, describe
+from normalized.store import federations
 
 
 def matches(document: dict[str, Any], federation: str | None = None, year: int | None = None) -> bool:
@@ -54,6 +56,52 @@ class DocumentReader:
 
     def failures(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM failures ORDER BY rowid"))
+
+    # -- federations and keys -------------------------------------------------------------------------
+    def federations(self) -> dict[str, Any]:
+        """Every federation with its documents, years, report types, names and warnings, and the documents
+        linked to none (normalized.store.federations.federation_summaries)."""
+        return federations.federation_summaries(self.db.conn)
+
+    def federation_warning(self, document_id: int) -> str | None:
+        """The warning for a document whose federation name was kept apart from federations it may be."""
+        return federations.document_federation_warning(self.db.conn, document_id)
+
+    def canonical_keys(self, with_unused: bool = False) -> list[dict[str, Any]]:
+        """Each canonical key the stored rows carry (table_rows.canonical), most documents first: how many
+        documents carry it (all stored, and those not superseded), in how many rows, the table kinds with
+        the documents carrying it in each, and its description. `with_unused` adds the vocabulary's keys no
+        stored row carries, with zero counts."""
+        described = describe()
+        found: dict[str, dict[str, Any]] = {}
+        for key, kind, documents, rows in self.db.execute(
+            """SELECT r.canonical, t.kind, count(DISTINCT r.document_id), count(*)
+               FROM table_rows r JOIN tables t ON t.id = r.table_id
+               WHERE r.canonical IS NOT NULL GROUP BY r.canonical, t.kind"""
+        ):
+            entry = found.setdefault(key, {"key": key, "rows": 0, "kinds": {}})
+            entry["rows"] += rows
+            entry["kinds"][kind] = documents
+        totals = self.db.execute(
+            """SELECT canonical, count(DISTINCT r.document_id),
+                      count(DISTINCT CASE WHEN d.superseded_by IS NULL THEN r.document_id END)
+               FROM table_rows r JOIN documents d ON d.id = r.document_id
+               WHERE canonical IS NOT NULL GROUP BY canonical"""
+        ).fetchall()
+        for key, documents, current in totals:
+            found[key]["documents"] = documents
+            found[key]["current_documents"] = current
+        if with_unused:
+            for key in described:
+                if key not in found and not key.startswith(MUNICIPALITY_PREFIX):
+                    found[key] = {"key": key, "rows": 0, "kinds": {}, "documents": 0, "current_documents": 0}
+        out = []
+        for entry in found.values():
+            pattern = MUNICIPALITY_PREFIX + "<slug>" if entry["key"].startswith(MUNICIPALITY_PREFIX) else None
+            entry["description"] = described.get(entry["key"]) or described.get(pattern or "", "")
+            entry["kinds"] = dict(sorted(entry["kinds"].items(), key=lambda k: (-k[1], k[0])))
+            out.append(entry)
+        return sorted(out, key=lambda e: (-e["documents"], e["key"]))
 
     # -- model objects --------------------------------------------------------------------------------
     def load_tables(self, doc_id: int) -> list:
@@ -143,6 +191,12 @@ class DocumentReader:
         for d in self.documents():
             yield self.document_export(d, with_text)
 
+    def _federation_name(self, federation_id: int | None) -> str | None:
+        if federation_id is None:
+            return None
+        row = self.db.execute("SELECT name FROM federations WHERE id = ?", [federation_id]).fetchone()
+        return row[0] if row else None
+
     def document_export(self, d: dict[str, Any], with_text: bool = False) -> dict[str, Any]:
         doc_id = d["id"]
         q = self.db.query
@@ -154,6 +208,8 @@ class DocumentReader:
             "source_kind": d["source_kind"],
             "pages": d["pages"],
             "federation": d["federation"],
+            "federation_id": d.get("federation_id"),
+            "federation_canonical": self._federation_name(d.get("federation_id")),
             "doc_type": d["doc_type"],
             "fiscal_year": d["fiscal_year"],
             "period_start": d["period_start"],

@@ -17,6 +17,8 @@ import sqlite_utils
 
 from finsam import __version__
 from finsam.model import UNIT_TO_KR, Extraction, Finding, ParsedDocument
+from normalized.federations import Aliases
+from normalized.store import federations
 
 
 def _now() -> str:
@@ -31,6 +33,7 @@ class DocumentWriter:
     def delete_document(self, document_id: int) -> None:
         with self.db.atomic():
             self._delete(document_id)
+            federations.prune(self.db.conn)
 
     def _delete(self, document_id: int) -> None:
         c = self.db.conn
@@ -82,6 +85,7 @@ class DocumentWriter:
 
         With replace=True an existing document with the same bytes is deleted first (`--force`).
         A document for the same federation, type and period as an earlier one, with other bytes, supersedes it.
+        The document is linked to its federation (normalized.store.federations) in the same transaction.
         """
         meta = extraction.meta
         with self.writing():
@@ -112,6 +116,7 @@ class DocumentWriter:
             self.db["members"].insert_all(
                 {"document_id": doc_id, "position": i, "name": name} for i, name in enumerate(meta.members)
             )
+            federations.link_document(self.db.conn, doc_id, meta.federation, list(meta.members))
             self.db["pages"].insert_all(
                 {
                     "document_id": doc_id,
@@ -146,7 +151,25 @@ class DocumentWriter:
             )
             self._write_findings(doc_id, extraction.findings)
             self._supersede(doc_id, meta)
+            if old is not None:
+                federations.prune(self.db.conn)
         return doc_id, True
+
+    def apply_aliases(self, aliases: Aliases) -> list[federations.Relinked]:
+        """Make an alias file the store's and link its documents by it, in one transaction
+        (normalized.store.federations.apply_aliases). Returns the documents moved."""
+        with self.writing():
+            return federations.apply_aliases(self.db.conn, aliases)
+
+    def preview_aliases(self, aliases: Aliases) -> tuple[list[federations.Relinked], dict]:
+        """What `apply_aliases` would do: the documents it would move and the federations as they would be
+        listed, worked out in a transaction that is then rolled back, so nothing is written."""
+        c = self.db.conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            return federations.apply_aliases(c, aliases), federations.federation_summaries(c)
+        finally:
+            c.rollback()
 
     def _write_tables(self, doc_id: int, extraction: Extraction) -> None:
         for seq, table in enumerate(extraction.tables):
