@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from statistics import median_low
 
 from extractor.furniture import is_page_furniture, running_lines
 from extractor.numbers import clean_ocr_figure, parse_number
@@ -398,6 +399,7 @@ def line_gap(upper: Line, lower: Line) -> float:
 # letters and marks that reach below the baseline; a word without them stands on it
 DESCENDERS = frozenset("gjpqyQ,;()[]{}|")
 DESCENT_SHARE = 0.23  # of a word's box: how far below the baseline a word with a descender reaches
+COMMA_SHARE = 0.14  # ... and a word whose only descender is a comma's tail ("200,0" beside "5": 1.1 of 7.6)
 SURE_FOOT = 50.0  # a word read less surely than this is boxed by whatever Tesseract took for it
 
 
@@ -423,7 +425,13 @@ def words_foot(words: list[Word], tallest: float | None = None) -> float:
     level = [w.bottom for w in sure if not DESCENDERS.intersection(w.text)]
     if level:
         return min(level)
-    return min(w.bottom - DESCENT_SHARE * (w.bottom - w.top) for w in sure)
+    # the middle of the words' raised feet: a box OCR stretched over a speck above raises its word's foot
+    # by a share of all it took in, and the highest foot would be that word's
+    return median_low([w.bottom - _descent(w.text) * (w.bottom - w.top) for w in sure])
+
+
+def _descent(text: str) -> float:
+    return COMMA_SHARE if DESCENDERS.intersection(text) <= {",", ";"} else DESCENT_SHARE
 
 
 WRAP_PITCH_SHARE = 0.15  # OCR: a step between baselines this share shorter than between rows is a wrap
@@ -485,9 +493,20 @@ def tight_below(
         def pitch(a: int, b: int) -> float:
             return line_foot(lines[b].line) - line_foot(lines[a].line)  # type: ignore[arg-type]
 
-        steps = sorted(pitch(a, b) for a, b in pairs)
-        usual = steps[(3 * len(steps)) // 4]
+        # the usual step between rows: the middle one between rows of figures, which are rows of their own
+        # whatever their labels do; OCR's boxes set a line's baseline a point or two off, so the middle,
+        # not a high quantile, which one such line raises
+        steps = sorted(pitch(a, b) for a, b in pairs if b == a + 1 and figures(a) and figures(b))
+        if len(steps) >= 3:
+            usual = steps[len(steps) // 2]
+        else:
+            steps = sorted(pitch(a, b) for a, b in pairs)
+            usual = steps[(3 * len(steps)) // 4]
         least = max(pitch_margin, WRAP_PITCH_SHARE * usual)
+        # a box OCR stretched over a speck or a shaded row's edge narrows the space between two lines
+        # that stand a row apart: lines close by their boxes are one cell only where their baselines
+        # are closer than rows' too, if by less
+        tight = {a for a, b in pairs if a in tight and pitch(a, b) < usual - least / 2}
         tight |= {a for a, b in pairs if b == a + 1 and 0 < pitch(a, b) < usual - least}
     return {a for a, b in pairs if a in tight and not (figures(a) and figures(b))}
 

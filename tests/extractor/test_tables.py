@@ -781,3 +781,49 @@ def test_a_dash_read_faintly_between_header_words_is_no_figure():
         ("Plan 2025", 2025),
     ]
     assert [r.label for r in table.rows] == ["Medlemsbidrag", "Kostnader", "Årets resultat"]
+
+
+def test_a_section_heading_is_no_wrapped_label_where_only_a_stretched_box_sets_the_lines_close():
+    # a scanned budget whose section rows ("Intäkter", "Kostnader") stand a row's step above the next row,
+    # but OCR stretched the next row's label box over the shaded row's edge, so by their boxes the two lines
+    # stand as close as the lines of one wrapped cell; by their baselines they are a row apart
+    from finsam.model import Cell, Line, Page, Word
+
+    step, height = 13.5, 6.5
+
+    def foot(text):  # a box reaches below the baseline under descenders and a comma's tail
+        return 2.0 if set(text) & set("gjpqy") else 1.4 if "," in text else 0.0
+
+    def line(i, label, *figures, stretch=0.0):
+        top = 40.0 + step * i
+        words = [Word(label, 50.0, 50.0 + 5.0 * len(label), top - stretch, top + height + foot(label), 92.0)]
+        cells = [Cell(label, words[0].x0, words[0].x1, words)]
+        for k, text in enumerate(figures):  # OCR reads a figure's digit groups as words of their own
+            x = 290.0 + 50.0 * k - 5.0 * len(text)
+            ws = []
+            for token in text.split():
+                ws.append(Word(token, x, x + 5.0 * len(token), top, top + height + foot(token), conf=92.0))
+                x += 5.0 * (len(token) + 1)
+            cells.append(Cell(text, ws[0].x0, ws[-1].x1, ws))
+        bottom = max(w.bottom for c in cells for w in c.words)
+        return Line(page=1, index=i, cells=cells, top=top - stretch, bottom=bottom)
+
+    lines = [
+        line(0, "Budget 2023, tkr"),
+        line(1, "Belopp i tkr", "Budget 2023", "Budget 2022", "Utfall 2021"),
+        line(2, "Intäkter"),
+        line(3, "Medlemsbidrag", "5 200,0", "5 000,0", "4 800,0", stretch=4.5),
+        line(4, "Övriga intäkter", "0,0", "0,0", "86,4"),
+        line(5, "Summa intäkter", "5 200,0", "5 000,0", "4 886,4"),
+        line(6, "Kostnader"),
+        line(7, "Styrelse", "185,0", "180,0", "142,6", stretch=4.5),
+        line(8, "Kansli", "1 120,0", "1 080,0", "1 012,8"),
+        line(9, "Summa kostnader", "1 305,0", "1 260,0", "1 155,4"),
+    ]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    labels = [r.label for r in table.rows]
+    assert "Medlemsbidrag" in labels and "Styrelse" in labels, labels
