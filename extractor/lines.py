@@ -187,6 +187,7 @@ OCR_SPECK = re.compile(r"^[:;.,'`\"“”‘’_|~^*°=]+$")  # a word of punctu
 _RULE_STROKES = {"|", "||", "¦"}
 # A word of dashes or punctuation only.
 _DASH = re.compile(r"^[-—–−]$")
+_YEAR_AND_WORD = re.compile(r"^(?:19|20)\d\d\W*\s+[^\W\d_]")
 _TRAILING_SPECK = re.compile(r"^[-—–_.:;,'`\"|~^*°]+$")
 
 
@@ -246,8 +247,10 @@ def _clean_ocr_cells(
         confs = [w.conf for w in words if w.conf is not None]
         faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
         figure = clean_ocr_figure(text)
-        if figure is not None and not figures_here and not any(ch.isdigit() for ch in text):
-            figure = None
+        if figure is not None and not figures_here and (
+            not any(ch.isdigit() for ch in text) or _YEAR_AND_WORD.match(text)
+        ):
+            figure = None  # nor is a year with its unit ("2021, kr"), which cleaning would make 2021 kronor
         lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
         if text.strip() in _RULE_STROKES:
             continue  # a stroke of a rule or of the page's edge: Tesseract reads a printed 1 as "1"

@@ -827,3 +827,34 @@ def test_a_section_heading_is_no_wrapped_label_where_only_a_stretched_box_sets_t
     (table,) = extract_tables(doc, META)
     labels = [r.label for r in table.rows]
     assert "Medlemsbidrag" in labels and "Styrelse" in labels, labels
+
+
+def test_a_year_with_its_unit_on_a_scanned_header_line_is_no_figure():
+    # "Medlemsavgift" over "2021, kr" in a narrow column: OCR cleaning would read "2021, kr" as 2021 kronor,
+    # making the header line a row "Medlem | Andel | 2021"
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0, conf=92.0):
+        words, x = [], x0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=conf))
+            x += 5.0 * (len(token) + 1)
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    rows = [
+        [cell("Medlemsavgifter 2021", 50)],
+        [cell("Medlemsavgift", 285)],
+        [cell("Medlem", 50), cell("Andel", 225), cell("2021, kr", 310)],
+        [cell("Försäkringskassan (statens andel)", 50), cell("50,0 %", 220), cell("3 200 000", 305)],
+        [cell("Region Gävleborg", 50), cell("25,0 %", 220), cell("1 600 000", 305)],
+        [cell("Hudiksvalls kommun", 50), cell("25,0 %", 220), cell("1 600 000", 305)],
+        [cell("Totalt", 50), cell("100,0 %", 215), cell("6 400 000", 305)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="scan.png", sha256="0" * 64, source_kind="image_ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert [c.header for c in table.columns] == ["Andel", "Medlemsavgift 2021, kr"]
+    assert [r.label for r in table.rows][0] == "Försäkringskassan (statens andel)"
