@@ -103,6 +103,12 @@ class RawRow:
     page: int
     quality: list[CellQuality] | None = None  # per figure cell, for positioned (PDF/OCR) input
     wraps: bool = False  # set so close to the line below that the two are one cell (PDF/OCR geometry)
+    ocr: bool = False  # read from a page image
+
+
+# small letters whose capitals are the same shape, only larger: OCR tells their case by size alone and often
+# misreads it at the start of a line ("vägen" for Vägen, "ungKraft")
+SAME_SHAPE_CASES = frozenset("ckopsuvwxzö")
 
 
 def build_rows(
@@ -135,10 +141,12 @@ def build_rows(
     wraps: list[bool] = []  # for each row so far, whether its last line's label goes on in the next line
     pieces: list[list[str]] = []  # for each row so far, the lines its label was read from
 
-    def goes_on(n: int, below: str) -> bool:
+    def goes_on(n: int, below: str, ocr: bool = False) -> bool:
         """Row n's label goes on in the label `below`: a lower-case start, a label that cannot end, or
-        the geometry of one cell."""
-        return below[:1].islower() or dangling(rows[n].label) or wraps[n]
+        the geometry of one cell. Read from an image, a start whose capital has its small letter's shape
+        ("vägen Vidare" for Vägen) says nothing of case, and only the other two tell."""
+        lower = below[:1].islower() and not (ocr and below[:1] in SAME_SHAPE_CASES)
+        return lower or dangling(rows[n].label) or wraps[n]
 
     for raw in raw_rows:
         label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
@@ -165,7 +173,7 @@ def build_rows(
             and label
             and rows
             and (rows[-1].values or (rows[-1].label and not rows[-1].is_total))
-            and goes_on(len(rows) - 1, label)
+            and goes_on(len(rows) - 1, label, raw.ocr)
         ):
             # the wrapped tail of the previous label: a row's, or a heading's ("EGET KAPITAL OCH" over
             # "SKULDER"), which then names its section whole
@@ -190,7 +198,7 @@ def build_rows(
             and rows
             and not rows[-1].values
             and not rows[-1].is_total
-            and goes_on(len(rows) - 1, parts[0])
+            and goes_on(len(rows) - 1, parts[0], raw.ocr)
         ):
             prev = rows.pop()
             wraps.pop()

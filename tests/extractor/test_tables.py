@@ -858,3 +858,23 @@ def test_a_year_with_its_unit_on_a_scanned_header_line_is_no_figure():
     (table,) = extract_tables(doc, META)
     assert [c.header for c in table.columns] == ["Andel", "Medlemsavgift 2021, kr"]
     assert [r.label for r in table.rows][0] == "Försäkringskassan (statens andel)"
+
+
+@pytest.mark.parametrize("ocr", [True, False])
+def test_a_small_letter_shaped_like_its_capital_says_nothing_of_case_in_a_scan(ocr):
+    # OCR reads "Vägen Vidare" as "vägen Vidare" (v and V differ by size alone): under a section heading that
+    # is no continuation of the heading; in a text layer a small letter is one, and the label goes on
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column
+
+    columns = [Column(key="budget_2023", header="Budget 2023", role="budget", year=2023)]
+    raw = [
+        RawRow("Individinriktade insatser", [""], None, 1, ocr=ocr),
+        RawRow("vägen Vidare", ["1 150,0"], None, 1, ocr=ocr),
+        RawRow("Arbetsträning i samverkan", ["460,0"], None, 1, ocr=ocr),
+    ]
+    labels = [r.label for r in build_rows(raw, columns, "budget", "Fördelning av insatsmedel")]
+    if ocr:
+        assert labels == ["Individinriktade insatser", "vägen Vidare", "Arbetsträning i samverkan"]
+    else:
+        assert labels == ["Individinriktade insatser vägen Vidare", "Arbetsträning i samverkan"]
