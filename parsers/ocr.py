@@ -256,6 +256,21 @@ def flatten_background(image):
     return gray.point(lambda v: 255 if v > threshold else v)
 
 
+def _without_nested(words: list[Word]) -> list[Word]:
+    """The words less the short ones standing inside another word's box: two printed words never overlap, so
+    a letter or two that Tesseract reads within a word ("Smålandskusten" with an "o" inside it) is a speck
+    of that word read twice, which reading order would set after it ("IPS Östra Smålandskusten o")."""
+
+    def nested(w: Word) -> bool:
+        middle = (w.top + w.bottom) / 2
+        return len(w.text) <= 2 and any(
+            o is not w and len(o.text) > 2 and o.x0 <= w.x0 and w.x1 <= o.x1 and o.top <= middle <= o.bottom
+            for o in words
+        )
+
+    return [w for w in words if not nested(w)]
+
+
 def ocr_page(
     image,
     number: int,
@@ -280,7 +295,7 @@ def ocr_page(
         for text, left, top, width, height, conf in raw
         if conf >= SETTINGS.min_confidence
     ]
-    lines = _percent_signs(group_lines(words, number))
+    lines = _percent_signs(group_lines(_without_nested(words), number))
     confs = [w.conf for w in words if w.conf is not None]
     quality = PageQuality(ocr_confidence=sum(confs) / len(confs) if confs else None)
     return Page(

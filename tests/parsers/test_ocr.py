@@ -179,3 +179,20 @@ def test_shading_lighter_than_the_ink_is_made_paper_white_before_tesseract_reads
     flat = np.asarray(ocr.flatten_background(Image.fromarray(page)))
     assert (flat[20:25] == 255).all() and (flat[0:20] == 255).all()
     assert (flat[25:35, 50:60] == 20).all() and (flat[45:50, 100:110] == 90).all()
+
+
+def test_a_speck_read_inside_a_words_box_is_left_out_of_the_line():
+    # Tesseract read an "o" inside the box of "Smålandskusten"; reading order would set it after the word and
+    # make the heading "IPS Östra Smålandskusten o", a name no sentence of the report uses
+    from finsam.model import Word
+    from parsers.layout import group_lines
+
+    words = [
+        Word("IPS", 43.0, 63.0, 250.6, 258.0, 96.0),
+        Word("Östra", 68.0, 102.0, 250.6, 258.0, 95.0),
+        Word("Smålandskusten", 105.0, 208.0, 250.6, 258.0, 93.0),
+        Word("o", 127.0, 130.0, 252.0, 256.0, 87.0),
+        Word("14", 300.0, 310.0, 250.6, 258.0, 95.0),  # a short word beside the others stays
+    ]
+    (line,) = group_lines(ocr._without_nested(words), 1)
+    assert line.text == "IPS Östra Smålandskusten\t14"
