@@ -75,8 +75,10 @@ UNIT_PATTERNS: tuple[tuple[str, str], ...] = (
 
 _MONTH_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# a month range, also run together by OCR with the role word before it ("Aktuell budgetjan-aug")
 _PERIOD = re.compile(
-    r"\b(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*\s*[-–]\s*(jan|feb|mar|apr|maj|jun|jul|"
+    r"(?:\b|(?<=budget)|(?<=utfall)|(?<=prognos)|(?<=avvikelse))"
+    r"(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*\s*[-–]\s*(jan|feb|mar|apr|maj|jun|jul|"
     r"aug|sep|okt|nov|dec)\w*"
 )
 # Roles whose figures belong to a fiscal year (a yearless header of these takes the document's year).

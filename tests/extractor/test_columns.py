@@ -108,3 +108,17 @@ def test_role_words_inside_compounds(header, role):
 )
 def test_role_words_ocr_misread_by_a_letter(header, role):
     assert header_role(header) == role
+
+
+def test_a_period_run_together_with_its_role_word_by_ocr_still_tells_the_columns_apart():
+    # a scanned delårsrapport's "Aktuell budget jan-aug" read "Aktuell budgetjan-aug", beside the full-year
+    # "Aktuell budget 2016": the period keeps the two budget columns apart
+    cols = build_columns(
+        ["Utfall jan-aug", "Aktuell budgetjan-aug", "Avvikelse jan-aug", "Aktuell budget 2016"],
+        DocContext("delarsrapport", 2016),
+    )
+    assert [(c.role, c.period_start, c.period_end) for c in cols[:2]] == [
+        ("actual", "2016-01-01", "2016-08-31"),
+        ("budget", "2016-01-01", "2016-08-31"),
+    ]
+    assert cols[3].role == "budget" and cols[3].key != cols[1].key
