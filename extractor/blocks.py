@@ -510,10 +510,11 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
         return False
     # the header repeated whole, or its first lines only (a word processor repeats the rows marked as the
     # header, and the line of years under them may be the table's first row): the same words, however OCR
-    # split them into cells or read a speck between them ("studier | andel", "studier = andel")
-    a = [_header_words(lines[h]) for h in prev.header]
-    b = [_header_words(lines[h]) for h in block.header]
-    return bool(a) and any(a[0]) and a[: len(b)] == b
+    # split them into cells or read a speck between them ("studier | andel", "studier = andel"), or ran two
+    # of them together ("Utfalljan-aug 2016")
+    a = ["".join(_header_words(lines[h])) for h in prev.header]
+    b = ["".join(_header_words(lines[h])) for h in block.header]
+    return bool(a) and bool(a[0]) and a[: len(b)] == b
 
 
 def _header_words(line: DocLine) -> list[str]:

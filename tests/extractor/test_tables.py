@@ -878,3 +878,43 @@ def test_a_small_letter_shaped_like_its_capital_says_nothing_of_case_in_a_scan(o
         assert labels == ["Individinriktade insatser", "vägen Vidare", "Arbetsträning i samverkan"]
     else:
         assert labels == ["Individinriktade insatser vägen Vidare", "Arbetsträning i samverkan"]
+
+
+def test_a_header_repeated_over_a_page_break_is_known_though_ocr_ran_two_of_its_words_together():
+    # the next page repeats "Budget jan-aug 2016 | Utfall jan-aug 2016", which OCR read "Utfalljan-aug 2016"
+    from finsam.model import Cell, Line, Page, Word
+
+    def cell(text, x0):
+        words, x = [], x0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=92.0))
+            x += 5.0 * (len(token) + 1)
+        return Cell(text, words[0].x0, words[-1].x1, words)
+
+    def page(number, rows):
+        lines = [
+            Line(page=number, index=i, cells=c, top=40.0 + 14.0 * i, bottom=50.0 + 14.0 * i)
+            for i, c in enumerate(rows)
+        ]
+        text = "\n".join(ln.text for ln in lines)
+        return Page(number=number, text=text, lines=lines, text_source="ocr", width=595.0, height=842.0)
+
+    first = [
+        [cell("RESULTATRÄKNING", 50)],
+        [cell("Budget jan-aug 2016", 225), cell("Utfall jan-aug 2016", 325)],
+        [cell("Bidrag FK/Af", 50), cell("5 566 000", 270), cell("5 565 779", 370)],
+        [cell("Bidrag VG-region", 50), cell("2 782 000", 270), cell("2 782 000", 370)],
+        [cell("Bidrag ESF", 50), cell("400 000", 280), cell("416 016", 380)],
+    ]
+    second = [
+        [cell("Budget jan-aug 2016", 225), cell("Utfalljan-aug 2016", 330)],
+        [cell("Arvoden", 50), cell("-113 000", 275), cell("-121 345", 375)],
+        [cell("Lokalkostnad kansli", 50), cell("-47 000", 280), cell("-50 534", 380)],
+        [cell("Övriga kostnader", 50), cell("-273 000", 275), cell("-500 255", 375)],
+    ]
+    doc = ParsedDocument(
+        path="scan.pdf", sha256="0" * 64, source_kind="pdf_ocr", pages=[page(1, first), page(2, second)]
+    )
+    (table,) = extract_tables(doc, META)
+    assert (table.page, table.page_end) == (1, 2)
+    assert [r.label for r in table.rows][-1] == "Övriga kostnader"
