@@ -92,6 +92,14 @@ class OutdatedStoreError(StoreError):
         self.target = target
 
 
+class ServeError(FinsamError):
+    """`finsam serve` cannot listen where it was asked to (an address in use, a host that is not this
+    machine's). Nothing is served."""
+
+    exit_code = ExitCode.bad_args
+    kind = "bad_address"
+
+
 class ExportError(FinsamError):
     """An export cannot be written as asked: no --out, a file where a folder is needed (or the other way
     round), a folder that does not exist or may not be written. Nothing is written."""
