@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -140,7 +142,15 @@ def serve(
             on_ready(url_of(sock, ds.urls.database(database_name(path))))
         await server.serve(sockets=[sock])
 
+    # uvicorn stops on SIGINT and SIGTERM, then raises the signal again for its old handler: SIGTERM's, as
+    # SIGINT's, is made KeyboardInterrupt, so a server stopped either way returns here (exit status 0)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if in_main else None
     try:
         asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
     finally:
         sock.close()
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)

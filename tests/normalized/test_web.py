@@ -255,6 +255,8 @@ def test_a_finding_links_to_its_document_and_its_page_text(ds, store_path):
         assert f'href="/finsam/pages/{rowid}"' in page, path
     diff = get(ds, "/finsam/year_diff?federation=botkyrka&from_year=2017&to_year=2018").text
     assert re.search(r'class="col-from_page"><a href="/finsam/pages/\d+"', diff)
+    # and any row that names a document and a page: a table, where it is printed
+    assert f'href="/finsam/pages/{rowid}"' in get(ds, f"/finsam/tables?document_id={doc}").text
 
 
 def test_the_chart_of_a_series(ds):
