@@ -515,7 +515,14 @@ def check(db_path, federation, year, fmt, severity) -> None:
 
 
 @cli.command()
-@DB_OPTION
+@click.option(
+    "--db",
+    "db_path",
+    default="finsam.db",
+    show_default=True,
+    type=click.Path(),
+    help="SQLite database file of the store (an existing store: serve creates none).",
+)
 @click.option(
     "--host",
     default="127.0.0.1",
