@@ -5,7 +5,8 @@
 #   bash bootstrap.sh setup  set up only (with the layout sweep's producers and fonts, for the benchmarks)
 # Setting up = system packages (tesseract-ocr, tesseract-ocr-swe and -eng, poppler-utils, fonts; for test and setup
 # also LibreOffice Writer and Chromium, the layout sweep's producers) via apt when missing and we are root,
-# a virtualenv in .venv, and finsam installed into it with its test extras.
+# a virtualenv in .venv, and finsam installed into it with its test and web extras (web: Datasette, for
+# `finsam serve`).
 set -euo pipefail
 cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
@@ -49,7 +50,7 @@ stamp="$VENV/.finsam-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
   echo "bootstrap: installing finsam and its dependencies into $VENV" >&2
-  if ! "$VENV/bin/python" -m pip install -q -e '.[test]' >"$VENV/pip.log" 2>&1; then
+  if ! "$VENV/bin/python" -m pip install -q -e '.[test,web]' >"$VENV/pip.log" 2>&1; then
     tail -n 30 "$VENV/pip.log" >&2
     echo "bootstrap: pip install failed (full log: $VENV/pip.log)" >&2
     exit 1

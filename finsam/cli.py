@@ -48,7 +48,8 @@ ALIASES_OPTION = click.option(
 
 class FinsamGroup(click.Group):
     """Turns an error that stops a command before it starts (a store that cannot be used, a bad alias file, an
-    export that cannot be written: exit status 2) into one line, for every command."""
+    export that cannot be written: exit status 2; an optional extra not installed: 3) into one line, for
+    every command."""
 
     def invoke(self, ctx: click.Context):
         from finsam.errors import FinsamError
@@ -56,7 +57,7 @@ class FinsamGroup(click.Group):
         try:
             return super().invoke(ctx)
         except FinsamError as err:
-            if err.exit_code != ExitCode.bad_args:
+            if err.exit_code not in (ExitCode.bad_args, ExitCode.missing_dependency):
                 raise
             click.echo(f"finsam: error: {err}", err=True)
             ctx.exit(err.exit_code)
@@ -511,6 +512,64 @@ def check(db_path, federation, year, fmt, severity) -> None:
         click.echo(format_findings_text(by_doc))
     errors = sum(1 for _, found in by_doc for f in found if f["severity"] == "error")
     sys.exit(ExitCode.findings_errors if errors else ExitCode.ok)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db_path",
+    default="finsam.db",
+    show_default=True,
+    type=click.Path(),
+    help="SQLite database file of the store (an existing store: serve creates none).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default, the loopback, lets only this machine connect; 0.0.0.0 (or "
+    "a network address of this machine) lets anyone who can reach it read the store.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8001,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one (the URL printed says which).",
+)
+@click.option(
+    "--writable",
+    is_flag=True,
+    help="Open the store mutable instead of immutable: Datasette then follows changes made while it runs "
+    "(an ingest beside it) and lets plugins that write do so. By default the file is read as it lies, "
+    "never written and never locked.",
+)
+def serve(db_path, host, port, writable) -> None:
+    """Browse the store in Datasette: every table and column described, facets (federation, year, type,
+    table kind, rule, severity), full-text search of page text, canned queries (inconsistent totals, member
+    contributions by year, year diff for a federation, restatements, page search), findings linked to
+    their document and page, and a chart of a series (Dashboards in the menu).
+
+    Read-only by default. A store from an older finsam is upgraded first, as every command does. Needs the
+    web extra: pip install 'finsam[web]'. Stops on Ctrl-C.
+    """
+    from normalized.schema import SCHEMA_VERSION
+    from normalized.web import prepare_store, require_web_extra
+    from normalized.web import serve as run_server
+
+    require_web_extra()
+    upgraded = prepare_store(Path(db_path), writable=writable)
+    if upgraded is not None:
+        click.echo(
+            f"finsam: {db_path}: upgraded from schema version {upgraded} to {SCHEMA_VERSION} to serve it",
+            err=True,
+        )
+    mode = "mutable (--writable)" if writable else "read-only (immutable)"
+
+    def ready(url: str) -> None:
+        click.echo(f"finsam: serving {db_path} {mode} at {url} (Ctrl-C stops)")
+
+    run_server(Path(db_path), host=host, port=port, writable=writable, on_ready=ready)
 
 
 @cli.command()

@@ -63,7 +63,8 @@ class NotAReportError(FinsamError):
 
 
 class MissingDependencyError(FinsamError):
-    """An external program (tesseract, its swe model) is missing."""
+    """An external program (tesseract, its swe model) is missing, or the Python packages of an optional extra
+    (datasette, for `finsam serve`)."""
 
     exit_code = ExitCode.missing_dependency
     kind = "missing_dependency"
@@ -76,6 +77,27 @@ class StoreError(FinsamError):
 
     exit_code = ExitCode.bad_args
     kind = "bad_store"
+
+
+class OutdatedStoreError(StoreError):
+    """A store from an older finsam opened read-only: it cannot be upgraded where it cannot be written.
+
+    `version` is the store's schema version, `target` this finsam's."""
+
+    kind = "outdated_store"
+
+    def __init__(self, message: str, version: int, target: int):
+        super().__init__(message)
+        self.version = version
+        self.target = target
+
+
+class ServeError(FinsamError):
+    """`finsam serve` cannot listen where it was asked to (an address in use, a host that is not this
+    machine's). Nothing is served."""
+
+    exit_code = ExitCode.bad_args
+    kind = "bad_address"
 
 
 class ExportError(FinsamError):

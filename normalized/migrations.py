@@ -55,6 +55,15 @@ def federations_as_entities(conn: sqlite3.Connection) -> None:
     link_all(conn)
 
 
+def findings_in_context(conn: sqlite3.Connection) -> None:
+    """Version 5: the document_findings view, every finding with its document's federation, year and type
+    (what `finsam serve` facets findings by). Page text needs nothing new: every store has had its
+    full-text index (pages_fts, kept by triggers on pages) since the first release."""
+    from normalized.schema import create_view_sql
+
+    conn.execute(create_view_sql("document_findings"))
+
+
 # Version 1 is the first release's schema: it has no step of its own.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -72,6 +81,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "federations, federation_aliases, documents.federation_id: federations as entities across the "
         "spellings of their names; the documents already stored are linked",
         federations_as_entities,
+    ),
+    Migration(
+        5,
+        "document_findings: the findings with their document's federation, year and type, to browse them by",
+        findings_in_context,
     ),
 )
 

@@ -370,6 +370,20 @@ VIEWS: dict[str, tuple[str, str]] = {
         "Documents not superseded by a corrected version.",
         "SELECT * FROM documents WHERE superseded_by IS NULL",
     ),
+    "document_findings": (
+        "Every finding with its document's federation (by its name in federations), year and type, so "
+        "findings can be narrowed by them (the facets `finsam serve` shows).",
+        """
+        SELECT f.document_id, f.other_document_id, d.federation_id,
+               coalesce(fed.name, d.federation) AS federation_name, d.fiscal_year, d.doc_type,
+               d.superseded_by IS NULL AS is_current, d.source_name,
+               f.rule, f.severity, f.table_title, f.table_key, f.row, f.[column],
+               f.stated, f.expected, f.difference, f.page, f.message
+        FROM findings f
+        LEFT JOIN documents d ON d.id = f.document_id
+        LEFT JOIN federations fed ON fed.id = d.federation_id
+        """,
+    ),
 }
 
 
@@ -398,9 +412,13 @@ def create_sql() -> list[str]:
             statements.append(
                 f"CREATE INDEX IF NOT EXISTS [{name}] ON [{t.name}] ({', '.join(f'[{c}]' for c in idx)})"
             )
-    for name, (_, sql) in VIEWS.items():
-        statements.append(f"CREATE VIEW IF NOT EXISTS [{name}] AS {sql.strip()}")
+    statements += [create_view_sql(name) for name in VIEWS]
     return statements
+
+
+def create_view_sql(name: str) -> str:
+    """The CREATE VIEW statement of one view (a migration adding a view creates it with this)."""
+    return f"CREATE VIEW IF NOT EXISTS [{name}] AS {VIEWS[name][1].strip()}"
 
 
 def datasette_metadata(database: str = "finsam") -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from finsam.errors import StoreError
+from finsam.errors import OutdatedStoreError, StoreError
 from normalized.migrations import APPLICATION_ID, CORE_TABLES, MIGRATIONS, Migration, latest, pending
 from normalized.schema import SCHEMA_VERSION, create_sql
 from normalized.store.reading import DocumentReader
@@ -56,20 +56,26 @@ class Store(DocumentWriter, DocumentReader):
     """A finsam database. `Store(path)` opens (and creates) it; `Store(":memory:")` for tests.
 
     `create=False` opens only an existing store; `readonly=True` reads it without writing anything (no
-    schema upgrade: an older store must be opened writable once). A path that is not a usable finsam
-    store raises StoreError with a one-line reason before anything is created or changed.
+    schema upgrade: an older store raises OutdatedStoreError, and must be opened writable once).
+    `immutable=True` (with readonly) reads the file as it lies, without locks and without looking at a WAL
+    or creating one beside it: for a store nothing writes while it is read (`finsam serve`). A path that
+    is not a usable finsam store raises StoreError with a one-line reason before anything is created or
+    changed.
     """
 
-    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False):
+    def __init__(
+        self, path: str | Path, create: bool = True, readonly: bool = False, immutable: bool = False
+    ):
         self.path = str(path)
-        self.readonly = readonly
+        self.readonly = readonly or immutable
         if self.path != ":memory:":
-            _check_path(Path(self.path), create=create, readonly=readonly)
+            _check_path(Path(self.path), create=create, readonly=self.readonly)
         try:
-            if readonly:
+            if self.readonly:
                 # in a folder nobody may write, no one can change the store while it is read (and SQLite
                 # could not make its WAL index there): open it immutable
-                frozen = "&immutable=1" if not os.access(Path(self.path).resolve().parent, os.W_OK) else ""
+                frozen = immutable or not os.access(Path(self.path).resolve().parent, os.W_OK)
+                frozen = "&immutable=1" if frozen else ""
                 conn = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro{frozen}", uri=True)
             else:
                 conn = sqlite3.connect(self.path)
@@ -99,9 +105,11 @@ class Store(DocumentWriter, DocumentReader):
             )
         if self.readonly:
             if version < SCHEMA_VERSION:
-                raise StoreError(
+                raise OutdatedStoreError(
                     f"{self.path}: schema version {version} needs upgrading to {SCHEMA_VERSION}, and the "
-                    "store is read-only: open it once where it can be written"
+                    "store is read-only: open it once where it can be written",
+                    version,
+                    SCHEMA_VERSION,
                 )
             return
         if self.path != ":memory:":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -20,7 +21,9 @@ from normalized.schema import SCHEMA_VERSION
 from normalized.store import Store
 
 DATA = Path(__file__).parent / "data"
-COMMANDS = (["documents"], ["export"], ["check"], ["ingest", "REPORT"])
+# serve stops before the store with the web extra missing (a line of its own, exit status 3)
+WEB = importlib.util.find_spec("datasette") is not None
+COMMANDS = (["documents"], ["export"], ["check"], ["ingest", "REPORT"]) + ((["serve"],) if WEB else ())
 
 
 def finsam(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -179,4 +182,19 @@ def test_a_read_only_store_is_read_but_never_written(read_only_folder, corpus_te
     for command in (["ingest", str(corpus_texts["001"])], ["check"]):
         result = finsam(*command, "--db", "finsam.db", cwd=folder)
         assert result.returncode == 2 and "read-only" in result.stderr, result.stderr
+    assert snapshot(folder) == before
+
+
+@pytest.mark.skipif(not WEB, reason="finsam serve needs the web extra")
+def test_an_older_store_that_cannot_be_written_is_not_served(read_only_folder):
+    folder, freeze = read_only_folder
+    v1_store(folder).rename(folder / "finsam.db")
+    freeze()
+    before = snapshot(folder)
+    result = finsam("serve", "--db", "finsam.db", cwd=folder)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"finsam: error: finsam.db: schema version 1 needs upgrading to {SCHEMA_VERSION}, and the store is "
+        "read-only: open it once where it can be written"
+    ]
     assert snapshot(folder) == before
