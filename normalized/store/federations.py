@@ -279,9 +279,14 @@ def find_federation(conn: sqlite3.Connection, name: str | int) -> Candidate:
         if row:
             return Candidate(row[0], row[1], 100.0, "id")
         raise QueryError(f"no federation with id {text}: `finsam federations` lists them")
-    if not name_form(text).key:
+    form = name_form(text)
+    if not form.key:
         raise QueryError(f"'{text}' names no federation (only words every federation's name has)")
-    lookup = lookup_federation(text, known_federations(conn))
+    # a name's own key needs that federation alone; only an abbreviation needs the members
+    known = known_federations(conn, key=form.key) or known_federations(
+        conn, all_members=bool(form.abbreviation)
+    )
+    lookup = lookup_federation(text, known)
     if lookup.found is not None:
         return lookup.found
     if lookup.ambiguous:
