@@ -20,7 +20,14 @@ from normalized.schema import SCHEMA_VERSION
 from normalized.store import Store
 
 DATA = Path(__file__).parent / "data"
-COMMANDS = (["documents"], ["export"], ["check"], ["ingest", "REPORT"])
+COMMANDS = (
+    ["documents"],
+    ["export"],
+    ["check"],
+    ["ingest", "REPORT"],
+    ["diff", "--federation", "botkyrka", "--from", "2017", "--to", "2018"],
+    ["series", "--canonical", "result"],
+)
 
 
 def finsam(*args: str, cwd: Path) -> subprocess.CompletedProcess:
