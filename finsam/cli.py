@@ -17,6 +17,7 @@ import click
 
 from finsam import __version__
 from finsam.errors import ExitCode
+from finsam.model import COLUMN_ROLES
 
 DB_OPTION = click.option(
     "--db",
@@ -588,9 +589,10 @@ def diff(db_path, federation, from_year, to_year, fmt) -> None:
 )
 @click.option(
     "--role",
+    type=click.Choice([r for r in COLUMN_ROLES if r != "variance"]),
     default="actual",
     show_default=True,
-    help="The column role followed: actual (utfall), budget, forecast, share, …",
+    help="The column role followed: actual (utfall), budget, forecast (prognos), share (andel), …",
 )
 @click.option("--from", "from_year", type=int, metavar="YEAR", help="From this year on.")
 @click.option("--to", "to_year", type=int, metavar="YEAR", help="Up to this year.")

@@ -301,13 +301,15 @@ def compare_years(store: Store, federation: str | int, from_year: int, to_year: 
     conn = store.db.conn
     years = (from_year, to_year)
     facts = read_facts(conn, federation_ids=[found.federation_id], years=set(years))
-    documents = [
+    sources = {f.source.document_id for f in facts}
+    documents = [  # the documents with figures of these years
         {"id": d[0], "source": d[1], "doc_type": d[2], "fiscal_year": d[3]}
         for d in conn.execute(
             """SELECT id, source_name, doc_type, fiscal_year FROM documents
                WHERE federation_id = ? AND superseded_by IS NULL ORDER BY fiscal_year, id""",
             [found.federation_id],
         )
+        if d[0] in sources
     ]
     lines, conflicts = _lines(facts, from_year, to_year)
     lines = _ordered(lines, documents, years)

@@ -87,7 +87,7 @@ class Series:
     key: str
     description: str
     role: str
-    member: dict[str, str] | None  # the name asked and the printed name it was matched to
+    member: dict[str, str | None] | None  # the name asked and the printed name it was matched to, if any
     federations: list[dict[str, Any]]  # those asked for (all: None given)
     values: list[SeriesValue]
 
@@ -210,15 +210,15 @@ def _member_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(label, key) for label, key in names if label]
 
 
-def member_key(conn: sqlite3.Connection, name: str) -> tuple[str, str]:
-    """The key of a member's contribution, and the printed name it was found by, for a member's name as
-    typed: read by the vocabulary first ('staten', 'Region Gävleborg', 'huddinge'), else matched by
+def member_key(conn: sqlite3.Connection, name: str) -> tuple[str, str | None]:
+    """The key of a member's contribution, and the printed name it was matched to (None where the
+    vocabulary read it), for a member's name as typed: read by the vocabulary first ('staten', 'Region Gävleborg', 'huddinge'), else matched by
     rapidfuzz against the names members are printed by (`_member_names`: 'Arbetsförmedlingen' is the
     state's contribution, which 'Försäkringskassan och Arbetsförmedlingen' pay). Unknown, or close to
     two members: QueryError."""
     direct = canonical_for(name, "member_contributions")
     if direct and direct.startswith(MEMBER_PREFIX):
-        return direct, name
+        return direct, None
     typed = fold_ocr(name)
     best: dict[str, tuple[float, str]] = {}
     for label, key in _member_names(conn):
@@ -309,7 +309,9 @@ def figure_series(
 def _text(series: Series) -> list[str]:
     out = [f"{series.key}: {series.description}" if series.description else series.key]
     if series.member:
-        out.append(f"member '{series.member['name']}': as printed '{series.member['matched']}'")
+        matched = series.member["matched"]
+        how = f"matched to '{matched}'" if matched else "read by the vocabulary"
+        out.append(f"member '{series.member['name']}': {how}")
     out.append(f"column role {series.role}. {UNIT_NOTE}")
     if not series.values:
         out += ["", "No values."]
@@ -323,5 +325,5 @@ def _text(series: Series) -> list[str]:
         out.append(f"  {v.year}  {shown:>16}  {v.shown.source.describe()}, '{v.shown.label}'")
         for alt in v.alternatives:
             mark = {False: "≠", True: "=", None: "?"}[agreement(v.shown, alt)]
-            out.append(f"        {mark} {format_printed(alt):>16}  {alt.source.describe()}, '{alt.label}'")
+            out.append(f"     {mark}  {format_printed(alt):>16}  {alt.source.describe()}, '{alt.label}'")
     return out

@@ -269,4 +269,25 @@ def test_the_number_of_queries_does_not_grow_with_the_documents(tmp_path, vindel
     few, small_diff = statements(small, (2017, 2018))
     many, large_diff = statements(large, (2017, 2018))
     assert few == many
-    assert len(large_diff.documents) == 5 and len(large_diff.lines) == len(small_diff.lines)
+    assert len(large_diff.lines) == len(small_diff.lines)
+    assert large_diff.documents == small_diff.documents  # those with figures of the two years
+
+
+def test_the_readme_example_is_what_finsam_prints(tmp_path, vindeladalen_texts):
+    """The README's diff of these reports (a store of them alone, ids 1-3) is lines of the real output, in
+    its order, so the documentation cannot drift from the command."""
+    from pathlib import Path
+
+    from finsam.pipeline import IngestOptions, ingest
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\nSamordningsförbundet Vindelådalen: 2017 → 2018\n") + 4
+    example = [
+        x for x in readme[start : readme.index("```", start)].splitlines() if x.strip() not in ("…", "")
+    ]
+    db = tmp_path / "finsam.db"
+    ingest(list(vindeladalen_texts.values()), db, IngestOptions(jobs=1))
+    printed = compare_years(Store(db, create=False), "vindelådalen", 2017, 2018).text().splitlines()
+    at = -1
+    for shown in example:  # every line printed as the README shows it, in its order
+        at = printed.index(shown, at + 1)

@@ -69,7 +69,7 @@ def test_a_value_two_reports_state_differently_is_flagged(store):
     assert v2017.to_json()["disagreement"] is True
     assert not found[(VINDELADALEN, 2018)].alternatives
     text = series.text()
-    assert "≠         -401 000  #" in text and "årsredovisning 2018, Resultaträkning, p. 4" in text
+    assert "     ≠          -401 000  #" in text and "årsredovisning 2018, Resultaträkning, p. 4" in text
 
 
 def test_years_federations_and_role(store):
