@@ -17,6 +17,7 @@ import click
 
 from finsam import __version__
 from finsam.errors import ExitCode
+from finsam.model import COLUMN_ROLES
 
 DB_OPTION = click.option(
     "--db",
@@ -512,6 +513,112 @@ def check(db_path, federation, year, fmt, severity) -> None:
         click.echo(format_findings_text(by_doc))
     errors = sum(1 for _, found in by_doc for f in found if f["severity"] == "error")
     sys.exit(ExitCode.findings_errors if errors else ExitCode.ok)
+
+
+def _echo_csv(fields: tuple[str, ...], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    click.echo(buf.getvalue(), nl=False)
+
+
+REPORT_FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="text: to read top to bottom; json: everything, with every figure's source; csv: long form, one "
+    "row per figure with its source (the one shown: chosen=1).",
+)
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--federation",
+    required=True,
+    help="The federation: its name in any spelling `finsam federations` knows, a part that tells it apart "
+    "('botkyrka', 'vindel') or its id. A name that could be several is refused, naming them.",
+)
+@click.option("--from", "from_year", type=int, required=True, metavar="YEAR", help="The year compared from.")
+@click.option("--to", "to_year", type=int, required=True, metavar="YEAR", help="The year compared to.")
+@REPORT_FORMAT_OPTION
+def diff(db_path, federation, from_year, to_year, fmt) -> None:
+    """Compare a federation's figures of two years, line by line, across all its reports.
+
+    Lines are paired by canonical key (by label where a line has none); a report's prior-year column is a
+    source for that year. Shown: the change in kronor and per cent, the lines that appeared or vanished,
+    and every figure two documents state differently for one year (a restated prior-year column, a
+    verksamhetsplan's budget against the årsredovisning's), each with its document, table and page.
+    """
+    from normalized.diff import CSV_FIELDS, compare_years
+
+    result = compare_years(_open_existing(db_path), federation, from_year, to_year)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        _echo_csv(CSV_FIELDS, result.csv_rows())
+    else:
+        click.echo(result.text(), nl=False)
+    if not result.lines:
+        click.echo(f"finsam: {result.federation} has no figures for {from_year} or {to_year}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--canonical",
+    "key",
+    metavar="KEY",
+    help="The canonical key of the figure ('member_contribution_state'; `finsam keys --all` lists them). "
+    "With --member it may be left out, or be the beginning of the member's key ('member_contribution').",
+)
+@click.option(
+    "--member",
+    metavar="NAME",
+    help="A member whose contribution to follow: 'staten', 'Försäkringskassan', 'Region Gävleborg', "
+    "'huddinge'; matched by the vocabulary, then fuzzily against the names members are printed by.",
+)
+@click.option(
+    "--federation",
+    "federations",
+    multiple=True,
+    metavar="NAME",
+    help="Only this federation (as for `finsam diff`); may be given several times. Default: all.",
+)
+@click.option(
+    "--role",
+    type=click.Choice([r for r in COLUMN_ROLES if r != "variance"]),
+    default="actual",
+    show_default=True,
+    help="The column role followed: actual (utfall), budget, forecast (prognos), share (andel), …",
+)
+@click.option("--from", "from_year", type=int, metavar="YEAR", help="From this year on.")
+@click.option("--to", "to_year", type=int, metavar="YEAR", help="Up to this year.")
+@REPORT_FORMAT_OPTION
+def series(db_path, key, member, federations, role, from_year, to_year, fmt) -> None:
+    """Follow one figure across federations and years, each value with its source.
+
+    Where several reports give a value for one federation and year, the one from the report of that year
+    is shown and the others are listed as alternatives, marked where they disagree.
+    """
+    from normalized.series import CSV_FIELDS, figure_series
+
+    if key is None and member is None:
+        raise click.UsageError("give --canonical KEY or --member NAME")
+    result = figure_series(
+        _open_existing(db_path), key, member, federations, role=role, from_year=from_year, to_year=to_year
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        _echo_csv(CSV_FIELDS, result.csv_rows())
+    else:
+        click.echo(result.text(), nl=False)
+    if not result.values:
+        click.echo(f"finsam: no values of {result.key} ({role}) in the store", err=True)
 
 
 @cli.command()

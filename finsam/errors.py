@@ -117,6 +117,16 @@ class AliasFileError(FinsamError):
     kind = "bad_aliases"
 
 
+class QueryError(FinsamError):
+    """A question put to the store (`finsam diff`, `finsam series`) names what it cannot answer: a
+    federation or member that is unknown or could be several, a canonical key of no vocabulary.
+
+    Not a document's failure: the command stops before printing anything."""
+
+    exit_code = ExitCode.bad_args
+    kind = "bad_query"
+
+
 class InternalError(FinsamError):
     """A bug in finsam met while processing one document; the batch goes on."""
 

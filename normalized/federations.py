@@ -331,6 +331,70 @@ def kept_apart_message(name: str, kept_apart: Iterable[Candidate]) -> str:
     )
 
 
+# ---------------------------------------------------------------------------------------------- lookup
+
+
+# A word typed for a federation names the words of its name it begins, from this many letters.
+PREFIX_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class FederationLookup:
+    """Which federation a name a person typed (`--federation`) stands for: `found`, or the federations it
+    could be (`ambiguous`), or none, with the closest names for the message."""
+
+    found: Candidate | None
+    candidates: tuple[Candidate, ...] = ()  # the federations an ambiguous name may be
+    closest: tuple[Candidate, ...] = ()  # for a name of none: those from POSSIBLE_SCORE
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.candidates) > 1
+
+
+def listed(names: list[str], most: int = 5) -> str:
+    """Names for a one-line message: the first `most`, and how many more."""
+    more = f"; and {len(names) - most} more" if len(names) > most else ""
+    return "; ".join(names[:most]) + more
+
+
+def lookup_federation(name: str, known: Iterable[KnownFederation]) -> FederationLookup:
+    """The federation a typed name means. A name that folds to a federation's name or alias is it; else the
+    matcher's candidates from MATCH_SCORE decide, as for a report's name (two within AMBIGUITY_MARGIN are
+    ambiguous); else the federations all of whose words it names ('botkyrka' for Botkyrka Huddinge Salem,
+    'östra' for both Östra Södertörn and Östra Smålandskusten) — never a match for a report's name, which
+    may be another federation of that place, but what a person naming one means), a word also by its
+    beginning ('vindel' for Vindelådalen) from PREFIX_LENGTH letters."""
+    known = list(known)
+    form = name_form(name)
+    if form.key:
+        same = next((k for k in known if any(f.key == form.key for f in k.forms)), None)
+        if same:
+            return FederationLookup(Candidate(same.id, same.name, 100.0, "exact"))
+    found = candidates(name, [], known)
+    matches = [c for c in found if c.score >= MATCH_SCORE]
+    if matches:
+        rivals = [c for c in matches[1:] if matches[0].score - c.score < AMBIGUITY_MARGIN]
+        if not rivals:
+            return FederationLookup(matches[0])
+        return FederationLookup(None, (matches[0], *rivals))
+    # the words as typed, and as the place list spells them ('vindel' is also read as the place Vindeln)
+    typed = [fold_ocr(w) for w in _WORD.findall(name) if not _generic(w)]
+    readings = [words for words in (typed, list(form.tokens)) if words]
+
+    def names(word: str, token: str) -> bool:
+        return same_word(word, token) or len(word) >= PREFIX_LENGTH and token.startswith(word)
+
+    containing = [
+        Candidate(k.id, k.name, 100.0, "words")
+        for k in known
+        if any(all(any(names(w, t) for t in f.tokens) for w in words) for words in readings for f in k.forms)
+    ]
+    if len(containing) == 1:
+        return FederationLookup(containing[0])
+    return FederationLookup(None, tuple(containing), tuple(found))
+
+
 # ---------------------------------------------------------------------------------------------- alias files
 
 

@@ -61,3 +61,35 @@ def corpus_texts() -> dict[str, Path]:
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "finsam.db"
+
+
+# Reports of one invented federation written for `finsam diff` and `finsam series` (tests/normalized/data/
+# vindeladalen/): the 2017 and 2018 årsredovisningar, whose 2017 columns disagree on one figure (the 2017
+# report printed Övriga externa kostnader as 410 000, its total and the 2018 report say 401 000), and the
+# 2018 verksamhetsplan in tkr, whose budget the 2018 årsredovisning's budget column revises (50 000 kr
+# moved from Finansierade insatser to Personalkostnader).
+VINDELADALEN = REPO / "tests" / "normalized" / "data" / "vindeladalen"
+
+
+@pytest.fixture(scope="session")
+def vindeladalen_texts() -> dict[str, Path]:
+    """{'ar2017': Path, 'ar2018': Path, 'vp2018': Path}"""
+    return {
+        "ar2017": VINDELADALEN / "vindeladalen_arsredovisning_2017.txt",
+        "ar2018": VINDELADALEN / "vindeladalen_arsredovisning_2018.txt",
+        "vp2018": VINDELADALEN / "vindeladalen_verksamhetsplan_2018.txt",
+    }
+
+
+@pytest.fixture(scope="session")
+def analyst_db(tmp_path_factory, corpus_texts, corpus_dir, vindeladalen_texts) -> Path:
+    """A store of the bundled corpus and the Vindelådalen reports, ingested by the real pipeline once a
+    session; open it read-only (`Store(path, create=False, readonly=True)`)."""
+    from finsam.pipeline import IngestOptions, ingest
+
+    path = tmp_path_factory.mktemp("analyst") / "finsam.db"
+    authored = sorted((corpus_dir / "authored").glob("[0-9][0-9][0-9]_*.txt"))
+    files = [*corpus_texts.values(), *authored, *vindeladalen_texts.values()]
+    outcomes = ingest(files, path, IngestOptions(jobs=2))
+    assert [o.status for o in outcomes] == ["ingested"] * len(files), outcomes
+    return path

@@ -10,6 +10,9 @@ from finsam.model import DocumentMeta, Finding, Table
 from normalized.rules.base import fmt, half_unit, numeric, rule
 
 COMPARED_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys", "note")
+# The tables a budget is printed in, compared by canonical key whatever their kind: an årsredovisning's
+# budget column against the verksamhetsplan's budget (here, and in normalized.facts for `finsam diff`).
+BUDGET_KINDS = ("resultatrakning", "budget", "budget_outcome", "member_contributions")
 
 
 def _figures(tables: list[Table], role: str, year: int, kinds=COMPARED_KINDS):
@@ -105,11 +108,10 @@ def revised_budget(documents: list[tuple[DocumentMeta, list[Table]]]) -> list[Fi
     def plan_of_the_year(a: DocumentMeta, b: DocumentMeta) -> bool:
         return _is(a, "arsredovisning") and _is(b, "verksamhetsplan") and a.fiscal_year == b.fiscal_year
 
-    kinds = ("resultatrakning", "budget", "budget_outcome", "member_contributions")
     for i, j in _pairs(documents, plan_of_the_year):
         year = documents[i][0].fiscal_year
-        mine = _figures(documents[i][1], "budget", year, kinds)
-        theirs = {k[2]: v for k, v in _figures(documents[j][1], "budget", year, kinds).items()}
+        mine = _figures(documents[i][1], "budget", year, BUDGET_KINDS)
+        theirs = {k[2]: v for k, v in _figures(documents[j][1], "budget", year, BUDGET_KINDS).items()}
         for key, (t, row, v, col) in mine.items():
             other = theirs.get(key[2])
             if other and row.canonical and abs(v.value - other[2].value) > half_unit(v) + half_unit(other[2]):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from finsam.errors import QueryError
 from normalized.federations import (
     Aliases,
     Candidate,
@@ -25,6 +26,8 @@ from normalized.federations import (
     KnownFederation,
     federation_key,
     kept_apart_message,
+    listed,
+    lookup_federation,
     match_federation,
     member_kommuner,
     name_form,
@@ -265,6 +268,36 @@ def apply_aliases(conn: sqlite3.Connection, aliases: Aliases) -> list[Relinked]:
 
 
 # ---------------------------------------------------------------------------------------------- reading
+
+
+def find_federation(conn: sqlite3.Connection, name: str | int) -> Candidate:
+    """The stored federation a name typed by a person stands for (normalized.federations.lookup_federation),
+    or its id; a name that is unknown or could be several raises QueryError, naming the candidates."""
+    text = str(name).strip()
+    if text.isdigit():
+        row = conn.execute("SELECT id, name FROM federations WHERE id = ?", [int(text)]).fetchone()
+        if row:
+            return Candidate(row[0], row[1], 100.0, "id")
+        raise QueryError(f"no federation with id {text}: `finsam federations` lists them")
+    form = name_form(text)
+    if not form.key:
+        raise QueryError(f"'{text}' names no federation (only words every federation's name has)")
+    # a name's own key needs that federation alone; only an abbreviation needs the members
+    known = known_federations(conn, key=form.key) or known_federations(
+        conn, all_members=bool(form.abbreviation)
+    )
+    lookup = lookup_federation(text, known)
+    if lookup.found is not None:
+        return lookup.found
+    if lookup.ambiguous:
+        named = listed([f"'{c.name}' (id {c.federation_id})" for c in lookup.candidates])
+        raise QueryError(f"'{text}' could be several federations: {named}; give more of the name or the id")
+    closest = listed([f"'{c.name}' (id {c.federation_id})" for c in lookup.closest], most=3)
+    raise QueryError(
+        f"no federation '{text}' in the store"
+        + (f" (closest: {closest})" if closest else "")
+        + ": `finsam federations` lists them"
+    )
 
 
 def _kept_apart(conn: sqlite3.Connection, federation_id: int, raw: str | None) -> tuple[Candidate, ...]:

@@ -63,6 +63,11 @@ class DocumentReader:
         linked to none (normalized.store.federations.federation_summaries)."""
         return federations.federation_summaries(self.db.conn)
 
+    def find_federation(self, name: str | int) -> federations.Candidate:
+        """The federation a name typed by a person, or an id, stands for (normalized.store.federations);
+        QueryError for one that is unknown or could be several."""
+        return federations.find_federation(self.db.conn, name)
+
     def federation_warning(self, document_id: int) -> str | None:
         """The warning for a document whose federation name was kept apart from federations it may be."""
         return federations.document_federation_warning(self.db.conn, document_id)

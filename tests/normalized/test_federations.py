@@ -13,6 +13,7 @@ from normalized.federations import (
     KnownFederation,
     federation_key,
     load_aliases,
+    lookup_federation,
     match_federation,
     member_kommuner,
     name_form,
@@ -231,3 +232,38 @@ def test_the_readme_alias_file_is_valid(tmp_path):
     path = tmp_path / "aliases.toml"
     path.write_text(example, encoding="utf-8")
     assert load_aliases(path).entries
+
+
+# --- a name typed for a federation (`--federation` of finsam diff and series) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, federation_id",
+    [
+        ("Samordningsförbundet Botkyrka, Huddinge och Salem", 1),  # a spelling: exact
+        ("botkyrka", 1),  # words of its name
+        ("Huddinge Botkyrka", 1),
+        ("HBS", 1),  # an abbreviation, by the member kommuner
+        ("Östra Södertörn", 2),
+        ("sodertorn", 2),  # without diacritics
+        ("Östra Smålandskust", 3),  # a word cut short
+        ("smålands", 3),  # the beginning of a word
+    ],
+)
+def test_a_typed_name_finds_the_federation_it_names(stored, typed, federation_id):
+    found = lookup_federation(typed, stored)
+    assert found.found is not None and found.found.federation_id == federation_id, found
+
+
+def test_a_typed_name_of_several_federations_is_ambiguous(stored):
+    found = lookup_federation("östra", stored)
+    assert found.found is None and found.ambiguous
+    assert sorted(c.federation_id for c in found.candidates) == [2, 3]
+
+
+def test_a_typed_name_of_none_is_unknown_with_the_closest(stored):
+    unknown = lookup_federation("Göteborg Nordost", stored)
+    assert unknown.found is None and not unknown.ambiguous and unknown.candidates == ()
+    close = lookup_federation("Botkyrka Huddinge Salem Nykvarn", stored)
+    assert close.found is None and not close.ambiguous
+    assert [c.federation_id for c in close.closest] == [1]

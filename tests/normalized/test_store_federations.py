@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from finsam.errors import ExitCode, QueryError
 from finsam.model import DocumentMeta, Extraction, Page, ParsedDocument
 from normalized.federations import load_aliases
 from normalized.store import Store
@@ -204,3 +205,24 @@ def test_a_store_of_the_first_release_gets_its_federations_when_migrated(tmp_pat
     columns = [r[0] for r in store.db.execute("SELECT * FROM facts LIMIT 1").description]
     assert "federation_id" in columns
     assert store.db.execute("SELECT DISTINCT federation_id FROM facts").fetchall() == [(federation["id"],)]
+
+
+def test_a_federation_is_found_by_a_typed_name_or_its_id(store):
+    write(store, "ar2018.txt", BHS, BHS_MEMBERS)
+    write(store, "ostra.txt", OSTRA, ["Skövde kommun"])
+    write(store, "vastra.txt", VASTRA, ["Lidköpings kommun"])
+    bhs = store.find_federation("huddinge")
+    assert bhs.name == BHS
+    assert store.find_federation(str(bhs.federation_id)) == store.find_federation(bhs.federation_id)
+    assert store.find_federation(bhs.federation_id).name == BHS
+    with pytest.raises(
+        QueryError, match=r"'skaraborg' could be several federations: .*Östra Skaraborg.*Västra Skaraborg"
+    ):
+        store.find_federation("skaraborg")
+    with pytest.raises(QueryError, match=r"no federation 'Göteborg' in the store"):
+        store.find_federation("Göteborg")
+    with pytest.raises(QueryError, match=r"no federation with id 99"):
+        store.find_federation(99)
+    with pytest.raises(QueryError, match=r"'Finsam' names no federation"):
+        store.find_federation("Finsam")
+    assert QueryError.exit_code == ExitCode.bad_args

@@ -23,7 +23,14 @@ from normalized.store import Store
 DATA = Path(__file__).parent / "data"
 # serve stops before the store with the web extra missing (a line of its own, exit status 3)
 WEB = importlib.util.find_spec("datasette") is not None
-COMMANDS = (["documents"], ["export"], ["check"], ["ingest", "REPORT"]) + ((["serve"],) if WEB else ())
+COMMANDS = (
+    ["documents"],
+    ["export"],
+    ["check"],
+    ["ingest", "REPORT"],
+    ["diff", "--federation", "botkyrka", "--from", "2017", "--to", "2018"],
+    ["series", "--canonical", "result"],
+) + ((["serve"],) if WEB else ())
 
 
 def finsam(*args: str, cwd: Path) -> subprocess.CompletedProcess:
