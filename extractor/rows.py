@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractor.captions import DOT_LEADER, SECTION_NUMBER
-from extractor.lines import CellQuality, dangling, join_wrapped
+from extractor.lines import DANGLING_ENDS, CellQuality, dangling, join_wrapped
 from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
 from finsam.misreads import share_before_misread
@@ -111,6 +111,19 @@ class RawRow:
 SAME_SHAPE_CASES = frozenset("ckopsuvwxzö")
 
 
+def _case_unread(label: str) -> bool:
+    """A label read from an image whose first letter's case OCR cannot tell: a small letter shaped like its
+    capital starting a word that is no joining word, before a word with a capital, as a name has it ("vägen
+    Vidare"). A word alone ("verksamheten", "kostnader") is the usual tail of a wrapped label."""
+    words = label.split()
+    return (
+        len(words) >= 2
+        and label[:1] in SAME_SHAPE_CASES
+        and words[0].casefold() not in DANGLING_ENDS
+        and words[1][:1].isupper()
+    )
+
+
 def build_rows(
     raw_rows: list[RawRow],
     columns: list[Column],
@@ -143,9 +156,9 @@ def build_rows(
 
     def goes_on(n: int, below: str, ocr: bool = False) -> bool:
         """Row n's label goes on in the label `below`: a lower-case start, a label that cannot end, or
-        the geometry of one cell. Read from an image, a start whose capital has its small letter's shape
-        ("vägen Vidare" for Vägen) says nothing of case, and only the other two tell."""
-        lower = below[:1].islower() and not (ocr and below[:1] in SAME_SHAPE_CASES)
+        the geometry of one cell. Read from an image, a name whose capital has its small letter's shape
+        ("vägen Vidare" for Vägen Vidare) says nothing of case, and only the other two tell."""
+        lower = below[:1].islower() and not (ocr and _case_unread(below))
         return lower or dangling(rows[n].label) or wraps[n]
 
     for raw in raw_rows:

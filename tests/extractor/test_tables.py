@@ -918,3 +918,18 @@ def test_a_header_repeated_over_a_page_break_is_known_though_ocr_ran_two_of_its_
     (table,) = extract_tables(doc, META)
     assert (table.page, table.page_end) == (1, 2)
     assert [r.label for r in table.rows][-1] == "Övriga kostnader"
+
+
+def test_a_scanned_labels_wrapped_tail_of_one_small_word_still_goes_on():
+    # "Kassaflöde från den löpande" over "verksamheten | 839 | 308": a tail alone is no name, its small v is
+    # read as written
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column
+
+    columns = [Column(key="actual_2022", header="Jan-aug 2022", role="actual", year=2022)]
+    raw = [
+        RawRow("Kassaflöde från den löpande", [""], None, 1, ocr=True),
+        RawRow("verksamheten", ["839"], None, 1, ocr=True),
+    ]
+    (row,) = build_rows(raw, columns, "kassaflodesanalys", "Kassaflödesanalys")
+    assert row.label == "Kassaflöde från den löpande verksamheten"
