@@ -424,6 +424,16 @@ def _write_json(data: dict, path: Path | None) -> None:
         temporary.write_text(text + "\n", encoding="utf-8")
 
 
+def _echo_result(result, fmt: str, csv_fields: tuple[str, ...]) -> None:
+    """A diff or series as JSON, CSV or the text a person reads."""
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        _echo_csv(csv_fields, result.csv_rows())
+    else:
+        click.echo(result.text(), nl=False)
+
+
 def _filters(federation: str | None, year: int | None) -> str:
     shown = [f"--federation {federation!r}"] if federation else []
     return " ".join(shown + ([f"--year {year}"] if year is not None else []))
@@ -556,12 +566,7 @@ def diff(db_path, federation, from_year, to_year, fmt) -> None:
     from normalized.diff import CSV_FIELDS, compare_years
 
     result = compare_years(_open_existing(db_path), federation, from_year, to_year)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        _echo_csv(CSV_FIELDS, result.csv_rows())
-    else:
-        click.echo(result.text(), nl=False)
+    _echo_result(result, fmt, CSV_FIELDS)
     if not result.lines:
         click.echo(f"finsam: {result.federation} has no figures for {from_year} or {to_year}", err=True)
 
@@ -611,12 +616,7 @@ def series(db_path, key, member, federations, role, from_year, to_year, fmt) -> 
     result = figure_series(
         _open_existing(db_path), key, member, federations, role=role, from_year=from_year, to_year=to_year
     )
-    if fmt == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        _echo_csv(CSV_FIELDS, result.csv_rows())
-    else:
-        click.echo(result.text(), nl=False)
+    _echo_result(result, fmt, CSV_FIELDS)
     if not result.values:
         click.echo(f"finsam: no values of {result.key} ({role}) in the store", err=True)
 

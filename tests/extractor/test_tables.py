@@ -744,17 +744,23 @@ def test_header_words_run_together_over_columns_are_cut_at_the_gaps_between_them
     assert [v.value for v in table.rows[0].values.values()] == [166, 104, 60, 13]
 
 
+def ocr_cell(text: str, x0: float, conf: float = 92.0):
+    """An OCR'd cell starting at x0: a word a token, five points a character, a space between."""
+    from finsam.model import Cell, Word
+
+    words, x = [], x0
+    for token in text.split(" "):
+        words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=conf))
+        x += 5.0 * (len(token) + 1)
+    return Cell(text, words[0].x0, words[-1].x1, words)
+
+
 def test_a_dash_read_faintly_between_header_words_is_no_figure():
     # a scanned header "Belopp i tkr | Budget 2023 | Plan 2024 | Plan 2025" where a rule's stroke between
     # two header cells reads as a faint "—": the line is still the header, not a row of one nil figure
-    from finsam.model import Cell, Line, Page, Word
+    from finsam.model import Line, Page
 
-    def cell(text, x0, conf=92.0):
-        words, x = [], x0
-        for token in text.split(" "):
-            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=conf))
-            x += 5.0 * (len(token) + 1)
-        return Cell(text, words[0].x0, words[-1].x1, words)
+    cell = ocr_cell
 
     rows = [
         [cell("Tabell 7. Flerårsplan 2023-2025, tkr", 50)],
@@ -832,14 +838,9 @@ def test_a_section_heading_is_no_wrapped_label_where_only_a_stretched_box_sets_t
 def test_a_year_with_its_unit_on_a_scanned_header_line_is_no_figure():
     # "Medlemsavgift" over "2021, kr" in a narrow column: OCR cleaning would read "2021, kr" as 2021 kronor,
     # making the header line a row "Medlem | Andel | 2021"
-    from finsam.model import Cell, Line, Page, Word
+    from finsam.model import Line, Page
 
-    def cell(text, x0, conf=92.0):
-        words, x = [], x0
-        for token in text.split(" "):
-            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=conf))
-            x += 5.0 * (len(token) + 1)
-        return Cell(text, words[0].x0, words[-1].x1, words)
+    cell = ocr_cell
 
     rows = [
         [cell("Medlemsavgifter 2021", 50)],
@@ -882,14 +883,9 @@ def test_a_small_letter_shaped_like_its_capital_says_nothing_of_case_in_a_scan(o
 
 def test_a_header_repeated_over_a_page_break_is_known_though_ocr_ran_two_of_its_words_together():
     # the next page repeats "Budget jan-aug 2016 | Utfall jan-aug 2016", which OCR read "Utfalljan-aug 2016"
-    from finsam.model import Cell, Line, Page, Word
+    from finsam.model import Line, Page
 
-    def cell(text, x0):
-        words, x = [], x0
-        for token in text.split(" "):
-            words.append(Word(token, x, x + 5.0 * len(token), 0, 10, conf=92.0))
-            x += 5.0 * (len(token) + 1)
-        return Cell(text, words[0].x0, words[-1].x1, words)
+    cell = ocr_cell
 
     def page(number, rows):
         lines = [
