@@ -506,7 +506,7 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
             box in misfits
             and _fits_run(new, old, pitch)
             and len(_digits(new)) != len(_digits(old))
-            and (surer or min(w[5] for w in new) >= 90)
+            and (surer or min(w[5] for w in new) >= 90 or _lost_digit(old, new))
         )
         figures = _FIGURE_CHARS.match(text) or _figure_reading(
             new
@@ -781,6 +781,17 @@ def _sign_for_misfit(old: list[list], new: list[list], pitch: float | None) -> b
     return all(any(s[1] < w[1] + w[3] and w[1] < s[1] + s[3] for s in signs) for w in unfit)
 
 
+def _lost_digit(old: list[list], new: list[list]) -> bool:
+    """The new reading is the old one's digits with one more put in ("7" read again "77", "124" again "1244"):
+    what a box a digit too wide for its reading lost (Tesseract runs two like glyphs into one). Taken even when
+    read less surely than the old, since the old did not fit its ink; as a disputed reading (`_disputed`), so
+    the checks see a figure OCR could not confirm."""
+    before, after = _digits(old), _digits(new)
+    if len(after) != len(before) + 1:
+        return False
+    return any(after[:i] + after[i + 1 :] == before for i in range(len(after)))
+
+
 DISPUTED_CONFIDENCE = 89.0  # below finsam's clear reading (normalized.number_repair.CLEAR_READING)
 
 
@@ -846,11 +857,12 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
             if (
                 same
                 or _sign_for_misfit(old, new, pitch)
-                or (recounted and (least > min(w[5] for w in old) or least >= 90))
+                or (recounted and (least > min(w[5] for w in old) or least >= 90 or _lost_digit(old, new)))
             ):
                 # the old reading did not fit its ink, the new one does, with the same digits, or another count
-                # of them read more surely or clearly ("7" two digits wide, read 94, read again "77" at 93);
-                # other digits as many as before say nothing of the box ("522" read again "922")
+                # of them read more surely or clearly ("7" two digits wide, read 94, read again "77" at 93),
+                # or the old digits with the one the box lacked put back; other digits as many as before say
+                # nothing of the box ("522" read again "922")
                 replace[min(run)] = _disputed(old, new)
                 drop.update(run)
                 continue

@@ -339,6 +339,27 @@ def test_a_figure_a_digit_short_for_its_box_takes_a_clear_reading_that_fits_thou
     assert [w[0] for w in out if w[2] == 100] == ["2013", "236", "77"]
 
 
+def test_a_figure_a_digit_short_for_its_box_takes_its_digits_with_the_lost_one_put_back_though_less_sure(
+    monkeypatch,
+):
+    # "77" read "7" at 96 in a box two digits wide (a 200-dpi scan of a participants table); read again "77"
+    # at 72: it fits the ink and is the old digits with the lost one put back, so it is taken, as a disputed
+    # reading the checks may still question; "12" at 72 for a "8" two digits wide is not (other digits)
+    readings = [[_w("77", 700, 72.0)], [_w("12", 700, 72.0, top=200)]]
+    words = [_w("2013", 80), _w("236", 500), [*_w("7", 700, 96.0)[:3], 18, 19, 96.0]]
+    words += [
+        _w("2014", 80, top=200),
+        _w("221", 500, top=200),
+        [*_w("8", 700, 96.0, top=200)[:3], 18, 19, 96.0],
+    ]
+    words += [_w(str(n), 1000 + 40 * n, top=300) for n in range(10, 16)]  # figures read surely: the pitch
+    out, _ = _reread(monkeypatch, words, readings)
+    taken = [w for w in out if w[2] == 100]
+    assert [w[0] for w in taken] == ["2013", "236", "77"]
+    assert taken[-1][5] <= reread.DISPUTED_CONFIDENCE
+    assert [w[0] for w in out if w[2] == 200] == ["2014", "221", "8"]
+
+
 def test_a_dash_tesseract_did_not_read_is_put_in_where_its_bar_stands_mid_line():
     """A dash for nothing Tesseract skipped without a word: found as a short bar in the blank of its line,
     right of a word and in the middle of the line's height; an underline, a speck, a bar before the line's
@@ -520,9 +541,11 @@ def test_boxes_of_small_print_among_larger_are_read_at_one_text_size():
         assert box[0] <= words[0][1] and words[0][1] + words[0][3] <= box[2]
 
 
-def test_a_ruled_cell_a_digit_short_for_its_box_is_read_again_by_the_figures_model(monkeypatch):
+@pytest.mark.parametrize("first, again", [(91.0, 93.0), (96.0, 72.0)])
+def test_a_ruled_cell_a_digit_short_for_its_box_is_read_again_by_the_figures_model(monkeypatch, first, again):
     # a "7" two digits wide in a ruled cell (Tesseract lost one 7 of "77", confidence 91): read again
-    # larger by the figures' model, and "77", which fits the box, replaces it
+    # larger by the figures' model, and "77", which fits the box, replaces it; read less surely than the "7"
+    # (96, again 72) it still does, being the old digit with the lost one put back
     class Grid:
         dpi = 200
 
@@ -533,12 +556,12 @@ def test_a_ruled_cell_a_digit_short_for_its_box_is_read_again_by_the_figures_mod
 
     def read_boxes(image, boxes, lang, scale, heights=None):
         asked.append((lang, scale, len(boxes)))
-        return [[["77", b[0] + 10, b[1] + 10, 22, 15, 93.0]] for b in boxes]
+        return [[["77", b[0] + 10, b[1] + 10, 22, 15, again]] for b in boxes]
 
     monkeypatch.setattr(reread, "read_boxes", read_boxes)
     monkeypatch.setattr(reread, "_figures_model", lambda lang: "eng")
     words = [[str(n), 1010 + 100 * (n % 5), 10 + 50 * (n // 5), 22, 15, 96.0] for n in range(10, 30)]
-    words.append(["7", 310, 210, 21, 15, 91.0])
+    words.append(["7", 310, 210, 21, 15, first])
     out = reread.reread_cells(words, object(), Grid(), "swe", dark=object())
     assert ("eng", reread.FIGURE_SCALE, 1) in asked
     assert [w[0] for w in out if w[1] >= 300 and w[1] < 400 and w[2] >= 200 and w[2] < 250] == ["77"]
