@@ -10,7 +10,7 @@ and how far a cell's text can be trusted (`CellQuality`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median_low
 
 from extractor.furniture import is_page_furniture, running_lines
@@ -198,6 +198,26 @@ _SIGNED_FIGURE = r"[-−–]\d{1,3}(?: \d{3})*(?:,\d+)?"
 _SIGNED_RUN = re.compile(rf"^[-−–]?\d{{1,3}}(?: \d{{3}})*(?:,\d+)?(?: {_SIGNED_FIGURE})+$")
 
 
+# a figure's last group run into the next figure's minus in columns set tight ("-10 220-11 791" for -10 220
+# and -11 791): a group of three digits after a group, glued to a sign and the next figure's first group
+_GLUED_SIGN = re.compile(r"^(\d{3})([-−–]\d{1,3})$")
+_GROUP = re.compile(r"^[-−–]?\d{1,3}$")
+
+
+def _unglued(words: list[Word]) -> list[Word]:
+    """The words with each figure group glued to the next figure's sign cut in two at the sign, the box
+    shared by characters; only after another group, so dates ("16-01-01") and ranges ("2011-2016") stay."""
+    out: list[Word] = []
+    for w in words:
+        m = _GLUED_SIGN.match(w.text)
+        if m and out and _GROUP.match(out[-1].text):
+            cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+            out += [replace(w, text=m.group(1), x1=cut), replace(w, text=m.group(2), x0=cut)]
+        else:
+            out.append(w)
+    return out
+
+
 def _split_signed_runs(
     cells: list[str],
     spans: list[tuple[float, float]],
@@ -210,6 +230,10 @@ def _split_signed_runs(
     out: tuple[list, list, list, list] = ([], [], [], [])
     for text, span, source, raw in zip(cells, spans, sources, raws, strict=True):
         words = line.cells[source].words if source is not None and source < len(line.cells) else []
+        if " ".join(w.text for w in words) == text and not _SIGNED_RUN.match(text):
+            unglued = _unglued(words)
+            if _SIGNED_RUN.match(" ".join(w.text for w in unglued)):
+                words, text = unglued, " ".join(w.text for w in unglued)
         if not _SIGNED_RUN.match(text) or " ".join(w.text for w in words) != text:
             for part, value in zip(out, (text, span, source, raw), strict=True):
                 part.append(value)
@@ -247,8 +271,10 @@ def _clean_ocr_cells(
         confs = [w.conf for w in words if w.conf is not None]
         faint = bool(confs) and max(confs) < SETTINGS.speck_confidence
         figure = clean_ocr_figure(text)
-        if figure is not None and not figures_here and (
-            not any(ch.isdigit() for ch in text) or _YEAR_AND_WORD.match(text)
+        if (
+            figure is not None
+            and not figures_here
+            and (not any(ch.isdigit() for ch in text) or _YEAR_AND_WORD.match(text))
         ):
             figure = None  # nor is a year with its unit ("2021, kr"), which cleaning would make 2021 kronor
         lone_letter = figure is not None and len(text.strip()) == 1 and not text.strip().isdigit()
