@@ -104,6 +104,27 @@ NOTE_HEADER = re.compile(r"^\s*(?:not|noter|not nr|not\.)\s*$")
 NOTE_IN_LABEL = re.compile(r"\s*[(,]?\s*\bnot\s*(\d{1,2})\s*\)?\s*$", re.I)  # "Fordringar (not 5)"
 
 
+_NOTE_REF = re.compile(r"^\s*(\d{1,2})\s*$")
+_AMOUNT = re.compile(r"\d[\d ]{3,}")  # a figure of four digits or more: an amount, no Not reference
+
+
+def note_column(headers: list[str], rows: list[list[str]], settings: TableSettings = SETTINGS) -> int | None:
+    """The value column that holds the Not references: the one headed "Not"; or, where that header was
+    lost (a scan read it too faintly to keep), the first column when it has no header and holds only
+    small whole numbers that rise down the table (2, 3, 4, …) beside columns of amounts."""
+    named = next((k for k, h in enumerate(headers) if NOTE_HEADER.match(fold(h))), None)
+    if named is not None or not headers or headers[0].strip() or len(headers) < 2:
+        return named
+    cells = [row[0] for row in rows if row and row[0].strip()]
+    refs = [int(m.group(1)) for m in map(_NOTE_REF.match, cells) if m]
+    if len(refs) < 2 or len(refs) != len(cells) or not all(1 <= n <= settings.note_max for n in refs):
+        return None
+    if any(b < a for a, b in zip(refs, refs[1:], strict=False)) or len(set(refs)) < 2:
+        return None
+    amounts = any(_AMOUNT.search(cell) for row in rows for cell in row[1:])
+    return 0 if amounts else None
+
+
 def _table_from_block(
     lines: list[DocLine], block: Block, ctx: DocContext, settings: TableSettings
 ) -> Table | None:
@@ -150,7 +171,9 @@ def _table_from_block(
         texts = [join_wrapped([cell_rows[h][k] for h in block.header]) for k in range(ncells)]
         header_first = texts[0]
         value_headers = texts[1:]
-        note_col = next((k for k, h in enumerate(value_headers) if NOTE_HEADER.match(fold(h))), None)
+        note_col = note_column(
+            value_headers, [cell_rows[r][1:] for r in block.rows if not lines[r].blank], settings
+        )
         headers = [h for k, h in enumerate(value_headers) if k != note_col]
         raw_rows = []
         ocr = any(lines[i].ocr for i in all_lines)

@@ -481,6 +481,87 @@ def test_signed_figures_run_together_in_a_narrow_column_are_split():
     ]
 
 
+def test_a_figure_glued_to_the_next_figures_sign_is_cut_at_the_sign():
+    """A scan of columns set tight read '-10 220-11 791' (a word '220-11' across two columns): the last
+    group of one figure and the sign of the next are cut apart, so the row keeps its columns; a date
+    ('16-01-01') or a range of years in a row stays one word."""
+    from finsam.model import Line, Page
+
+    cell = ocr_cell
+    rows = [
+        [cell("Ekonomisk sammanfattning", 50)],
+        [cell("Belopp i tkr", 50), cell("Utfall", 250), cell("Budget", 300), cell("Avvikelse", 350)],
+        [cell("Nettokostnad", 50), cell("-10 220-11 791", 250, conf=12.0), cell("1 571", 360)],
+        [cell("Bidrag", 50), cell("12 052", 250), cell("-11 530", 300), cell("522", 365)],
+        [cell("Resultat", 50), cell("1 832", 250), cell("-261", 305), cell("2 093", 355)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="t.pdf", sha256="0" * 64, source_kind="ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert [[v.value for v in r.values.values()] for r in table.rows][0] == [-10220, -11791, 1571]
+
+    from extractor.lines import _unglued
+    from finsam.model import Word
+
+    for text in ("16-01-01", "2011-2016", "220-11"):  # alone, or after no figure group
+        word = Word(text, 0, 30, 0, 10)
+        assert [w.text for w in _unglued([Word("Period", -40, -5, 0, 10), word])] == ["Period", text]
+
+
+def test_a_not_column_whose_header_a_scan_lost_still_gives_the_rows_their_note_references():
+    # a scanned resultaträkning whose "Not" header was read too faintly to keep: its column of 2, 3, 4
+    # beside the amounts is still the Not references, not a column of figures without a header
+    from finsam.model import Line, Page
+
+    cell = ocr_cell
+    rows = [
+        [cell("Resultaträkning", 50)],
+        [cell("Belopp i kr", 50), cell("2016", 310), cell("2015", 370)],
+        [
+            cell("Verksamhetens medlemsavgifter", 50),
+            cell("2", 270),
+            cell("18 064 870", 290),
+            cell("18 000 000", 350),
+        ],
+        [
+            cell("EU-medel och andra bidrag", 50),
+            cell("3", 270),
+            cell("2 812 659", 295),
+            cell("3 225 186", 355),
+        ],
+        [
+            cell("Verksamhetens kostnader", 50),
+            cell("4", 270),
+            cell("-19 794 180", 285),
+            cell("-23 942 009", 345),
+        ],
+        [cell("Verksamhetens nettokostnad", 50), cell("1 083 349", 295), cell("-2 716 823", 350)],
+    ]
+    lines = [Line(page=1, index=i, cells=c, top=14.0 * i, bottom=14.0 * i + 10) for i, c in enumerate(rows)]
+    page = Page(
+        number=1, text="\n".join(ln.text for ln in lines), lines=lines, text_source="ocr", width=595.0
+    )
+    doc = ParsedDocument(path="t.pdf", sha256="0" * 64, source_kind="ocr", pages=[page])
+    (table,) = extract_tables(doc, META)
+    assert [c.year for c in table.columns] == [2016, 2015]
+    assert [r.note_ref for r in table.rows] == [2, 3, 4, None]
+    assert not table.uncertain
+
+    from extractor.tables import note_column
+
+    money = [["2", "18 064 870"], ["3", "2 812 659"], ["4", "-19 794 180"]]
+    assert note_column(["", "2016"], money) == 0
+    assert note_column(["Not", "2016"], [["5", "1 000"]]) == 0
+    assert (
+        note_column(["", "2016"], [["4", "1 000 000"], ["2", "2 000 000"]]) is None
+    )  # falling: no Not order
+    assert note_column(["", "Kvinnor"], [["2", "3"], ["5", "7"]]) is None  # counts beside counts
+    assert note_column(["Antal", "2016"], money) is None
+
+
 def test_the_table_finders_view_from_the_command_line(tmp_path, corpus_texts):
     """`python -m extractor.tables FILE` reads the file as ingest does and prints each line as the block
     finders see it; a file it cannot read gives one line and exit status 1, no traceback."""
