@@ -345,8 +345,9 @@ def percent(ctx: CheckContext) -> list[Finding]:
             best = _best_reading(table, share)
             if best is None:
                 continue
-            _, ratio = best
-            for row in table.rows:
+            _, ratio, keys = best
+            proved = None
+            for index, row in enumerate(table.rows):
                 stated = numeric(row, share.key)
                 got = ratio(row)
                 if stated is None or got is None:
@@ -359,20 +360,37 @@ def percent(ctx: CheckContext) -> list[Finding]:
                         re.match(r"\d*", stated.raw.split(",")[-1]).group() if "," in stated.raw else ""
                     )
                     rounded = round(exact, len(decimals))  # to the share's printed decimals ("1,44 %": two)
+                    message = (
+                        f"{row.label}: {share.header} is {fmt(stated.value)} % but the figures give "
+                        f"{exact:.2f} % (rounds to {fmt(rounded)})"
+                    )
+                    severity = severity_for(stated)
+                    if proved is None:
+                        proved = proved_cells(table)
+                    cause = _share_cause(stated, ratio, row, index, keys, proved)
+                    if cause is not None:
+                        message += f": a consequence of {cause}, not a second error"
+                        severity = "info"
                     found.append(
-                        finding(
-                            "percent",
-                            table,
-                            row,
-                            share.key,
-                            stated.value,
-                            rounded,
-                            f"{row.label}: {share.header} is {fmt(stated.value)} % but the figures give "
-                            f"{exact:.2f} % (rounds to {fmt(rounded)})",
-                            severity_for(stated),
-                        )
+                        finding("percent", table, row, share.key, stated.value, rounded, message, severity)
                     )
     return found
+
+
+def _share_cause(
+    stated: Value, ratio, row: Row, index: int, keys: tuple[str, ...], proved: dict
+) -> str | None:
+    """The finding of the row's arithmetic that explains a share which does not agree: its part or base is
+    a cell the row's own identity proves printed wrong ("Arbete/studier" read 7 where its two parts give 77),
+    and with the figure that identity gives the share agrees. None where no such cell explains it."""
+    for key in keys:
+        if (index, key) not in proved:
+            continue
+        value, cause = proved[(index, key)]
+        got = ratio(row, {key: value})
+        if got is not None and abs(stated.value - 100.0 * got) <= half_unit(stated) + 1e-9:
+            return f"{cause.rule} in {cause.row} ({cause.column}: printed {fmt(cause.stated)}, its row gives {fmt(value)})"
+    return None
 
 
 def _best_reading(table: Table, share: Column):
@@ -395,12 +413,17 @@ def _best_reading(table: Table, share: Column):
     best = None
     for part_key, base_key, total_row, preferred in readings:
 
-        def ratio(row, p=part_key, b=base_key, t=total_row):
+        def ratio(row, fixed=None, p=part_key, b=base_key, t=total_row):
+            # fixed: {column key: a figure to take instead of the row's own} (what its arithmetic gives)
             num = numeric(row, p)
             den = numeric(t if t is not None else row, b if b else p)
-            if num is None or den is None or den.value == 0:
+            if num is None or den is None:
                 return None
-            return num.value / den.value
+            num_value = (fixed or {}).get(p, num.value)
+            den_value = den.value if t is not None else (fixed or {}).get(b or p, den.value)
+            if den_value == 0:
+                return None
+            return num_value / den_value
 
         rows = [r for r in table.rows if numeric(r, share.key) is not None and ratio(r) is not None]
         if len(rows) < 2:
@@ -413,7 +436,8 @@ def _best_reading(table: Table, share: Column):
         # the rows to agree: a table with three rows printed wrong of seven keeps its reading
         enough = PREFERRED_AGREEMENT if preferred else MIN_AGREEMENT
         if agree >= 2 and agree / len(rows) >= enough and (best is None or score > best[0]):
-            best = (score, ratio)
+            keys = (part_key,) if total_row is not None else (part_key, base_key)
+            best = (score, ratio, keys)
     return best
 
 

@@ -248,6 +248,35 @@ def test_percent_of_a_base_column():
     assert rules_of(check_document([t])) == [("percent", "2014", "andel", 52, 51)]
 
 
+def test_a_share_whose_part_its_row_proves_misprinted_is_a_consequence_not_a_second_error():
+    # 2013's Arbete/studier read 7 where Till arbete + Till studier give 77: the row's arithmetic says so,
+    # and the share 62 % holds with 77 of 124, so the share's finding is the same error's consequence (info)
+    cols = ("avslutade", "arbete", "studier", "arbete_studier", "andel")
+    t = table(
+        [
+            ("2012", "363", "195", "63", "258", "71"),
+            ("2013", "124", "43", "34", "7", "62"),
+            ("2014", "145", "52", "34", "86", "59"),
+            ("2015", "50", "13", "14", "27", "54"),
+        ],
+        columns=cols,
+        kind="participants",
+        roles=["count", "count", "count", "count", "share"],
+        years=[None] * 5,
+        unit=None,
+    )
+    headers = ["Avslutade", "Till arbete", "Till studier", "Arbete/studier", "Arbete/studier (andel)"]
+    for c, header in zip(t.columns, headers, strict=True):
+        c.header = header
+    found = {f.rule: f for f in check_document([t])}
+    assert (found["row_arithmetic"].row, found["row_arithmetic"].expected) == ("2013", 77)
+    assert (found["percent"].severity, found["percent"].row) == ("info", "2013")
+    assert "consequence of row_arithmetic in 2013" in found["percent"].message
+    t.rows[1].values["andel"] = v("63")  # a share wrong with the part put right too is an error of its own
+    found = {f.rule: f for f in check_document([t])}
+    assert found["percent"].severity == "error"
+
+
 def test_percent_of_the_total_row():
     t = table(
         [
