@@ -7,8 +7,11 @@ that passes or fails on it says less than usual: the analyst is told to look at 
 
 from __future__ import annotations
 
+import re
+
+from extractor.numbers import parse_number
 from finsam.model import Finding
-from normalized.rules.base import CheckContext, rule
+from normalized.rules.base import CheckContext, fmt, rule
 
 
 @rule("uncertain_table")
@@ -25,3 +28,50 @@ def uncertain_table(ctx: CheckContext) -> list[Finding]:
         for t in ctx.tables
         if t.uncertain
     ]
+
+
+def _digits(number: str) -> str:
+    """The significant digits of a figure, wherever its comma stands ("5 115,9" and "51159": 51159)."""
+    return re.sub(r"\D", "", number).strip("0")
+
+
+@rule("ocr_reading")
+def ocr_reading(ctx: CheckContext) -> list[Finding]:
+    """A figure a scan read unsurely that finsam took with one look-alike digit changed, because with it the
+    table's arithmetic holds (normalized.number_repair.repair_ocr_digits): one warning a figure, giving what
+    the page reads and what was taken. A misread is likelier, but a report can print the very error the
+    repair mends, so the analyst is told to look. A decimal comma put back leaves the digits as they are,
+    and is no such finding."""
+    found = []
+    for table in ctx.tables:
+        headers = {c.key: c.header for c in table.columns}
+        for row in table.rows:
+            for key, v in row.values.items():
+                printed = _digits(v.raw or "")
+                if not v.repaired or v.value is None or not printed:
+                    continue
+                taken = _digits(f"{abs(v.value):.6f}")
+                if taken == printed:
+                    continue
+                parsed = parse_number(v.raw)
+                read = None if parsed is None else parsed.value
+                found.append(
+                    Finding(
+                        rule="ocr_reading",
+                        severity="warning",
+                        message=(
+                            f"{row.label} ({headers.get(key) or key}): the scan reads {v.raw.strip()!r} unsurely; "
+                            f"taken as {fmt(v.value)}, the one look-alike digit with which the table's arithmetic "
+                            f"holds. If the page prints {v.raw.strip()}, the report is wrong here: look at the page"
+                        ),
+                        table=table.title,
+                        table_id=table.id,
+                        row=row.label,
+                        column=key,
+                        stated=read,
+                        expected=v.value,
+                        difference=None if read is None else round(read - v.value, 6),
+                        page=row.page or table.page,
+                    )
+                )
+    return found
