@@ -67,7 +67,9 @@ case "${1:-run}" in
     ;;
   test)
     shift || true
-    exec "$VENV/bin/python" -m pytest -q "$@"
+    # one test process per core (pytest-xdist), a test file's tests in one process so that its fixtures
+    # are built once
+    exec "$VENV/bin/python" -m pytest -q -n auto --dist loadfile "$@"
     ;;
   *) echo "usage: bash bootstrap.sh [run|test|setup]" >&2; exit 2 ;;
 esac
