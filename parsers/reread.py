@@ -506,7 +506,7 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
             box in misfits
             and _fits_run(new, old, pitch)
             and len(_digits(new)) != len(_digits(old))
-            and (surer or min(w[5] for w in new) >= 90 or _lost_digit(old, new))
+            and (surer or min(w[5] for w in new) >= 90 or _one_digit_apart(old, new))
         )
         figures = _FIGURE_CHARS.match(text) or _figure_reading(
             new
@@ -691,12 +691,18 @@ def _digit_pitch(words: list[list]) -> float | None:
     return widths[len(widths) // 2] if len(widths) >= 5 else None
 
 
+_PLAIN_FIGURE = re.compile(r"^[-−–]?\d+(?:[,.]\d+)?$")  # "7", "-548", "17,57": no spaces, no sign after
+
+
 def _misfit(word: list, pitch: float | None) -> bool:
-    """A figure of digits only whose box holds a digit more or less than it says ("7" two digits wide, where
-    Tesseract lost the 1 of 71): read again, however surely it was read."""
-    if pitch is None or not word[0].isdigit():
+    """A figure whose box holds a digit more or less than it says ("7" two digits wide, where Tesseract lost
+    the 1 of 71; "17,57" as wide as 7,64 beside it, where the stroke of a painted-out rule was read as a 1):
+    read again, however surely it was read. A comma or a minus counts PUNCT_WIDTH of a digit."""
+    if pitch is None or not _PLAIN_FIGURE.match(word[0]):
         return False
-    excess = word[3] - len(word[0]) * pitch
+    text = word[0]
+    width = sum(ch.isdigit() for ch in text) + PUNCT_WIDTH * sum(not ch.isdigit() for ch in text)
+    excess = word[3] - width * pitch
     return excess > MISFIT_WIDE * pitch or -excess > MISFIT * pitch
 
 
@@ -781,15 +787,17 @@ def _sign_for_misfit(old: list[list], new: list[list], pitch: float | None) -> b
     return all(any(s[1] < w[1] + w[3] and w[1] < s[1] + s[3] for s in signs) for w in unfit)
 
 
-def _lost_digit(old: list[list], new: list[list]) -> bool:
-    """The new reading is the old one's digits with one more put in ("7" read again "77", "124" again "1244"):
-    what a box a digit too wide for its reading lost (Tesseract runs two like glyphs into one). Taken even when
-    read less surely than the old, since the old did not fit its ink; as a disputed reading (`_disputed`), so
-    the checks see a figure OCR could not confirm."""
+def _one_digit_apart(old: list[list], new: list[list]) -> bool:
+    """One reading is the other's digits with one more put in: "7" read again "77" (Tesseract ran two like
+    glyphs into one), "17,57" read again "7,57" (the stroke of a painted-out rule read as a 1) — what a box
+    a digit too wide or too narrow for its first reading says. Taken even when read less surely than the old,
+    since the old did not fit its ink; as a disputed reading (`_disputed`), so the checks see a figure OCR
+    could not confirm."""
     before, after = _digits(old), _digits(new)
-    if len(after) != len(before) + 1:
+    short, long = sorted((before, after), key=len)
+    if len(long) != len(short) + 1:
         return False
-    return any(after[:i] + after[i + 1 :] == before for i in range(len(after)))
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 DISPUTED_CONFIDENCE = 89.0  # below finsam's clear reading (normalized.number_repair.CLEAR_READING)
@@ -857,12 +865,15 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
             if (
                 same
                 or _sign_for_misfit(old, new, pitch)
-                or (recounted and (least > min(w[5] for w in old) or least >= 90 or _lost_digit(old, new)))
+                or (
+                    recounted
+                    and (least > min(w[5] for w in old) or least >= 90 or _one_digit_apart(old, new))
+                )
             ):
                 # the old reading did not fit its ink, the new one does, with the same digits, or another count
                 # of them read more surely or clearly ("7" two digits wide, read 94, read again "77" at 93),
-                # or the old digits with the one the box lacked put back; other digits as many as before say
-                # nothing of the box ("522" read again "922")
+                # or the old digits with the one the box lacked put back or the one it had no room for left
+                # out; other digits as many as before say nothing of the box ("522" read again "922")
                 replace[min(run)] = _disputed(old, new)
                 drop.update(run)
                 continue

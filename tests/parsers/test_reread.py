@@ -360,6 +360,23 @@ def test_a_figure_a_digit_short_for_its_box_takes_its_digits_with_the_lost_one_p
     assert [w[0] for w in out if w[2] == 200] == ["2014", "221", "8"]
 
 
+def test_a_share_a_digit_too_long_for_its_box_takes_its_digits_with_the_extra_one_left_out(monkeypatch):
+    # a scanned member table: "7,57 %" read "17,57 Yo" at 78 (a painted-out rule's stroke read as a 1), its
+    # box as wide as "7,64" above; read again "7,57 %" at 42 it fits the ink and is the old digits less one
+    readings = [
+        [
+            [*_w("7,57", 842, 42.0, top=353)[:3], 47, 21, 42.0],
+            [*_w("%", 899, 42.0, top=353)[:3], 20, 19, 42.0],
+        ]
+    ]
+    words = [_w("Torsby", 136, top=317), [*_w("7,64", 842, 94.0, top=317)[:3], 47, 21, 94.0]]
+    words += [_w("Hagfors", 138, top=353), [*_w("17,57", 842, 78.0, top=353)[:3], 47, 21, 78.0]]
+    words += [[*_w("Yo", 899, 53.0, top=353)[:3], 19, 19, 53.0]]
+    words += [[str(n), 1000 + 80 * n, 500, 29, 21, 96.0] for n in range(10, 16)]  # the pitch: 14,5
+    out, _ = _reread(monkeypatch, words, readings)
+    assert [w[0] for w in out if w[2] == 353] == ["Hagfors", "7,57", "%"]
+
+
 def test_a_dash_tesseract_did_not_read_is_put_in_where_its_bar_stands_mid_line():
     """A dash for nothing Tesseract skipped without a word: found as a short bar in the blank of its line,
     right of a word and in the middle of the line's height; an underline, a speck, a bar before the line's
@@ -512,6 +529,12 @@ def test_a_figure_one_digit_but_near_two_digits_wide_is_read_again():
     assert reread._misfit(["7", 0, 0, 20, 15, 92.0], 11.7)
     assert not reread._misfit(["7", 0, 0, 12, 15, 92.0], 11.7)
     assert not reread._misfit(["11", 0, 0, 15, 15, 92.0], 11.7)  # a narrow digit's ink is narrower
+    # a figure with a comma: "17,57" in a box as wide as the "7,64" beside it (3½ digits at 200 dpi) holds
+    # a digit less than it says; "7,64" and "-548" fit theirs
+    assert reread._misfit(["17,57", 0, 0, 47, 21, 78.0], 14.75)
+    assert not reread._misfit(["7,64", 0, 0, 47, 21, 94.0], 14.75)
+    assert not reread._misfit(["-548", 0, 0, 52, 21, 94.0], 14.75)
+    assert not reread._misfit(["7,64 %", 0, 0, 76, 21, 94.0], 14.75)  # a sign: judged by _width_fits
 
 
 def test_boxes_of_small_print_among_larger_are_read_at_one_text_size():
