@@ -209,15 +209,28 @@ def served(db: Path, settings: BrowserSettings) -> Iterator[str]:
     """`finsam serve --port 0` on the store, as a user starts it, until the block ends; yields the URL of
     the store's page it printed (http://127.0.0.1:PORT/finsam)."""
     command = [sys.executable, "-m", "finsam", "serve", "--db", str(db), "--port", "0", "--host", "127.0.0.1"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # its stderr to a file, not a pipe nobody reads while it serves (a full pipe would stop the server)
+    errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         ready, _, _ = select.select([process.stdout], [], [], settings.start_timeout_s)
         line = process.stdout.readline() if ready else ""
         url = re.search(r"http://\S+", line)
         if url is None:
-            process.kill()
-            said = [ln for ln in (line, *process.communicate()[1].splitlines()) if ln.strip()]
-            reason = said[-1].strip() if said else f"no URL printed in {settings.start_timeout_s:.0f} s"
+            try:  # its stdout closed (ready, no line): it is exiting
+                status = process.wait(timeout=10 if ready else 0.1)
+            except subprocess.TimeoutExpired:
+                status = None
+                process.kill()
+            process.communicate()
+            errors.seek(0)
+            said = [ln for ln in (line, *errors.read().splitlines()) if ln.strip()]
+            silent = (
+                f"no URL printed in {settings.start_timeout_s:.0f} s"
+                if status is None
+                else f"it exited with status {status}"
+            )
+            reason = said[-1].strip() if said else silent
             raise PageNotRenderedError(f"finsam serve did not start: {reason}")
         yield url.group(0)
     finally:
@@ -228,6 +241,7 @@ def served(db: Path, settings: BrowserSettings) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.communicate()
+        errors.close()
 
 
 def answered(url: str) -> None:
@@ -304,7 +318,8 @@ def screenshot_pages(
     """Serve the store at `db`, load each page in headless Chromium and save `out/NAME.png` and
     `out/NAME.html` (the DOM); raise PageNotRenderedError (one line) at the first page that did not render,
     MissingDependencyError without Chromium or the web extra, StoreError for a store that cannot be served."""
-    browser = browser or headless.find()
+    # the browser runs in a folder of its own: a path given relative to here is made absolute
+    browser = str(Path(browser).resolve()) if browser else headless.find()
     if browser is None:
         raise MissingDependencyError(
             f"no {', '.join(headless.BROWSERS)} on PATH: install Debian's chromium (apt-get install chromium)"
