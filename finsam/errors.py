@@ -15,6 +15,7 @@ class ExitCode(IntEnum):
     bad_args = 2
     missing_dependency = 3
     findings_errors = 1  # `finsam check`: errors were found
+    page_not_rendered = 1  # the browser check of `finsam serve`: a page did not render
 
 
 class FinsamError(Exception):
@@ -125,6 +126,15 @@ class QueryError(FinsamError):
 
     exit_code = ExitCode.bad_args
     kind = "bad_query"
+
+
+class PageNotRenderedError(FinsamError):
+    """The browser check of `finsam serve` (normalized.web.screenshot) found a page that did not render: the
+    server did not start or answered with an error, the page's DOM lacks what it is made of (the findings
+    table, the chart's drawing), or its screenshot is blank."""
+
+    exit_code = ExitCode.page_not_rendered
+    kind = "not_rendered"
 
 
 class InternalError(FinsamError):

@@ -17,20 +17,19 @@ column, and only then sets its text smaller.
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from finsam import headless
+
 from .document import Block, Heading, Paragraph, TableBlock, is_figure
 from .layout import Layout
 
 PROGRAM = "chromium"
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT = 120  # seconds for one print
 PAD_X = 0.3  # cell padding left and right, in ems of the table font
 PAD_Y = 0.12
@@ -41,7 +40,7 @@ _FIGURE_LIKE = re.compile(r"[-−–—]+|[+±]?[\d\s.,:/%+−–-]*\d[\d\s.,:/%
 
 
 def _browser() -> str | None:
-    return next((p for p in map(shutil.which, BROWSERS) if p), None)
+    return headless.find()
 
 
 def available() -> bool:
@@ -333,34 +332,14 @@ def _print(html_file: Path, out: Path, work: Path) -> None:
     browser = _browser()
     if browser is None:
         raise RuntimeError("chromium: no chromium, chromium-browser or google-chrome on PATH")
-    cmd = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--no-pdf-header-footer",
-        "--no-first-run",
-        "--disable-extensions",
-        f"--user-data-dir={work / 'profile'}",
-        f"--print-to-pdf={out}",
-        html_file.as_uri(),
-    ]
-    env = dict(os.environ, HOME=str(work))  # keep Chromium's caches out of the real home
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=work, start_new_session=True
-    )
+    args = ["--no-pdf-header-footer", f"--print-to-pdf={out}", html_file.as_uri()]
     try:
-        _, err = proc.communicate(timeout=TIMEOUT)
+        proc = headless.run(browser, args, work, TIMEOUT)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the browser and the helpers it started
-        proc.communicate()
         raise RuntimeError(f"chromium: printing {html_file.name} took more than {TIMEOUT} s") from None
     if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-        last = [ln for ln in err.decode("utf-8", "replace").splitlines() if ln.strip()][-1:] or ["no message"]
-        raise RuntimeError(
-            f"chromium: no PDF from {html_file.name} (exit {proc.returncode}): {last[0][:200]}"
-        )
+        reason = headless.last_message(proc.stderr)
+        raise RuntimeError(f"chromium: no PDF from {html_file.name} (exit {proc.returncode}): {reason}")
 
 
 def render_pdf(blocks: list[Block], layout: Layout, out: Path) -> Path:

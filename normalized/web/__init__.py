@@ -1,7 +1,8 @@
 """The store in the browser, on Datasette (`finsam serve`): what is shown, as data (normalized.web.config:
 descriptions, facets, canned queries, the chart of a series), the plugin that links findings to their
-documents and pages (normalized.web.plugin), and the serving (normalized.web.server). Datasette is the
-optional extra `finsam[web]`; nothing here imports it until a store is served.
+documents and pages (normalized.web.plugin), the serving (normalized.web.server), and a real browser's
+check that the findings page and the chart render (normalized.web.screenshot, `python -m` it). Datasette
+is the optional extra `finsam[web]`; nothing here imports it until a store is served.
 
     from normalized.web import datasette_app, prepare_store
     prepare_store(path)                  # a finsam store, up to date, nothing writing it
