@@ -283,10 +283,9 @@ def _mark_sums(rows: list[Row]) -> None:
 def canonical_key(row: Row, kind: str | None, title: str) -> str | None:
     if not row.label or not row.values:
         return None  # a heading names a group of rows, not a figure
-    bare = fold(clean_label(row.label)).strip(" .:") in ("summa", "totalt", "total", "s:a")
-    if bare:
-        return canonical_for(row.label, kind, section=row.section or title)
-    return canonical_for(row.label, kind, section=row.section)
+    # the sub-heading a row stands under, else the table's title: a bare "Summa" is its section's total, and a
+    # member named alone ("Lycksele kommun") is a contribution under "Medlemsavgifter" as under a note so titled
+    return canonical_for(row.label, kind, section=row.section or title)
 
 
 def is_contents(rows: list[Row]) -> bool:

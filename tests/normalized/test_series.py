@@ -111,6 +111,16 @@ def test_a_members_contribution_by_name_across_reports(store):
     assert [a.value for a in found[(BHS, 2017)].alternatives] == [1_880_939]
 
 
+def test_a_member_named_alone_in_a_note_of_contributions_is_followed(store):
+    # Vindelådalen's Not 1 Medlemsavgifter names its members alone ("Lycksele kommun"): under that title
+    # they are contributions, so the series has both years of each annual report's note
+    series = figure_series(store, "member_contribution", member="Lycksele kommun", federations=["vindel"])
+    assert series.key == "member_contribution_municipality:lycksele"
+    found = {year: p.shown for (_, year), p in points(series).items()}
+    assert {year: fact.value for year, fact in found.items()} == {2016: 494_000, 2017: 520_000, 2018: 546_000}
+    assert (found[2018].source.note_number, found[2018].source.table_kind) == (1, "note")
+
+
 def test_unknown_or_ambiguous_questions_are_refused(store):
     with pytest.raises(QueryError, match="'kommun' could be several members: .*; and \\d+ more"):
         figure_series(store, member="kommun")
