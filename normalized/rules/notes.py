@@ -98,7 +98,7 @@ def note_tie_out(ctx: CheckContext) -> list[Finding]:
                         sign * expected.value,
                         f"{row.label} ({col.header}) is {fmt(stated.value)} but Not {row.note_ref} "
                         f"({note.title}) totals {fmt(expected.value)} (difference "
-                        f"{fmt(abs(stated.value) - abs(expected.value))})"
+                        f"{fmt(stated.value - sign * expected.value)}, in the statement's sign)"
                         + (
                             "; the note's title does not name this line, so its reference may be misread"
                             if misread

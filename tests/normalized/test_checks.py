@@ -313,6 +313,8 @@ def test_note_tie_out_both_ways_round():
         -19799284,
         "error",
     )
+    # the message gives the difference the finding holds: stated − expected, in the statement's sign
+    assert f.difference == 5104 and "(difference 5 104, in the statement's sign)" in f.message
     note.rows[-1].values["c2016"] = v("19 794 180")
     note.rows[0].values["c2016"] = v("16 581 385")
     assert [f for f in check_document([rr, note]) if f.rule == "note_tie_out"] == []
