@@ -514,12 +514,20 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     # of them together ("Utfalljan-aug 2016")
     a = ["".join(_header_words(lines[h])) for h in prev.header]
     b = ["".join(_header_words(lines[h])) for h in block.header]
+    if bool(a) and bool(a[0]) and a[: len(b)] == b:
+        return True
+    # or the whole lines alike but for a short word OCR lost, which split the label cell ("Belopp i kr." read
+    # "Belopp | kr.": the "kr." then stands among the column cells)
+    a = ["".join(_header_words(lines[h], whole=True)) for h in prev.header]
+    b = ["".join(_header_words(lines[h], whole=True)) for h in block.header]
     return bool(a) and bool(a[0]) and a[: len(b)] == b
 
 
-def _header_words(line: DocLine) -> list[str]:
-    """The words of a header line's column cells, folded."""
-    return re.findall(r"\w+", fold(" ".join(line.cells[1:])))
+def _header_words(line: DocLine, whole: bool = False) -> list[str]:
+    """The words of a header line's column cells, folded; `whole`: of all its cells, but words of one or two
+    letters (which a scan may lose: "i", "av")."""
+    words = re.findall(r"\w+", fold(" ".join(line.cells if whole else line.cells[1:])))
+    return [w for w in words if not whole or len(w) > 2 or any(ch.isdigit() for ch in w)]
 
 
 # A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section

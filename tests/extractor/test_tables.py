@@ -997,6 +997,74 @@ def test_a_header_repeated_over_a_page_break_is_known_though_ocr_ran_two_of_its_
     assert [r.label for r in table.rows][-1] == "Övriga kostnader"
 
 
+def test_a_header_repeated_over_a_page_break_is_known_though_ocr_lost_a_short_word_of_its_label_cell():
+    # the next page repeats "Belopp i kr. | Not | 2016-01-01 | 2015-01-01", read "Belopp | kr. | Not | …" (the
+    # "i" lost, so "kr." stands as a cell of its own); a balansräkning's header with other dates is another
+    from finsam.model import Line, Page
+
+    cell = ocr_cell
+
+    def page(number, rows):
+        lines = [
+            Line(page=number, index=i, cells=c, top=40.0 + 14.0 * i, bottom=50.0 + 14.0 * i)
+            for i, c in enumerate(rows)
+        ]
+        text = "\n".join(ln.text for ln in lines)
+        return Page(number=number, text=text, lines=lines, text_source="ocr", width=595.0, height=842.0)
+
+    header = [cell("Belopp i kr.", 50), cell("Not", 200), cell("2016-01-01", 260), cell("2015-01-01", 340)]
+    first = [
+        [cell("Resultaträkning", 50)],
+        header,
+        [
+            cell("Verksamhetens medlemsavgifter", 50),
+            cell("2", 205),
+            cell("18 064 870", 270),
+            cell("18 000 000", 350),
+        ],
+        [
+            cell("EU-medel och andra bidrag", 50),
+            cell("3", 205),
+            cell("2 812 659", 275),
+            cell("3 225 186", 355),
+        ],
+    ]
+    lost = [
+        cell("Belopp", 50),
+        cell("kr.", 90),
+        cell("Not", 200),
+        cell("2016-01-01", 260),
+        cell("2015-01-01", 340),
+    ]
+    second = [
+        lost,
+        [
+            cell("Verksamhetens kostnader", 50),
+            cell("4", 205),
+            cell("-19 794 180", 265),
+            cell("-23 942 009", 345),
+        ],
+        [cell("Verksamhetens nettokostnad", 50), cell("1 083 349", 270), cell("-2 716 823", 350)],
+    ]
+    doc = ParsedDocument(
+        path="scan.pdf", sha256="0" * 64, source_kind="pdf_ocr", pages=[page(1, first), page(2, second)]
+    )
+    (table,) = extract_tables(doc, META)
+    assert (table.page, table.page_end) == (1, 2)
+    assert [r.label for r in table.rows][-1] == "Verksamhetens nettokostnad"
+
+    other = [
+        cell("Belopp", 50),
+        cell("kr.", 90),
+        cell("Not", 200),
+        cell("2016-12-31", 260),
+        cell("2015-12-31", 340),
+    ]
+    second[0] = other
+    doc.pages[1] = page(2, second)
+    assert len(extract_tables(doc, META)) == 2
+
+
 def test_a_scanned_labels_wrapped_tail_of_one_small_word_still_goes_on():
     # "Kassaflöde från den löpande" over "verksamheten | 839 | 308": a tail alone is no name, its small v is
     # read as written
