@@ -111,6 +111,16 @@ def _tail_of_dangling_label(lines: list[DocLine], j: int, start: int) -> bool:
     )
 
 
+# Words a wrapped label's tail may start with in any case, as no heading does.
+TAIL_CONJUNCTIONS = frozenset({"och", "samt", "eller"})
+
+
+def _goes_on_above(text: str) -> bool:
+    """A line that goes on the phrase above it: it starts with a conjunction ("OCH SKULDER")."""
+    words = text.split()
+    return bool(words) and words[0].casefold() in TAIL_CONJUNCTIONS
+
+
 def _run_end(lines: list[DocLine], i: int) -> int:
     # where the labels start: a header's empty label cell stands at the page's margin, not in the column
     label_x = min(
@@ -151,14 +161,15 @@ def _run_end(lines: list[DocLine], i: int) -> int:
                 j = k
                 continue
         break
-    # the wrapped tail of the last row's label ("… i den samordnade" / "insatsen bra tillsammans?")
+    # the wrapped tail of the last row's label ("… i den samordnade" / "insatsen bra tillsammans?"; in
+    # capitals "SUMMA EGET KAPITAL" / "OCH SKULDER": a conjunction starts no heading)
     tail = 0
     while (
         j < len(lines)
         and tail < SETTINGS.max_label_tail_lines
         and lines[j].positioned
         and len(lines[j].cells) == 1
-        and lines[j].text[:1].islower()
+        and (lines[j].text[:1].islower() or _goes_on_above(lines[j].text))
     ):
         j += 1
         tail += 1

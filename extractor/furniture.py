@@ -58,7 +58,7 @@ def running_lines(
     """The document's page furniture, keyed for `is_page_furniture`: lines at the top or bottom of many
     pages, or (one long text page) short non-heading lines such as initials that recur through it."""
     found: set[str] = set()
-    if len(doc.pages) >= 3:
+    if len(doc.pages) >= 2:  # a two-page plan has its running header too
         # counted at the tops and at the feet apart: furniture stands in the same place on every page,
         # while a table's header repeated over a page break stands at one page's foot and the next's top
         tops: Counter[str] = Counter()

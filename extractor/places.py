@@ -40,7 +40,8 @@ def _place_index() -> dict[str, Place]:
 def match_place(word: str, kinds: tuple[str, ...] = ("kommun", "region", "geo")) -> Place | None:
     """The place a (possibly damaged, possibly genitive) word names, or None.
 
-    'Mélndal' -> Mölndal, 'Salems' -> Salem, 'SÖDERTÖRN' -> Södertörn. Short names must match exactly.
+    'Mélndal' -> Mölndal, 'Salems' -> Salem, 'SÖDERTÖRN' -> Södertörn. Short names must match exactly, and
+    a longer name fuzzily only at about its length.
     """
     word = word.strip("-–,.!:;()")
     if not word or not word[0].isalpha():
@@ -53,10 +54,13 @@ def match_place(word: str, kinds: tuple[str, ...] = ("kommun", "region", "geo"))
     if len(folded) <= SHORT_WORD:
         return None
     keys = [k for k, p in index.items() if p.kind in kinds and len(k) > SHORT_WORD]
-    best = process.extractOne(folded, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
-    if best is None and folded.endswith("s"):
-        best = process.extractOne(folded[:-1], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD)
-    return index[best[0]] if best else None
+    for form in (folded, folded[:-1] if folded.endswith("s") else None):
+        best = process.extractOne(form, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD) if form else None
+        # OCR damage keeps a word's length: a longer word is another word made of the name
+        # ('Staffanstorpåsen', a federation's name, is not Staffanstorp)
+        if best and abs(len(best[0]) - len(form)) <= max(2, len(form) // 10):
+            return index[best[0]]
+    return None
 
 
 def kommun_official_name(name: str, stad: bool = False) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from finsam.model import Column, Finding, Row, Table, Value
+from finsam.model import MONEY_KINDS, Column, Finding, Row, Table, Value
 from normalized.number_repair import CLEAR_READING, digit_variants
 from normalized.rules.base import (
     MONEY_OR_SHARE,
@@ -345,7 +345,7 @@ def percent(ctx: CheckContext) -> list[Finding]:
             best = _best_reading(table, share)
             if best is None:
                 continue
-            _, ratio, keys = best
+            _, ratio, spread, keys = best
             proved = None
             for index, row in enumerate(table.rows):
                 stated = numeric(row, share.key)
@@ -355,7 +355,7 @@ def percent(ctx: CheckContext) -> list[Finding]:
                 exact = 100.0 * got
                 if not -MAX_PERCENT <= exact <= MAX_PERCENT:
                     continue  # part and base misread (or not a share at all): nothing to say
-                if abs(stated.value - exact) > half_unit(stated) + 1e-9:
+                if abs(stated.value - exact) > half_unit(stated) + spread(row) + 1e-9:
                     decimals = (
                         re.match(r"\d*", stated.raw.split(",")[-1]).group() if "," in stated.raw else ""
                     )
@@ -367,7 +367,7 @@ def percent(ctx: CheckContext) -> list[Finding]:
                     severity = severity_for(stated)
                     if proved is None:
                         proved = proved_cells(table)
-                    cause = _share_cause(stated, ratio, row, index, keys, proved)
+                    cause = _share_cause(stated, ratio, row, index, keys, proved, spread(row))
                     if cause is not None:
                         message += f": a consequence of {cause}, not a second error"
                         severity = "info"
@@ -378,7 +378,7 @@ def percent(ctx: CheckContext) -> list[Finding]:
 
 
 def _share_cause(
-    stated: Value, ratio, row: Row, index: int, keys: tuple[str, ...], proved: dict
+    stated: Value, ratio, row: Row, index: int, keys: tuple[str, ...], proved: dict, spread: float = 0.0
 ) -> str | None:
     """The finding of the row's arithmetic that explains a share which does not agree: its part or base is
     a cell the row's own identity proves printed wrong ("Arbete/studier" read 7 where its two parts give 77),
@@ -388,13 +388,17 @@ def _share_cause(
             continue
         value, cause = proved[(index, key)]
         got = ratio(row, {key: value})
-        if got is not None and abs(stated.value - 100.0 * got) <= half_unit(stated) + 1e-9:
+        if got is not None and abs(stated.value - 100.0 * got) <= half_unit(stated) + spread + 1e-9:
             return f"{cause.rule} in {cause.row} ({cause.column}: printed {fmt(cause.stated)}, its row gives {fmt(value)})"
     return None
 
 
 def _best_reading(table: Table, share: Column):
-    """Which part/base explains the share column: (agreeing rows, ratio function) or None."""
+    """Which part/base explains the share column: (agreeing rows, ratio function, spread function, the keys
+    of part and base in the row) or None.
+    The spread is how far, in percentage points, the rounding of part and base may move the ratio: money
+    is printed rounded (a share computed from 117 140 kr of 3 208 000 kr is 3,7 %, though 117 tkr of 3 208
+    tkr give 3,65 %), a head count is exact."""
     counts = [
         c
         for c in table.columns
@@ -413,38 +417,69 @@ def _best_reading(table: Table, share: Column):
     best = None
     for part_key, base_key, total_row, preferred in readings:
 
-        def ratio(row, fixed=None, p=part_key, b=base_key, t=total_row):
-            # fixed: {column key: a figure to take instead of the row's own} (what its arithmetic gives)
+        def fraction(row, p=part_key, b=base_key, t=total_row) -> tuple[Value, Value] | None:
             num = numeric(row, p)
             den = numeric(t if t is not None else row, b if b else p)
-            if num is None or den is None:
+            if num is None or den is None or den.value == 0:
                 return None
-            num_value = (fixed or {}).get(p, num.value)
-            den_value = den.value if t is not None else (fixed or {}).get(b or p, den.value)
-            if den_value == 0:
+            return num, den
+
+        def ratio(row, fixed=None, fraction=fraction, p=part_key, b=base_key, t=total_row):
+            # fixed: {column key: a figure to take instead of the row's own} (what its arithmetic gives)
+            parts = fraction(row)
+            if not parts:
                 return None
-            return num_value / den_value
+            num_value = (fixed or {}).get(p, parts[0].value)
+            den_value = parts[1].value if t is not None else (fixed or {}).get(b or p, parts[1].value)
+            return num_value / den_value if den_value else None
+
+        rounded = (
+            table.kind in MONEY_KINDS
+            and _rounded(table, part_key)
+            and (base_key is None or _rounded(table, base_key))
+        )
+
+        def spread(row, fraction=fraction, rounded=rounded) -> float:
+            parts = fraction(row)
+            return _ratio_spread(*parts) if parts and rounded else 0.0
 
         rows = [r for r in table.rows if numeric(r, share.key) is not None and ratio(r) is not None]
         if len(rows) < 2:
             continue
         # a share an OCR read unsurely agrees when a look-alike digit makes it ("1,57" for 7,57): a scan that
         # misread three shares of seven keeps its reading, and the rows it misread are the findings
-        agree = sum(1 for r in rows if _share_agrees(numeric(r, share.key), 100 * ratio(r)))
+        agree = sum(1 for r in rows if _share_agrees(numeric(r, share.key), 100 * ratio(r), spread(r)))
         score = (agree / len(rows), preferred, agree)
         # a reading the share's header names ('Arbete/studier (procent)' of 'Arbete/studier') needs only half
         # the rows to agree: a table with three rows printed wrong of seven keeps its reading
         enough = PREFERRED_AGREEMENT if preferred else MIN_AGREEMENT
         if agree >= 2 and agree / len(rows) >= enough and (best is None or score > best[0]):
             keys = (part_key,) if total_row is not None else (part_key, base_key)
-            best = (score, ratio, keys)
+            best = (score, ratio, spread, keys)
     return best
 
 
-def _share_agrees(stated: Value, exact: float) -> bool:
-    """The share as read is the exact one, or, read unsurely by an OCR, one look-alike digit away from it."""
-    if abs(stated.value - exact) <= half_unit(stated) + 1e-9:
+def _rounded(table: Table, key: str) -> bool:
+    """Are the column's figures amounts rounded to their printed digits (not head counts)?"""
+    column = next((c for c in table.columns if c.key == key), None)
+    return column is not None and column.role not in ("count", "share")
+
+
+def _ratio_spread(part: Value, base: Value) -> float:
+    """How far, in percentage points, part ÷ base may lie from the printed figures' ratio when each stands
+    for ± half a unit of its last digit (the larger way: the part up, the base down)."""
+    p, b = abs(part.value), abs(base.value)
+    hp, hb = half_unit(part), half_unit(base)
+    if b - hb <= 0:
+        return 0.0
+    return 100.0 * (p + hp) / (b - hb) - 100.0 * p / b
+
+
+def _share_agrees(stated: Value, exact: float, spread: float = 0.0) -> bool:
+    """The share as read is the exact one (within the rounding of the figures it is computed from), or,
+    read unsurely by an OCR, one look-alike digit away from it."""
+    if abs(stated.value - exact) <= half_unit(stated) + spread + 1e-9:
         return True
     if stated.confidence is None or stated.confidence >= CLEAR_READING:
         return False
-    return any(abs(v - exact) <= half_unit(stated) + 1e-9 for v in digit_variants(stated))
+    return any(abs(v - exact) <= half_unit(stated) + spread + 1e-9 for v in digit_variants(stated))

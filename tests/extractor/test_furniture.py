@@ -29,6 +29,16 @@ def test_a_running_header_misread_on_one_page_is_still_furniture():
     assert not is_page_furniture("Avsnitt 7 om insatserna i kommunerna", furniture)
 
 
+def test_a_two_page_reports_running_header_is_furniture():
+    # a short verksamhetsplan: the header at the top of both pages, a table split over the break between
+    # them, whose rows must not stop at the header line
+    pages = [page(1, HEADER, "Samordningsförbundet Vellingeåsen"), page(2, HEADER, "Insats\tBudget 2019")]
+    doc = ParsedDocument("plan.pdf", "0" * 64, "pdf_text", pages)
+    furniture = running_lines(doc)
+    assert is_page_furniture(HEADER, furniture)
+    assert not is_page_furniture("Samordningsförbundet Vellingeåsen", furniture)
+
+
 def test_a_page_number_ocr_misread_as_letters_is_furniture_by_where_it_stands():
     # "– 7 –" read "sne" on one page, "Jr" and "ST" on others: no pattern knows them, but each stands
     # alone at the foot of its page where the page numbers of the other pages stand

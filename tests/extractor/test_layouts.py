@@ -588,3 +588,13 @@ def test_a_scanned_label_wrapped_onto_a_line_starting_with_a_capital_is_one_labe
     assert "Övriga kostnader" in labels  # a heading below a row of figures stays a heading
     assert _row_values(table, "Verksamhetsanknutna kostnader Grön Rehab") == [-333000, -129600]
     assert _row_values(table, "S:a Verksamhetsanknutna kostnader") == [-10345000, -8459861]
+
+
+def test_the_last_rows_label_wrapped_in_capitals_is_read_whole(tmp_path, vindeladalen_texts):
+    # seed 154 wraps the balance sheet's last label "SUMMA EGET KAPITAL" / "OCH SKULDER" in its narrow label
+    # column: a tail in capitals, which only its conjunction tells from a heading; read apart, the row was a
+    # second "Summa eget kapital" and the year's line of the next report did not meet it
+    ex = _extract_seed(vindeladalen_texts["ar2018"], tmp_path, 154)
+    balance = _table(ex, "balansrakning")
+    assert [r.label for r in balance.rows][-2:] == ["Summa skulder", "SUMMA EGET KAPITAL OCH SKULDER"]
+    assert balance.rows[-1].canonical == "equity_and_liabilities_total"

@@ -140,6 +140,14 @@ def test_place_names_repaired(word, place):
 def test_unknown_words_are_not_places():
     assert match_place("Styrelsen") is None
     assert match_place("Ordförande") is None
+    # a word made of a place's name and more is no misreading of it
+    assert match_place("Staffanstorpåsen") is None
+    assert match_place("Skellefteåbygden") is None
+
+
+def test_a_federation_named_after_its_seat_and_a_landscape_word_keeps_its_name():
+    text = "Årsredovisning 2020\n\nSamordningsförbundet Staffanstorpåsen\n\nOrganisationsnummer 222000-1234\n"
+    assert extract_metadata(text_doc(text)).federation == "Samordningsförbundet Staffanstorpåsen"
 
 
 @pytest.mark.parametrize(

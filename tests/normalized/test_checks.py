@@ -294,6 +294,41 @@ def test_percent_of_the_total_row():
     assert rules_of(check_document([t])) == []
 
 
+def test_percent_of_amounts_rounded_to_tkr_allows_their_rounding():
+    # shares worked out in kronor, amounts printed in whole tkr: 117 of 3 208 tkr gives 3,65 %, but 117,4 of
+    # 3 207,6 tkr is 3,66 %, printed 3,7 % — rounding, as in a total, is no error
+    rows = [
+        ("Staten", "50,0 %", "1 604"),
+        ("Region Värmland", "25,0 %", "802"),
+        ("Säffle kommun", "3,7 %", "117"),
+        ("Forshaga kommun", "21,3 %", "685"),
+        ("Totalt", "100,0 %", "3 208"),
+    ]
+    t = table(
+        rows,
+        columns=("andel", "b2019"),
+        roles=["share", "budget"],
+        years=[2019, 2019],
+        kind="member_contributions",
+        unit="tkr",
+    )
+    t.columns[0].header = "Andel"
+    assert rules_of(check_document([t])) == []
+    # beyond the rounding of the amounts it is still an error
+    t.rows[2].values["andel"] = v("3,9 %")
+    assert rules_of(check_document([t])) == [("percent", "Säffle kommun", "andel", 3.9, 3.6)]
+    # head counts are exact: 8 of 21 is 38 %, not 39 %
+    counts = table(
+        [("Jobbspåret", "21", "8", "39 %"), ("Unga", "27", "17", "63 %"), ("IPS", "7", "3", "43 %")],
+        columns=("avslutade", "arbete", "andel"),
+        roles=["count", "count", "share"],
+        years=[None] * 3,
+        kind="participants",
+    )
+    counts.columns[2].header = "Andel till arbete"
+    assert rules_of(check_document([counts])) == [("percent", "Jobbspåret", "andel", 39, 38)]
+
+
 def test_note_tie_out_both_ways_round():
     rr = table(
         [("Verksamhetens kostnader", "-19 794 180")], kind="resultatrakning", title="Resultaträkning", id="rr"
