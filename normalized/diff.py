@@ -30,6 +30,7 @@ from normalized.facts import (
     figure_record,
     format_printed,
     format_value,
+    link_key,
     linkable,
     merged_order,
     rank,
@@ -347,7 +348,7 @@ def _lines(facts: list[Fact], from_year: int, to_year: int) -> tuple[list[DiffLi
         cells.setdefault((fact.line, fact.column), {}).setdefault(fact.year, []).append(fact)
         present.add((fact.line.section, fact.line.table, fact.column, fact.year))
         if linkable(fact):
-            budgets.setdefault((fact.canonical, fact.column, fact.year), []).append(fact)
+            budgets.setdefault((link_key(fact), fact.column, fact.year), []).append(fact)
 
     conflicts: list[Conflict] = []
     conflict_of: dict[tuple, int] = {}
@@ -362,7 +363,7 @@ def _lines(facts: list[Fact], from_year: int, to_year: int) -> tuple[list[DiffLi
                 documents = {f.source.document_id for f in own}
                 others = [
                     f
-                    for f in budgets.get((own[0].canonical, column, year), [])
+                    for f in budgets.get((link_key(own[0]), column, year), [])
                     if f.line != line and f.source.document_id not in documents
                 ]
                 compared += _one_per_document(others, year)
@@ -372,7 +373,7 @@ def _lines(facts: list[Fact], from_year: int, to_year: int) -> tuple[list[DiffLi
                 figure_of = frozenset(
                     (f.source.document_id, round(f.value, 2)) for f in compared if f.trusted
                 )
-                key = (year, column, own[0].canonical if linkable(own[0]) else line, figure_of)
+                key = (year, column, link_key(own[0]) or line, figure_of)
                 if key not in conflict_of:
                     conflict_of[key] = len(conflicts)
                     compared.sort(key=lambda f: rank(f, year))

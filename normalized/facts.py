@@ -509,13 +509,22 @@ def role_order(role: str) -> int:
     return COLUMN_ROLES.index(role) if role in COLUMN_ROLES else len(COLUMN_ROLES)
 
 
+def link_key(fact: Fact) -> str | None:
+    """What a budget figure is compared by with the budgets of other tables (a verksamhetsplan's budget
+    table against the årsredovisning's budget column): its canonical key, unique in its table
+    (`row_items`); or, on a line without one (an insats: "IPS Vindeln"), its label folded. None for a figure
+    that is no budget or not in a table a budget is printed in."""
+    if (
+        fact.column.role not in LINKED_ROLES
+        or fact.column.qualifier
+        or fact.source.table_kind not in BUDGET_KINDS
+    ):
+        return None
+    if fact.canonical is not None:
+        return fact.canonical if fact.line.item == fact.canonical else None
+    return f"label:{fact.line.item}"
+
+
 def linkable(fact: Fact) -> bool:
-    """A budget figure that is compared with the same canonical key's budget in tables of other kinds: its
-    key unique in its table (`row_items`), in a table a budget is printed in."""
-    return (
-        fact.column.role in LINKED_ROLES
-        and fact.canonical is not None
-        and fact.line.item == fact.canonical
-        and not fact.column.qualifier
-        and fact.source.table_kind in BUDGET_KINDS
-    )
+    """A budget figure that is compared with the same line's budget in tables of other kinds (`link_key`)."""
+    return link_key(fact) is not None
