@@ -46,8 +46,9 @@ GENERIC_HEADINGS = (
 NUMBERED = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+(\S.*)$")
 
 
-# A list item: "1.", "2)", "a)", or a bullet as typed, as a PDF font maps it ("", "") or as OCR reads it ("e").
-_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[a-z]\)|[-–•*▪●◦○■□➢✓\uf0b7\uf0a7]|e)\s+(\S.*)$")
+# A list item: "1.", "2)", "a)", or a bullet as typed, as a PDF font maps it ("", "") or as OCR reads it ("e");
+# a number's point read as a comma by a scan ("5, Minst 80 %") before a capital.
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|\d+,(?=\s+[A-ZÅÄÖ])|[a-z]\)|[-–•*▪●◦○■□➢✓\uf0b7\uf0a7]|e)\s+(\S.*)$")
 
 
 @dataclass

@@ -415,6 +415,17 @@ def test_pdf_bullets_and_lettered_items():
     assert [g.target_value for g in goals] == [200, 35]
 
 
+def test_a_numbered_goal_whose_point_a_scan_read_as_a_comma_is_an_item():
+    # "5. Minst 80 % …" read "5, Minst 80 % …" at the top of the next page: still the list's fifth goal;
+    # a figure with a comma in prose ("4, 5 och 6") is no item
+    goals = goals_of(
+        "4.2 Mål för 2018\n\nMålet är att insatserna bidrar till att:\n\n1. Minst 500 individer tar del av insatserna.\n"
+        "5, Minst 80 % av personalen ser nytta av den finansierade\nverksamheten.\n"
+    )
+    assert [(g.target_value, g.target_unit) for g in goals] == [(500, "count"), (80, "percent")]
+    assert goals[1].goal.startswith("Minst 80 % av personalen ser nytta av den finansierade verksamheten")
+
+
 def test_right_aligned_goal_table_with_wrapped_cells():
     """A PDF goal table whose columns are right-aligned and whose cells wrap onto a second line."""
     from extractor.goals import extract_goals
