@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from extractor.goal_layout import Heading, Layout
 from extractor.targets import GOAL_WORD, Target, cue_offsets, find_targets, goal_cues
 from finsam.model import Goal
@@ -183,13 +185,25 @@ def _insats_names(layout: Layout) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+FUZZY_NAME = (
+    8  # characters: a name this long is known in a clause though a scan read one letter of it otherwise
+)
+
+
 def _named_insats(clause: str, before: int, names: list[str]) -> str | None:
-    """The insats a clause names last before its target (at offset `before`), as its heading spells it."""
+    """The insats a clause names last before its target (at offset `before`), as its heading spells it; a
+    long name also where the heading or the clause was read with one letter otherwise ("IPS Östra
+    Smaålandskusten" over "… medan IPS Östra Smålandskusten inte bedöms nå målet")."""
     head = clause[:before]
     best: tuple[int, int, str] | None = None
     for name in names:
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", head):
-            key = (m.end(), len(name), name)  # the last named; of two ending alike, the longer name
+        ends = [m.end() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", head)]
+        if not ends and len(name) >= FUZZY_NAME:
+            found = fuzz.partial_ratio_alignment(name, head)
+            if found is not None and found.score >= 100.0 * (1 - 1.5 / len(name)):
+                ends = [found.dest_end]
+        for end in ends:
+            key = (end, len(name), name)  # the last named; of two ending alike, the longer name
             if best is None or key > best:
                 best = key
     return best[2] if best else None

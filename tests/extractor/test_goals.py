@@ -426,6 +426,19 @@ def test_a_numbered_goal_whose_point_a_scan_read_as_a_comma_is_an_item():
     assert goals[1].goal.startswith("Minst 80 % av personalen ser nytta av den finansierade verksamheten")
 
 
+def test_a_goal_names_its_insats_though_a_scan_read_a_letter_of_the_heading_otherwise():
+    # the heading read "IPS Östra Smaålandskusten", the sentence "… medan IPS Östra Smålandskusten inte
+    # bedöms nå målet om minst 40 deltagare": the goal is that insats's, not the heading's above the paragraph
+    from extractor.goal_prose import _named_insats
+
+    names = ["Strukturinsatser och kompetensutveckling", "IPS Östra Smaålandskusten", "Hälsoväxling"]
+    clause = "medan IPS Östra Smålandskusten inte bedöms nå målet om minst 40 deltagare under 2022"
+    assert _named_insats(clause, clause.index("40"), names) == "IPS Östra Smaålandskusten"
+    other = "medan IPS Västra Kusten inte bedöms nå målet om minst 40 deltagare under 2022"
+    assert _named_insats(other, other.index("40"), names) is None
+    assert _named_insats("För Hälsovaxling minst 110 deltagare", 30, ["Hälsoväxling"]) == "Hälsoväxling"
+
+
 def test_right_aligned_goal_table_with_wrapped_cells():
     """A PDF goal table whose columns are right-aligned and whose cells wrap onto a second line."""
     from extractor.goals import extract_goals
