@@ -812,6 +812,13 @@ def _disputed(old: list[list], new: list[list]) -> list[list]:
     return [[*w[:5], min(w[5], DISPUTED_CONFIDENCE)] for w in new]
 
 
+def _within(new: list[list], old: list[list]) -> list[list]:
+    """The words of a new reading that start inside the old run's extent: an enlarged box may catch the edge
+    of a neighbour ("0" read again "% ska", the "ska" the next word's)."""
+    x0, x1 = min(w[1] for w in old), max(w[1] + w[3] for w in old)
+    return [w for w in new if w[1] < x1 and w[1] + w[3] > x0]
+
+
 def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list]:
     """Runs of figures read unsurely (a word below FIGURE_REREAD_BELOW) or grouped wrong ("523 9153") read
     again, FIGURE_SCALE times larger, all of a page in one Tesseract call. The box of a run reaches half a
@@ -853,6 +860,11 @@ def reread_figures(words: list[list], image, lang: str, ruled=None) -> list[list
     found = read_boxes(image, boxes, _figures_model(lang), FIGURE_SCALE, heights)
     for run, new in zip(todo, found, strict=True):
         old = [words[i] for i in run]
+        new = _within(new, old)
+        if len(run) > 1 and not _FIGURE_WORD.match(old[-1][0]) and len(new) > 1 and new[-1][0] == old[-1][0]:
+            # the word after the figure, taken in as a percent sign perhaps misread, read the same again: a
+            # word of the text ("0 ska" read again "% ska"), left as it was
+            run, old, new = run[:-1], old[:-1], new[:-1]
         if not new or not _figure_reading(new):
             continue
         old_text, text = " ".join(w[0] for w in old), " ".join(w[0] for w in new)
