@@ -523,15 +523,14 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     # header, and the line of years under them may be the table's first row): the same words, however OCR
     # split them into cells or read a speck between them ("studier | andel", "studier = andel"), or ran two
     # of them together ("Utfalljan-aug 2016")
-    a = ["".join(_header_words(lines[h])) for h in prev.header]
-    b = ["".join(_header_words(lines[h])) for h in block.header]
-    if bool(a) and bool(a[0]) and a[: len(b)] == b:
-        return True
-    # or the whole lines alike but for a short word OCR lost, which split the label cell ("Belopp i kr." read
-    # "Belopp | kr.": the "kr." then stands among the column cells)
-    a = ["".join(_header_words(lines[h], whole=True)) for h in prev.header]
-    b = ["".join(_header_words(lines[h], whole=True)) for h in block.header]
-    return bool(a) and bool(a[0]) and a[: len(b)] == b
+    # ... or the whole lines alike but for a short word OCR lost, which split the label cell ("Belopp i kr."
+    # read "Belopp | kr.": the "kr." then stands among the column cells)
+    for whole in (False, True):
+        a = ["".join(_header_words(lines[h], whole)) for h in prev.header]
+        b = ["".join(_header_words(lines[h], whole)) for h in block.header]
+        if a and a[0] and a[: len(b)] == b:
+            return True
+    return False
 
 
 def _header_words(line: DocLine, whole: bool = False) -> list[str]:

@@ -825,6 +825,18 @@ def test_header_words_run_together_over_columns_are_cut_at_the_gaps_between_them
     assert [v.value for v in table.rows[0].values.values()] == [166, 104, 60, 13]
 
 
+def ocr_page(number: int, rows: list):
+    """An OCR'd A4 page of the given rows of cells (each a list of `ocr_cell`s), a line every 14 points."""
+    from finsam.model import Line, Page
+
+    lines = [
+        Line(page=number, index=i, cells=c, top=40.0 + 14.0 * i, bottom=50.0 + 14.0 * i)
+        for i, c in enumerate(rows)
+    ]
+    text = "\n".join(ln.text for ln in lines)
+    return Page(number=number, text=text, lines=lines, text_source="ocr", width=595.0, height=842.0)
+
+
 def ocr_cell(text: str, x0: float, conf: float = 92.0):
     """An OCR'd cell starting at x0: a word a token, five points a character, a space between."""
     from finsam.model import Cell, Word
@@ -964,17 +976,10 @@ def test_a_small_letter_shaped_like_its_capital_says_nothing_of_case_in_a_scan(o
 
 def test_a_header_repeated_over_a_page_break_is_known_though_ocr_ran_two_of_its_words_together():
     # the next page repeats "Budget jan-aug 2016 | Utfall jan-aug 2016", which OCR read "Utfalljan-aug 2016"
-    from finsam.model import Line, Page
 
     cell = ocr_cell
 
-    def page(number, rows):
-        lines = [
-            Line(page=number, index=i, cells=c, top=40.0 + 14.0 * i, bottom=50.0 + 14.0 * i)
-            for i, c in enumerate(rows)
-        ]
-        text = "\n".join(ln.text for ln in lines)
-        return Page(number=number, text=text, lines=lines, text_source="ocr", width=595.0, height=842.0)
+    page = ocr_page
 
     first = [
         [cell("RESULTATRÄKNING", 50)],
@@ -1000,17 +1005,10 @@ def test_a_header_repeated_over_a_page_break_is_known_though_ocr_ran_two_of_its_
 def test_a_header_repeated_over_a_page_break_is_known_though_ocr_lost_a_short_word_of_its_label_cell():
     # the next page repeats "Belopp i kr. | Not | 2016-01-01 | 2015-01-01", read "Belopp | kr. | Not | …" (the
     # "i" lost, so "kr." stands as a cell of its own); a balansräkning's header with other dates is another
-    from finsam.model import Line, Page
 
     cell = ocr_cell
 
-    def page(number, rows):
-        lines = [
-            Line(page=number, index=i, cells=c, top=40.0 + 14.0 * i, bottom=50.0 + 14.0 * i)
-            for i, c in enumerate(rows)
-        ]
-        text = "\n".join(ln.text for ln in lines)
-        return Page(number=number, text=text, lines=lines, text_source="ocr", width=595.0, height=842.0)
+    page = ocr_page
 
     header = [cell("Belopp i kr.", 50), cell("Not", 200), cell("2016-01-01", 260), cell("2015-01-01", 340)]
     first = [
