@@ -1,25 +1,18 @@
 """Table reading, step 2: blocks, the runs of lines that make one table, with their header and row lines.
 
-Three finders, tried in `BLOCK_FINDERS` order, each on the lines the ones before left untaken:
-- `tab_blocks`: lines of aligned cells — tab fields in text input, gap-separated cells with x positions in
-  PDF and OCR pages — with the header lines at the top;
-- `flat_blocks`: a converter's flattened layout, lines ending in a row of figures under a header line of
-  column words ("Belopp i tkr Not 2018 2017");
-- `flat_row_blocks`: flattened lines with no readable header that end in the same number of small figures.
-A block that runs on over a page break (or repeats its header there) is merged with the one before, and a
-repeated header inside a block becomes a section row.
+This module holds the `Block` and the first finder, `tab_blocks`: lines of aligned cells — tab fields in text
+input, gap-separated cells with x positions in PDF and OCR pages — with the header lines at the top. The
+finders for flattened layouts are in extractor.flat_blocks; extractor.block_finders tries them all in
+order behind one interface (`BLOCK_FINDERS`) and merges blocks over page breaks.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from extractor.captions import NOTE_TITLE
-from extractor.columns import clean_header, is_label_header
-from extractor.lines import DocLine, dangling, is_header_cells, is_value_text, text_fraction
-from extractor.numbers import parse_number, split_number_tail
+from extractor.columns import is_label_header
+from extractor.lines import DocLine, dangling, is_header_cells, is_value_text
 from extractor.settings import SETTINGS, TableSettings
 from extractor.table_kinds import statement_kind
 from finsam.text import fold
@@ -36,7 +29,7 @@ class Block:
     flat_note: bool = False
 
 
-_HEADING_LINE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+\S|not\s*\d|bilaga\b|tabell\s*\d)|[:]\s*$", re.I)
+HEADING_LINE = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?\s+\S|not\s*\d|bilaga\b|tabell\s*\d)|[:]\s*$", re.I)
 
 
 def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
@@ -60,7 +53,7 @@ def _label_row_inside(lines: list[DocLine], j: int, label_x: float) -> bool:
         if _wraps_on(lines, k):
             continue  # the first part of a wrapped label ("Kassaflöde från" / "investeringsverksamheten")
         labels += 1
-        if labels > 3 or _HEADING_LINE.search(ln.text) or statement_kind(ln.text):
+        if labels > 3 or HEADING_LINE.search(ln.text) or statement_kind(ln.text):
             return False
     return False
 
@@ -333,308 +326,3 @@ def _figure_row_follows(lines: list[DocLine], k: int, end: int) -> bool:
             continue
         return len(values) >= min(2, headed) and all(is_value_text(v) for v in values)
     return False
-
-
-_FLAT_HEADER_TOKEN = re.compile(
-    r"^(?:not|belopp|i|1|l|tkr|kr|mkr|mnkr|tkr\.|kr\.|utfall|budget|avvikelse|prognos|bokslut|aktuell|helar|helår|"
-    r"ing|utg|balans|period|andel|(?:19|20)\d\d|[-–]?(?:19|20)\d\d-\d\d-\d\d|jan\w*|dec\w*|aug\w*|jun\w*|"
-    r"(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[-–](?:$|jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*|"
-    r"[-–|=~]+|\(tkr\)|\(kr\)|%)[.,:]?$",
-    re.I,
-)
-
-
-_FLAT_ROLE_WORD = re.compile(r"^(?:utfall|budget|avvikelse|prognos|bokslut|andel|period|not)$", re.I)
-
-
-def _flat_header_columns(text: str) -> tuple[list[str], bool] | None:
-    """Column headers of a flattened header line ("Belopp i tkr. Not 2018 2017"), or None if it is not one."""
-    tokens = text.split()
-    if len(tokens) < 2 or not all(_FLAT_HEADER_TOKEN.match(t) for t in tokens):
-        return None
-    folded = [fold(t).strip(".,:") for t in tokens]
-    note = "not" in folded
-    columns: list[list[str]] = []
-    pending: list[str] = []
-    for tok, f in zip(tokens, folded, strict=True):
-        if f in ("belopp", "i", "1", "l", "tkr", "kr", "mkr", "mnkr", "not", "(tkr)", "(kr)") or re.match(
-            r"^[-–|=~]+$", f
-        ):
-            continue
-        if re.match(r"^[-–]?(?:19|20)\d\d", f) or _FLAT_ROLE_WORD.match(f):
-            columns.append(pending + [tok.lstrip("-–")])
-            pending = []
-        elif re.match(r"^(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)", f) and columns:
-            columns[-1].append(tok)  # a period qualifies the column before it
-        else:
-            pending.append(tok)  # a modifier ("Aktuell") qualifies the column after it
-    if pending and columns:
-        columns[-1].extend(pending)
-    if not columns:
-        return None
-    return [" ".join(c) for c in columns], note
-
-
-def flat_row(text: str, ncols: int, note: bool = False) -> tuple[str, list[str]] | None:
-    label, numbers = split_number_tail(text, ncols, note_column=note)
-    if not numbers or not re.search(r"[A-Za-zÅÄÖåäö]", label):
-        return None
-    return label, numbers
-
-
-def flat_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -> list[Block]:
-    """Tables whose layout was flattened to plain lines (OCR text, some PDF text layers)."""
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        parsed = None if (i in taken or ln.blank or ln.tabular) else _flat_header_columns(ln.text)
-        if not parsed:
-            i += 1
-            continue
-        columns, note = parsed
-        header = [i]
-        j = i + 1
-        # a second header line of dates/years under the first ("2018-12-31 2018 2018-12-31")
-        while j < len(lines) and lines[j].blank:
-            j += 1
-        if j < len(lines) and j not in taken and not lines[j].tabular:
-            second = _flat_header_columns(lines[j].text)
-            if second and len(second[0]) == len(columns):
-                columns = [f"{a} {b}" for a, b in zip(columns, second[0], strict=True)]
-                header.append(j)
-                note = note or second[1]
-                j += 1
-            elif second:
-                header.append(j)
-                note = note or second[1]
-                j += 1
-        rows: list[int] = []
-        misses = 0
-        while j < len(lines) and j not in taken and not lines[j].tabular:
-            t = lines[j].text.strip()
-            if not t:
-                j += 1
-                continue
-            if _flat_header_columns(t) or NOTE_TITLE.match(t) or re.match(r"^\d+\.\s+[A-ZÅÄÖ]", t):
-                break
-            if flat_row(t, len(columns)):
-                rows.append(j)
-                misses = 0
-            elif len(t.split()) <= 8 and misses < 3:
-                rows.append(j)  # a section heading or the tail of a wrapped label
-                misses += 1
-            else:
-                break
-            j += 1
-        while rows and not flat_row(lines[rows[-1]].text, len(columns)):
-            rows.pop()
-        if sum(1 for r in rows if flat_row(lines[r].text, len(columns))) >= 2:
-            blocks.append(Block(i, rows[-1] + 1, header, rows, True, columns, note))
-            i = rows[-1] + 1
-        else:
-            i += 1
-    return blocks
-
-
-_PLAIN_FIGURE = re.compile(r"^[-\u2212\u2013(]?\d{1,3}(?:,\d+)?%?\)?$|^[-\u2212\u2013]$")
-
-
-def _plain_figures(text: str) -> int:
-    """How many small whole figures end the line, each its own token ("Kvinnor 368 270 126 134" -> 4),
-    provided a label with letters comes first; 0 otherwise."""
-    tokens = text.split()
-    n = 0
-    while n < len(tokens) and _PLAIN_FIGURE.match(tokens[-1 - n]):
-        n += 1
-    label = " ".join(tokens[: len(tokens) - n])
-    return n if n >= 2 and re.search(r"[A-Za-zÅÄÖåäö]{2}", label) else 0
-
-
-def flat_row_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -> list[Block]:
-    """Flattened tables with no readable header: three or more lines in a row that each end in the same
-    number of small figures ("Kvinnor 34 10 47 36" / "Män 33 12 33 37" / "Totalt 68 22 81 75")."""
-    blocks: list[Block] = []
-    i = 0
-    while i < len(lines):
-        ln = lines[i]
-        n = 0 if (i in taken or ln.blank or ln.tabular) else _plain_figures(ln.text)
-        if not n:
-            i += 1
-            continue
-        rows, j = [i], i + 1
-        while j < len(lines) and j not in taken and not lines[j].tabular:
-            if lines[j].blank:
-                j += 1
-                continue
-            if _plain_figures(lines[j].text) != n:
-                break
-            rows.append(j)
-            j += 1
-        if len(rows) >= settings.flat_min_rows:
-            # the line above is their header when it has one word per column ("Arbete Studier Arbetssökande Annan")
-            k = i - 1
-            while k >= 0 and lines[k].blank and k not in taken:
-                k -= 1
-            words = lines[k].text.split() if k >= 0 and k not in taken and not lines[k].tabular else []
-            if len(words) == n and not any(is_value_text(w) for w in words):
-                blocks.append(Block(k, rows[-1] + 1, [k], rows, True, words, False))
-            else:
-                blocks.append(Block(i, rows[-1] + 1, [], rows, True, [""] * n, False))
-            i = rows[-1] + 1
-        else:
-            i += 1
-    return blocks
-
-
-def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableSettings) -> bool:
-    """True when `block` carries on `prev` over a page break or footer: nothing but blank or furniture lines
-    between, and either no header of its own or the same header repeated."""
-    gap = lines[prev.end : block.start]
-    # the page of prev's last line that is not blank: a block's rows may run on over blank lines into the
-    # next page
-    last_page = lines[max(_own_lines(lines, prev, header=True), default=prev.end - 1)].page
-    new_page = lines[block.start].page != last_page
-    # over a page break, short lines between are the pages' furniture (initials, a running title), unless
-    # they title a table of their own ("Not 3 Personalkostnader", "Balansräkning")
-    noise = [
-        ln
-        for ln in gap
-        if not ln.blank
-        and not (
-            new_page
-            and ln.words <= 3
-            and not ln.tabular
-            and not _HEADING_LINE.search(ln.text)
-            and not statement_kind(ln.text)
-        )
-    ]
-    if len(gap) > settings.continuation_gap or noise:
-        return False
-    if prev.flat or block.flat:
-        return False
-    if not block.header:
-        return True
-    if not new_page:
-        return False  # a header repeats only over a page break; on one page it starts a new table
-    if _ends_on_a_caption(lines, prev):
-        return False
-    # the header repeated whole, or its first lines only (a word processor repeats the rows marked as the
-    # header, and the line of years under them may be the table's first row): the same words, however OCR
-    # split them into cells or read a speck between them ("studier | andel", "studier = andel"), or ran two
-    # of them together ("Utfalljan-aug 2016")
-    # ... or the whole lines alike but for a short word OCR lost, which split the label cell ("Belopp i kr."
-    # read "Belopp | kr.": the "kr." then stands among the column cells)
-    for whole in (False, True):
-        a = ["".join(_header_words(lines[h], whole)) for h in prev.header]
-        b = ["".join(_header_words(lines[h], whole)) for h in block.header]
-        if a and a[0] and a[: len(b)] == b:
-            return True
-    return False
-
-
-def _header_words(line: DocLine, whole: bool = False) -> list[str]:
-    """The words of a header line's column cells, folded; `whole`: of all its cells, but words of one or two
-    letters (which a scan may lose: "i", "av")."""
-    words = re.findall(r"\w+", fold(" ".join(line.cells if whole else line.cells[1:])))
-    return [w for w in words if not whole or len(w) > 2 or any(ch.isdigit() for ch in w)]
-
-
-# A total that names nothing ("SUMMA", "Totalt") closes the whole table; "S:a Eget kapital" closes a section
-def _own_lines(lines: list[DocLine], block: Block, header: bool = False) -> list[int]:
-    """The block's row lines (and header lines) that are not blank: its rows may run on over the blank
-    lines left where furniture was cut at a page break."""
-    return [i for i in (block.header if header else []) + block.rows if not lines[i].blank]
-
-
-_CLOSING_SUM = re.compile(r"^\s*(?:summa|s:a|totalt?|total)\s*:?\s*$")
-
-
-def _ends_on_a_caption(lines: list[DocLine], block: Block) -> bool:
-    """The block's last lines are words after the sum that closes it ("SUMMA | 18 494 | 20 435" then
-    "FINANSIERING AV STRUKTURINRIKTADE INSATSER" at the page's foot, perhaps wrapped): the caption of the next
-    table, whose header opens the next page, not a section of this one."""
-    own = _own_lines(lines, block)
-    n = 0  # the caption's lines: it may wrap ("FINANSIERING AV STRUKTURINRIKTADE" over "INSATSER")
-    while n < min(CAPTION_LINES, len(own) - 1) and not any(
-        is_value_text(c) for c in lines[own[-1 - n]].cells[1:]
-    ):
-        n += 1
-    if n == 0 or len(own) < n + 1:
-        return False
-    before = lines[own[-1 - n]]
-    return bool(_CLOSING_SUM.match(fold(before.cells[0] if before.cells else ""))) and any(
-        is_value_text(c) for c in before.cells[1:]
-    )
-
-
-CAPTION_LINES = 3  # a caption at a page's foot wraps over this many lines at most
-
-
-def _sub_section(lines: list[DocLine], prev: Block, block: Block) -> bool:
-    """A block whose header repeats the previous table's column headers with a new first cell (a respondent
-    group, a sub-table) right below it: rows of the same table under a new section."""
-    gap = lines[prev.end : block.start]
-    if any(not ln.blank for ln in gap) or not block.header or not prev.header:
-        return False
-    a = [clean_header(c) for h in prev.header for c in lines[h].cells[1:] if c]
-    b = [clean_header(c) for h in block.header for c in lines[h].cells[1:] if c]
-    first = lines[block.header[0]].cells[0]
-    same = bool(a) and [fold(x) for x in a] == [fold(x) for x in b]
-    return same and bool(first) and not is_label_header(first)
-
-
-def _merge_blocks(lines: list[DocLine], blocks: list[Block], settings: TableSettings) -> list[Block]:
-    merged: list[Block] = []
-    for block in sorted(blocks, key=lambda b: b.start):
-        if merged and _continues(lines, merged[-1], block, settings):
-            merged[-1].rows.extend(block.rows)
-            merged[-1].end = block.end
-            continue
-        if merged and _sub_section(lines, merged[-1], block):
-            merged[-1].rows.extend(block.header[:1] + block.rows)  # the group header becomes a section row
-            merged[-1].end = block.end
-            continue
-        merged.append(block)
-    return merged
-
-
-def split_sub_headers(lines: list[DocLine], block: Block) -> None:
-    """Inside a block, a line of header words after the rows (a scale text under a new group) is a section
-    row, not a figure row: blank its figure cells so it becomes a heading."""
-    if block.flat:
-        return
-    for r in block.rows:
-        ln = lines[r]
-        if (
-            len(ln.cells) > 1
-            and is_header_cells(ln.cells[1:])
-            and not any(parse_number(c) for c in ln.cells[1:])
-        ):
-            if (
-                text_fraction(ln.cells[1:]) == 1.0
-                and block.header
-                and _looks_like_header_repeat(lines, block, ln)
-            ):
-                ln.cells = [ln.cells[0]] + [""] * (len(ln.cells) - 1)
-
-
-def _looks_like_header_repeat(lines: list[DocLine], block: Block, ln: DocLine) -> bool:
-    head = fold(" ".join(c for h in block.header for c in lines[h].cells[1:]))
-    this = fold(" ".join(ln.cells[1:]))
-    return bool(head) and (head[:12] == this[:12])
-
-
-BlockFinder = Callable[[list[DocLine], set[int], TableSettings], list[Block]]
-# The block finders, tried in this order, each on the lines the finders before it left untaken: a new layout
-# of tables is a new finder in this list.
-BLOCK_FINDERS: tuple[BlockFinder, ...] = (tab_blocks, flat_blocks, flat_row_blocks)
-
-
-def find_blocks(lines: list[DocLine], settings: TableSettings) -> list[Block]:
-    """Every table's block in the document, those that run on over a page break merged."""
-    blocks: list[Block] = []
-    for finder in BLOCK_FINDERS:
-        taken = {i for b in blocks for i in range(b.start, b.end)}
-        blocks += finder(lines, taken, settings)
-    return _merge_blocks(lines, blocks, settings)

@@ -2,8 +2,9 @@
 
 A table is read in steps, each a module of its own that can be run and printed on its own input:
 1. extractor.lines — the document as lines of cells, page furniture and OCR specks left out (`DocLine`);
-2. extractor.blocks — the runs of lines that make a table, their header and row lines (`Block`), found by
-   the finders in `BLOCK_FINDERS` and merged over page breaks;
+2. extractor.block_finders — the runs of lines that make a table, their header and row lines (`Block`),
+   found by the finders in `BLOCK_FINDERS` (extractor.blocks for aligned cells, extractor.flat_blocks for
+   flattened layouts) and merged over page breaks;
 3. extractor.header — for PDF and OCR pages, the figure columns and which cell stands in which column;
    extractor.columns reads each column's header into a role, year, period and unit (`Column`);
 4. extractor.rows — label, figures, Not reference, section, level and total mark of each row (`Row`);
@@ -18,9 +19,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extractor.blocks import BLOCK_FINDERS, Block, find_blocks, flat_row, split_sub_headers
+from extractor.block_finders import BLOCK_FINDERS, find_blocks, split_sub_headers
+from extractor.blocks import Block
 from extractor.captions import NOTE_TITLE, caption_above, title_and_note
 from extractor.columns import DocContext, build_columns, header_role
+from extractor.flat_blocks import flat_row
 from extractor.furniture import is_page_furniture, running_lines
 from extractor.header import (
     FigureColumn,

@@ -654,7 +654,7 @@ def test_a_note_heading_ocr_read_with_dots_on_its_o_is_the_note():
 def test_a_caption_wrapped_at_a_page_foot_after_a_closing_sum_ends_the_table():
     # "SUMMA | 18 494 | 20 435", then the next table's caption over two lines at the page's foot: the block
     # ends on a caption, so the same header opening the next page starts a table of its own
-    from extractor.blocks import Block, _ends_on_a_caption
+    from extractor.block_finders import Block, _ends_on_a_caption
     from extractor.lines import DocLine
 
     def line(*cells: str) -> DocLine:

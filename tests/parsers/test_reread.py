@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+import parsers.marks as marks
 import parsers.reread as reread
 from finsam.misreads import share_before_misread
 
@@ -197,7 +198,7 @@ def test_a_speck_of_dust_read_as_a_word_is_dropped_but_a_decimal_point_beside_a_
     point = ["600", 1100, 800, 40, 17, 80], [".", 1141, 812, 2, 2, 40], ["5", 1144, 800, 9, 17, 80]
     flat = ["ST", 800, 2240, 11, 2, 8]  # a page number "– 5 –" read as letters a pixel or two high
     dash = ["–", 800, 2300, 14, 2, 90]  # a dash is flat
-    words = reread.drop_dust([*header, dust, *point, flat, dash])
+    words = marks.drop_dust([*header, dust, *point, flat, dash])
     assert dust not in words and flat not in words
     assert [w[0] for w in words] == ["Medlem", "Andel", "Bidrag", "600", ".", "5", "–"]
 
@@ -209,10 +210,10 @@ def test_a_mark_read_faintly_into_the_blank_between_two_header_cells_is_dropped(
         ["-", 630, 1160, 8, 24, 0.0],
         ["Måluppfyllelse", 655, 1165, 110, 18, 60],
     ]
-    assert [w[0] for w in reread.drop_faint_marks(words)] == ["2021", "Måluppfyllelse"]
+    assert [w[0] for w in marks.drop_faint_marks(words)] == ["2021", "Måluppfyllelse"]
     # a dash read surely, or recognised by its shape (DASH_CONFIDENCE), stays
-    dash = ["-", 630, 1175, 12, 2, reread.DASH_CONFIDENCE]
-    assert reread.drop_faint_marks([words[0], dash]) == [words[0], dash]
+    dash = ["-", 630, 1175, 12, 2, marks.DASH_CONFIDENCE]
+    assert marks.drop_faint_marks([words[0], dash]) == [words[0], dash]
 
 
 def test_figures_are_read_again_by_the_english_model_which_knows_the_percent_sign(monkeypatch):
@@ -409,10 +410,10 @@ def test_a_dash_tesseract_did_not_read_is_put_in_where_its_bar_stands_mid_line()
     dark[108:111, 40:48] = True  # a bar before the first word: a bullet, no figure
     dark[100:120, 1200:1203] = True  # a tall stroke ...
     dark[109:112, 1203:1209] = True  # ... with a bar that is part of it
-    added = [w for w in reread.unread_dashes(words, dark) if w not in words]
-    assert [(w[0], w[1], w[5]) for w in added] == [("-", 900, reread.DASH_CONFIDENCE)]
+    added = [w for w in marks.unread_dashes(words, dark) if w not in words]
+    assert [(w[0], w[1], w[5]) for w in added] == [("-", 900, marks.DASH_CONFIDENCE)]
     # no word on the line, no dash
-    assert reread.unread_dashes([["Not", 100, 300, 40, 20, 96.0]], dark) == [["Not", 100, 300, 40, 20, 96.0]]
+    assert marks.unread_dashes([["Not", 100, 300, 40, 20, 96.0]], dark) == [["Not", 100, 300, 40, 20, 96.0]]
 
 
 RESULT_WITH_DASHES = """Samordningsförbundet Hälsingland
@@ -499,7 +500,7 @@ def test_a_percent_sign_misread_is_known_by_its_two_rings_and_the_stroke_between
         ("Po", "Po", 50.0),
     ]
     words, dark = _typeset(tokens, font_file, px)
-    out = reread.percents_by_shape(words, dark)
+    out = marks.percents_by_shape(words, dark)
     assert [w[0] for w in out] == [
         "Minst",
         "40",
@@ -516,7 +517,7 @@ def test_a_percent_sign_misread_is_known_by_its_two_rings_and_the_stroke_between
         "B",
         "Po",
     ]
-    assert out[2][5] == reread.PERCENT_CONFIDENCE and out[2][1:5] == words[2][1:5]
+    assert out[2][5] == marks.PERCENT_CONFIDENCE and out[2][1:5] == words[2][1:5]
 
 
 @pytest.mark.parametrize(
@@ -536,7 +537,7 @@ def test_a_percent_sign_in_brackets_is_known_inside_them(font_file):
         ("(kr)", "(kr)", 96.0),
     ]
     words, dark = _typeset(tokens, font_file, 28)
-    assert [w[0] for w in reread.percents_by_shape(words, dark)] == ["Andel", "(%)", "(96)", "(kr)"]
+    assert [w[0] for w in marks.percents_by_shape(words, dark)] == ["Andel", "(%)", "(96)", "(kr)"]
 
 
 def test_a_figure_one_digit_but_near_two_digits_wide_is_read_again():
@@ -636,14 +637,14 @@ def test_a_percent_sign_with_a_pinhole_beside_its_rings_is_still_one():
     glyph = np.array([[ch == "#" for ch in r] for r in rows])
     dark = np.zeros((40, 60), dtype=bool)
     dark[10 : 10 + glyph.shape[0], 20 : 20 + glyph.shape[1]] = glyph
-    assert reread._percent_shape(dark, (20, 10, glyph.shape[1], glyph.shape[0]), 22.0)
+    assert marks._percent_shape(dark, (20, 10, glyph.shape[1], glyph.shape[0]), 22.0)
     # two glyphs side by side, each with a ring ("96"): no stroke joins them
     two = np.zeros((40, 60), dtype=bool)
     ring = np.array(
         [[ch == "#" for ch in r] for r in [".###.", "#...#", "#...#", "#...#", ".###.", "....#", "....#"]]
     )
     two[10:17, 20:25], two[13:20, 27:32] = ring, ring[::-1, ::-1]
-    assert not reread._percent_shape(two, (20, 10, 12, 10), 12.0)
+    assert not marks._percent_shape(two, (20, 10, 12, 10), 12.0)
 
 
 def test_a_ruled_cell_read_again_as_a_figure_and_a_misread_sign_takes_the_reading(monkeypatch):
@@ -678,11 +679,11 @@ def test_a_percent_sign_that_starts_a_wrapped_line_after_a_figure_is_looked_at()
     ]
     sign = ["90", 811, 572, 17, 17, 66.0]
     line = [sign, ["ska", 835, 572, 30, 17, 96.0], ["nå", 872, 572, 22, 17, 96.0]]
-    assert reread._percent_context(sign, above + line, height, pitch)
+    assert marks._percent_context(sign, above + line, height, pitch)
     two_digits = ["90", 811, 572, 22, 17, 96.0]
-    assert not reread._percent_context(two_digits, above + [two_digits] + line[1:], height, pitch)
+    assert not marks._percent_context(two_digits, above + [two_digits] + line[1:], height, pitch)
     worded = above[:2] + [["arbete", 832, 540, 50, 18, 96.0]]
-    assert not reread._percent_context(sign, worded + line, height, pitch)
+    assert not marks._percent_context(sign, worded + line, height, pitch)
 
 
 def test_a_figure_with_a_dash_run_into_it_is_read_again():

@@ -184,7 +184,7 @@ def test_a_ruled_page_never_gets_the_cached_read_of_its_unprocessed_image(monkey
 
 
 def test_a_lone_dash_is_known_by_its_shape():
-    from parsers.reread import _dash
+    from parsers.marks import dash_in as _dash
 
     cell = np.zeros((40, 180), bool)
     cell[19:22, 150:160] = True  # a hyphen right-aligned in its cell
@@ -214,7 +214,7 @@ def test_detection_is_cheap():
 
 
 def test_a_dash_misread_on_a_ruled_page_reads_as_a_dash():
-    from parsers.reread import DASH_CONFIDENCE, dashes_by_shape
+    from parsers.marks import DASH_CONFIDENCE, dashes_by_shape
 
     dark = np.zeros((100, 400), bool)
     dark[50:53, 100:110] = True  # a dash Tesseract read as "="
@@ -231,7 +231,7 @@ def test_a_dash_misread_on_a_ruled_page_reads_as_a_dash():
 def test_on_a_page_without_rules_only_a_bar_after_a_label_is_a_dash():
     """Without rules to bound a table's cells, a bar alone on its line (a footer's ornament Tesseract read as
     "SE") stays as read; after a label ("Avskrivningar", read "= ma") it is the figure for nothing."""
-    from parsers.reread import DASH_CONFIDENCE, dashes_by_shape
+    from parsers.marks import DASH_CONFIDENCE, dashes_by_shape
 
     dark = np.zeros((300, 900), bool)
     dark[50:53, 700:712] = True  # a dash in a row, after its label
