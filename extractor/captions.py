@@ -12,9 +12,10 @@ import re
 from extractor.columns import (
     is_label_header,
 )
-from extractor.lines import DocLine, join_wrapped, line_gap, line_height
+from extractor.lines import DocLine
 from extractor.settings import TableSettings
 from extractor.table_kinds import RESPONDENT_GROUP, statement_kind
+from extractor.wraps import join_wrapped, line_gap, line_height
 
 # "Not 5 Övriga kostnader"; OCR's Swedish model also reads the o with dots ("Nöt 5")
 NOTE_TITLE = re.compile(r"^\s*n[oö]t(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)

@@ -8,9 +8,9 @@
   ends at a gap clearly wider than the narrowest; where all gaps are alike, a new row starts where the key
   column (the insats column, else the first) starts a new entry.
 
-The wrapped lines of a cell are joined as everywhere (extractor.lines.join_wrapped), and gaps measured as
-the table reader measures them (extractor.lines.line_gap). Telling a row from a wrapped line is the goal
-grid's own: the table reader (extractor.lines.tight_below) takes the usual gap between rows from the wider
+The wrapped lines of a cell are joined as everywhere (extractor.wraps.join_wrapped), and gaps measured as
+the table reader measures them (extractor.wraps.line_gap). Telling a row from a wrapped line is the goal
+grid's own: the table reader (extractor.wraps.tight_below) takes the usual gap between rows from the wider
 gaps of a table, since most lines of a table of figures are rows of their own; in a goal table most lines
 are the wrapped lines of a cell, so it is the narrowest gap that is usual, and a row ends at a wider one.
 
@@ -25,16 +25,8 @@ from statistics import median
 
 from extractor.goal_header import GridColumn, words_of
 from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
-from extractor.lines import (
-    DESCENDERS,
-    OCR_SPECK,
-    foot_sure,
-    join_wrapped,
-    line_foot,
-    line_gap,
-    line_height,
-    words_foot,
-)
+from extractor.lines import OCR_SPECK
+from extractor.wraps import DESCENDERS, foot_sure, join_wrapped, line_foot, line_gap, line_height, words_foot
 from finsam.model import Line, Word
 
 # Two rows are set apart by this much more than the narrowest gap between lines of the table (points), or

@@ -12,7 +12,7 @@ table reader (extractor.lines.OCR_SPECK) left out word by word.
 
 What it shares with the table reader, and why the rest is its own: a word of a wrapped header line goes to
 the column it overlaps most, as a figure does (extractor.header.column_of), and a cell's wrapped lines are
-joined as a table header's are (extractor.lines.join_wrapped). But the table reader tells its header lines
+joined as a table header's are (extractor.wraps.join_wrapped). But the table reader tells its header lines
 by what they hold — the leading lines of a block with no plain figure (extractor.blocks) — and places
 their words in the zones of the figure columns clustered from the rows below (extractor.header). A goal
 table's rows hold words, often no figure at all, so neither tells here: the header is the line whose cells
@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.header import column_of
-from extractor.lines import OCR_SPECK, join_wrapped, line_gap, line_height
+from extractor.lines import OCR_SPECK
+from extractor.wraps import join_wrapped, line_gap, line_height
 from finsam.model import Line, Word
 
 # A header cell holds at most this many words (a longer line above a header is its caption).

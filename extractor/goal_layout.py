@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from extractor.furniture import EDGE_LINES, PAGE_NUMBER, is_page_furniture, running_lines
-from extractor.lines import join_wrapped
 from extractor.targets import GOAL_WORD
+from extractor.wraps import join_wrapped
 from finsam.model import Line, ParsedDocument
 from finsam.text import fold_ocr, fold_word
 

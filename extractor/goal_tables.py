@@ -19,7 +19,6 @@ from extractor.goal_header import find_header
 from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading
 from extractor.goal_prose import insats_name
 from extractor.goal_records import RowGoal, goal_table
-from extractor.lines import join_wrapped
 from extractor.targets import (
     GOAL_WORD,
     Statement,
@@ -29,6 +28,7 @@ from extractor.targets import (
     parse_target,
     split_statements,
 )
+from extractor.wraps import join_wrapped
 from finsam.model import Goal, Line, ParsedDocument, Table
 from finsam.text import fold_word
 

@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from extractor.blocks import Block
-from extractor.lines import CellQuality, DocLine, cell_quality, is_figure_run, join_wrapped  # noqa: F401 - join_wrapped read from here too
+from extractor.lines import CellQuality, DocLine, cell_quality, is_figure_run
 from extractor.numbers import parse_number, split_number_tail
 from extractor.settings import SETTINGS
 from finsam.misreads import share_before_misread

@@ -13,9 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractor.captions import DOT_LEADER, SECTION_NUMBER
-from extractor.lines import DANGLING_ENDS, CellQuality, dangling, join_wrapped
+from extractor.lines import DANGLING_ENDS, CellQuality, dangling
 from extractor.numbers import ParsedNumber, parse_number
 from extractor.settings import SETTINGS
+from extractor.wraps import join_wrapped
 from finsam.misreads import share_before_misread
 from finsam.model import Column, Row, Value
 from finsam.text import fold

@@ -31,10 +31,9 @@ from extractor.header import (
     figure_columns,
     header_column,
     header_zones,
-    join_wrapped,
     positioned_cells,
 )
-from extractor.lines import CHAR_WIDTH, DANGLING_ENDS, CellQuality, DocLine, doc_lines, tight_below
+from extractor.lines import CHAR_WIDTH, DANGLING_ENDS, CellQuality, DocLine, doc_lines
 from extractor.rows import (
     NON_TOTAL_LABEL,
     TOTAL_LABEL,
@@ -61,6 +60,7 @@ from extractor.table_kinds import (
     table_kind,
     table_unit,
 )
+from extractor.wraps import join_wrapped, tight_below
 from finsam.model import ParsedDocument, Table
 from finsam.text import fold
 

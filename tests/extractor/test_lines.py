@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.lines import join_wrapped
+from extractor.wraps import join_wrapped
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_join_wrapped(parts, joined):
 
 
 def test_an_ocr_line_stands_on_its_baseline_not_on_its_descenders():
-    from extractor.lines import line_gap
+    from extractor.wraps import line_gap
     from finsam.model import Cell, Line, Word
 
     def line(words: list[tuple[str, float, float]], conf: float | None = 96.0) -> Line:
@@ -64,7 +64,7 @@ def test_an_ocr_line_stands_on_its_baseline_not_on_its_descenders():
 
 
 def test_an_ocr_line_of_descender_words_only_stands_a_descent_above_their_feet():
-    from extractor.lines import line_foot
+    from extractor.wraps import line_foot
     from finsam.model import Cell, Line, Word
 
     def line(*words: Word) -> Line:
