@@ -107,8 +107,18 @@ NOTE_HEADER = re.compile(r"^\s*(?:not|noter|not nr|not\.)\s*$")
 NOTE_IN_LABEL = re.compile(r"\s*[(,]?\s*\bnot\s*(\d{1,2})\s*\)?\s*$", re.I)  # "Fordringar (not 5)"
 
 
-_NOTE_REF = re.compile(r"^\s*(\d{1,2})\s*$")
+NOTE_REF = re.compile(r"^\s*(?:not\s*)?(\d{1,2})\b", re.I)  # "3", "Not 3": a cell of the Not column
 _AMOUNT = re.compile(r"\d[\d ]{3,}")  # a figure of four digits or more: an amount, no Not reference
+
+
+def note_reference(cell: str, settings: TableSettings = SETTINGS, whole: bool = False) -> int | None:
+    """The Not reference a cell holds ("3", "Not 3"), a whole number from 1 to `settings.note_max`; with
+    `whole`, only where the cell holds nothing else (no amount beginning with two digits: "12 500")."""
+    m = NOTE_REF.match(cell)
+    if m is None or (whole and cell[m.end() :].strip()):
+        return None
+    n = int(m.group(1))
+    return n if 1 <= n <= settings.note_max else None
 
 
 def note_column(headers: list[str], rows: list[list[str]], settings: TableSettings = SETTINGS) -> int | None:
@@ -119,8 +129,8 @@ def note_column(headers: list[str], rows: list[list[str]], settings: TableSettin
     if named is not None or not headers or headers[0].strip() or len(headers) < 2:
         return named
     cells = [row[0] for row in rows if row and row[0].strip()]
-    refs = [int(m.group(1)) for m in map(_NOTE_REF.match, cells) if m]
-    if len(refs) < 2 or len(refs) != len(cells) or not all(1 <= n <= settings.note_max for n in refs):
+    refs = [note_reference(cell, settings, whole=True) for cell in cells]
+    if len(refs) < 2 or None in refs:
         return None
     if any(b < a for a, b in zip(refs, refs[1:], strict=False)) or len(set(refs)) < 2:
         return None
@@ -147,9 +157,9 @@ def _table_from_block(
             label, numbers = parsed
             note_ref = None
             if block.flat_note:
-                m = re.match(r"^(.*\S)\s+(\d{1,2})$", label)
-                if m and int(m.group(2)) <= settings.note_max:
-                    label, note_ref = m.group(1), int(m.group(2))
+                head, _, tail = label.rpartition(" ")
+                note_ref = note_reference(tail, settings, whole=True) if head.strip() else None
+                label = head.rstrip() if note_ref is not None else label
             figures = numbers + [""] * (ncols - len(numbers))
             # fewer figures than columns: which column a figure belongs to is a guess
             quality = [CellQuality(conf=0.0 if len(numbers) < ncols else None) for _ in figures]
@@ -195,8 +205,7 @@ def _table_from_block(
             quality = qualities.get(r, [])[1:] or None
             note_ref = None
             if note_col is not None and note_col < len(values):
-                m = re.match(r"^\s*(?:not\s*)?(\d{1,2})\b", values[note_col], re.I)
-                note_ref = int(m.group(1)) if m else None
+                note_ref = note_reference(values[note_col], settings)
                 values = values[:note_col] + values[note_col + 1 :]
                 if quality:
                     quality = quality[:note_col] + quality[note_col + 1 :]

@@ -560,6 +560,15 @@ def test_a_not_column_whose_header_a_scan_lost_still_gives_the_rows_their_note_r
     )  # falling: no Not order
     assert note_column(["", "Kvinnor"], [["2", "3"], ["5", "7"]]) is None  # counts beside counts
     assert note_column(["Antal", "2016"], money) is None
+    assert note_column(["", "2016"], [["2", "1 000"], ["12 500", "2 000"]]) is None  # an amount, no reference
+
+
+def test_one_reading_of_a_not_reference_for_every_place_a_table_prints_one():
+    from extractor.tables import note_reference
+
+    assert [note_reference(c) for c in ("3", " Not 12", "not3", "4 a")] == [3, 12, 3, 4]
+    assert [note_reference(c) for c in ("0", "41", "", "Not", "2016")] == [None] * 5  # none, or out of range
+    assert note_reference("12 500", whole=True) is None and note_reference("12", whole=True) == 12
 
 
 def test_the_table_finders_view_from_the_command_line(tmp_path, corpus_texts):
