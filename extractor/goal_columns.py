@@ -2,7 +2,7 @@
 result, the grade, the indicator and a comment (`GoalColumns`), read from the header texts by their words.
 
 The header words are data (`GOAL_HEADERS`, `RESULT_HEADERS` …); `GOAL_HEADER_SPEC` hands them to the header
-reader of extractor.goal_header: which header texts make a goal table, which word starts a column of its own
+reader of extractor.grid_header: which header texts make a goal table, which word starts a column of its own
 in a cell that runs two together, and which cells of a line below the main one go on with the header.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractor.goal_header import HeaderSpec
+from extractor.grid_header import HeaderSpec
 from finsam.text import fold_ocr
 
 # Column headers of a goal table, by folded first word.

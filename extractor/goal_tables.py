@@ -1,8 +1,8 @@
 """Goal reading: goal tables — a header row with a Mål and a Resultat column, one row per insats.
 
-Read off the page lines (`goals_from_table_lines`): on a positioned page through the goal grid reader
-(extractor.goal_header → goal_separators → goal_grid), with what the header's columns mean from
-extractor.goal_columns; in text input from the tab fields. Also read from the goal tables the table
+Read off the page lines (`goals_from_table_lines`) by the table reader of text cells, extractor.grid: on a
+positioned page by geometry (extractor.grid_header → grid_separators → grid.read_grid), in text input from
+the tab fields (grid.read_tab_rows); what the header's columns mean is this module's (extractor.goal_columns). Also read from the goal tables the table
 extractor already found (`goals_from_tables`). A cell may hold several statements ("Ca 300 deltagare 65 %
 till arbete/studier"), split at each target phrase and paired goal to result; each goal table read off the
 lines is also kept as a table (extractor.goal_records).
@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from extractor.furniture import is_page_furniture, running_lines
+from extractor.furniture import running_lines
 from extractor.goal_columns import GOAL_HEADER_SPEC, GoalColumns, goal_header
-from extractor.goal_grid import read_grid
-from extractor.goal_header import find_header
 from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading
 from extractor.goal_prose import insats_name
 from extractor.goal_records import RowGoal, goal_table
+from extractor.grid import read_grid, read_tab_rows
+from extractor.grid_header import find_header
 from extractor.targets import (
     GOAL_WORD,
     Statement,
@@ -28,7 +28,6 @@ from extractor.targets import (
     parse_target,
     split_statements,
 )
-from extractor.wraps import join_wrapped
 from finsam.model import Goal, Line, ParsedDocument, Table
 from finsam.text import fold_word
 
@@ -39,8 +38,8 @@ def goals_from_table_lines(
     """Goal tables laid out in lines: a header with Mål and Resultat (or Måluppfyllelse, Målvärde,
     Indikator), then one row per goal or insats.
 
-    On a positioned page (PDF, OCR) the table is read by geometry (the goal grid: extractor.goal_header,
-    goal_separators, goal_grid): columns from the header and the gutters between the words, rows from the
+    On a positioned page (PDF, OCR) the table is read by geometry (the grid reader: extractor.grid_header,
+    grid_separators, grid): columns from the header and the gutters between the words, rows from the
     gaps between lines, so wrapped cells, cells run together and rows aligned to the top or the bottom read
     alike. In text input the cells are tab fields and a row is a line; a line with a blank insats cell goes
     on with the row above.
@@ -79,45 +78,12 @@ def goals_from_table_lines(
                 continue
             start = n
             headers = [c.text for c in line.cells]
-            rows, n = _text_rows(lines, n, columns, furniture)
+            rows, n = read_tab_rows(lines, n, columns.key, furniture, columns.insats is not None)
         found = _table_goals(lines, start, columns, rows, meta)
         goals.extend(r.goal for r in found)
         if tables is not None and rows:
             tables.append(goal_table(_title_above(lines, start), headers, columns, found, meta))
     return goals
-
-
-def _text_rows(
-    lines: list[Line], n: int, columns: GoalColumns, furniture: set[str]
-) -> tuple[list[tuple[list[str], int]], int]:
-    """The rows of a goal table in text input, from its header line n: tab fields by column; a line with
-    a blank insats cell (or, without an insats column, a blank goal cell) goes on with the row above."""
-    width = len(lines[n].cells)
-    rows: list[tuple[list[list[str]], int]] = []
-    n += 1
-    while n < len(lines):
-        line = lines[n]
-        if rows and _page_break_or_furniture(lines, n, furniture):
-            n += 1  # a table running on over a page break: skip the page's end and its header/footer
-            continue
-        row = [c.text for c in line.cells] + [""] * (width - len(line.cells))
-        filled = [k for k, t in enumerate(row) if t.strip()]
-        if not filled or len(line.cells) < 2:
-            break
-        key = row[columns.key].strip() if columns.key < len(row) else ""
-        others = [k for k in filled if k != columns.key]
-        # "(Skolpiloter)" or "vägledning" under "Pilotutbildningar"/"Studie-": the insats name goes on
-        name_goes_on = columns.insats is not None and bool(key) and (key[0] in "(-–" or key[0].islower())
-        if rows and (not key or not others or name_goes_on):
-            texts, _ = rows[-1]
-            if key:
-                texts[columns.key] = [join_wrapped([*texts[columns.key], key])]
-            for k in others:
-                texts[k].append(row[k])
-        else:
-            rows.append(([[t] if t.strip() else [] for t in row], line.page))
-        n += 1
-    return [([" ".join(t) for t in texts], page) for texts, page in rows], n
 
 
 def _table_goals(
@@ -156,21 +122,6 @@ def _table_goals(
             goal.section = title
             goals.append(RowGoal(goal, cells, goal_cell))
     return goals
-
-
-def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> bool:
-    """A running header, footer or page number, or the empty space of a page break (the content before and
-    after it stands on different pages)."""
-    line = lines[n]
-    if line.text.strip():
-        return is_page_furniture(line.text, furniture)
-
-    def content(ln: Line) -> bool:
-        return bool(ln.text.strip()) and not is_page_furniture(ln.text, furniture)
-
-    before = next((ln for ln in reversed(lines[:n]) if content(ln)), None)
-    after = next((ln for ln in lines[n + 1 :] if content(ln)), None)
-    return before is not None and after is not None and before.page != after.page
 
 
 def _headings_above(lines: list[Line], n: int):

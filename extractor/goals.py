@@ -14,9 +14,9 @@ Target phrases ("Minst 30 %", "Ca 300 deltagare", "2 500 personer") and goal cue
 "målet är att", "önskar uppnå") are spaCy Matcher patterns on a blank Swedish pipeline, kept as data below.
 Goal tables the table extractor already found (kind "goals") are read too.
 
-Each reader is a module of its own: extractor.goal_tables (goal tables read off the page lines, through the
-goal grid reader of extractor.goal_header, goal_separators and goal_grid with the header words of
-extractor.goal_columns, and the table extractor's goal tables), extractor.goal_flat (the same
+Each reader is a module of its own: extractor.goal_tables (goal tables read off the page lines by the table
+reader of text cells, extractor.grid, with the header words of extractor.goal_columns; and the table
+extractor's goal tables), extractor.goal_flat (the same
 tables flattened to plain lines), extractor.goal_prose (goal lists and goal sentences), all on the page
 layout of extractor.goal_layout (headings, paragraphs, list items) and the target phrases of
 extractor.targets. This module runs them in order and keeps each goal once.

@@ -1,7 +1,7 @@
 """Wrapped lines: where a line stands on a page (its height, its foot, the gap to the next), which lines of a
 table are one cell wrapped rather than two rows (`tight_below`), and how a wrapped cell's text is joined
-(`join_wrapped`). Shared by the table reader (extractor.header, extractor.rows) and the goal grid
-(extractor.goal_header, extractor.goal_grid), which tell rows from wraps each by its own kind of table.
+(`join_wrapped`). Shared by the table reader (extractor.header, extractor.rows) and the grid reader
+(extractor.grid_header, extractor.grid), which tell rows from wraps each by its own kind of table.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""Goal tables, step 2: the columns of a goal table's body, as separators between the header's columns.
+"""Tables of text cells (the grid reader, extractor.grid), step 2: the columns of the body, as separators between
+the header's columns.
 
-Goal tables hold sentences, not figures, so their cells wrap over several lines, their columns may be left-,
-right- or centre-aligned, and two cells of one line may stand so close that the cell splitter runs them
-together ("Minst 35 % av de avslutade 31 %"). Between two header columns the separator is where fewest of
-the table's words cross and fewest wide gaps between two words of a line are left unsplit (a gutter no word
-crosses, wherever the cells are aligned), all separators chosen together (`separators`; `refit` for a part
-of the table laid out anew); every word then goes to the column its middle stands in (`line_cells`).
+Such tables (goal tables) hold sentences, not figures, so their cells wrap over several lines, their columns
+may be left-, right- or centre-aligned, and two cells of one line may stand so close that the cell splitter
+runs them together ("Minst 35 % av de avslutade 31 %"). Between two header columns the separator is where
+fewest of the table's words cross and fewest wide gaps between two words of a line are left unsplit (a gutter
+no word crosses, wherever the cells are aligned), all separators chosen together (`separators`; `refit` for a
+part of the table laid out anew); every word then goes to the column its middle stands in (`line_cells`).
 
 This is not the table reader's column assignment (extractor.header): there a column is the cluster of its
 figures' x extents, aligned on one edge, and a header word goes to the zone that alignment gives it. A text
@@ -17,7 +18,7 @@ from __future__ import annotations
 import bisect
 from statistics import median
 
-from extractor.goal_header import GridColumn, words_of
+from extractor.grid_header import GridColumn, words_of
 from finsam.model import Line, Word
 
 # A word crossing a separator by less than this (points) on either side does not cross it.

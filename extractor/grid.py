@@ -1,20 +1,25 @@
-"""Goal tables, step 3: the body under a goal table's header, read into rows (`read_grid`).
+"""Tables of text cells (the grid reader), step 3: the body under the header, read into rows (`read_grid`).
+
+The grid reader reads tables whose cells hold sentences, not figures — goal tables are the ones finsam reads
+this way (extractor.goal_tables), with what their columns mean kept there. On a positioned page:
+extractor.grid_header (the header band) → extractor.grid_separators (the columns) → `read_grid` (the body
+and its rows); in text input, `read_tab_rows` (tab fields, a line a row).
 
 - the body: the lines below the header up to prose (a line running across the columns), a line of another
   size (a heading), a wide gap, or a page whose first content is none of these rows; running headers,
   footers and a repeated header at a page break are skipped; the columns are fitted to each part of the
-  body laid out anew (at a page break, at a wide gap: extractor.goal_separators);
+  body laid out anew (at a page break, at a wide gap: extractor.grid_separators);
 - rows: cell padding leaves a wider gap between two rows than between the wrapped lines of one row, so a row
   ends at a gap clearly wider than the narrowest; where all gaps are alike, a new row starts where the key
-  column (the insats column, else the first) starts a new entry.
+  column (the caller's: a goal table's insats column, else its first) starts a new entry.
 
 The wrapped lines of a cell are joined as everywhere (extractor.wraps.join_wrapped), and gaps measured as
-the table reader measures them (extractor.wraps.line_gap). Telling a row from a wrapped line is the goal
-grid's own: the table reader (extractor.wraps.tight_below) takes the usual gap between rows from the wider
-gaps of a table, since most lines of a table of figures are rows of their own; in a goal table most lines
-are the wrapped lines of a cell, so it is the narrowest gap that is usual, and a row ends at a wider one.
+the table reader measures them (extractor.wraps.line_gap). Telling a row from a wrapped line is the grid
+reader's own: the table reader (extractor.wraps.tight_below) takes the usual gap between rows from the wider
+gaps of a table, since most lines of a table of figures are rows of their own; in a table of text cells
+most lines are the wrapped lines of a cell, so it is the narrowest gap that is usual, and a row ends at a wider one.
 
-What the columns mean is the caller's (extractor.goal_tables): this module only knows geometry.
+What the columns mean is the caller's: this module only knows geometry.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from extractor.goal_header import GridColumn, words_of
-from extractor.goal_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
+from extractor.furniture import is_page_furniture
+from extractor.grid_header import GridColumn, words_of
+from extractor.grid_separators import CROSS_TOLERANCE, crosses, line_cells, refit, separators, space_width
 from extractor.lines import OCR_SPECK
 from extractor.wraps import DESCENDERS, foot_sure, join_wrapped, line_foot, line_gap, line_height, words_foot
 from finsam.model import Line, Word
@@ -320,3 +326,52 @@ def _starts_entry(text: str) -> bool:
     text = text.strip()
     # OCR specks (":", "=:") in the key column start nothing
     return bool(text) and (text[0].isalnum() or text[0] in "•*\"'«") and not text[0].islower()
+
+
+def read_tab_rows(
+    lines: list[Line], n: int, key: int, furniture: set[str], names_wrap: bool = False
+) -> tuple[list[tuple[list[str], int]], int]:
+    """The rows of a table of text cells in text input, from its header line n, and the index after it: tab
+    fields by column; a line with a blank `key` cell goes on with the row above, and so does one whose key
+    cell goes on the name above (`names_wrap`: "(Skolpiloter)" or "vägledning" under "Pilotutbildningar" /
+    "Studie-")."""
+    width = len(lines[n].cells)
+    rows: list[tuple[list[list[str]], int]] = []
+    n += 1
+    while n < len(lines):
+        line = lines[n]
+        if rows and _page_break_or_furniture(lines, n, furniture):
+            n += 1  # a table running on over a page break: skip the page's end and its header/footer
+            continue
+        row = [c.text for c in line.cells] + [""] * (width - len(line.cells))
+        filled = [k for k, t in enumerate(row) if t.strip()]
+        if not filled or len(line.cells) < 2:
+            break
+        name = row[key].strip() if key < len(row) else ""
+        others = [k for k in filled if k != key]
+        name_goes_on = names_wrap and bool(name) and (name[0] in "(-–" or name[0].islower())
+        if rows and (not name or not others or name_goes_on):
+            texts, _ = rows[-1]
+            if name:
+                texts[key] = [join_wrapped([*texts[key], name])]
+            for k in others:
+                texts[k].append(row[k])
+        else:
+            rows.append(([[t] if t.strip() else [] for t in row], line.page))
+        n += 1
+    return [([" ".join(t) for t in texts], page) for texts, page in rows], n
+
+
+def _page_break_or_furniture(lines: list[Line], n: int, furniture: set[str]) -> bool:
+    """A running header, footer or page number, or the empty space of a page break (the content before and
+    after it stands on different pages)."""
+    line = lines[n]
+    if line.text.strip():
+        return is_page_furniture(line.text, furniture)
+
+    def content(ln: Line) -> bool:
+        return bool(ln.text.strip()) and not is_page_furniture(ln.text, furniture)
+
+    before = next((ln for ln in reversed(lines[:n]) if content(ln)), None)
+    after = next((ln for ln in lines[n + 1 :] if content(ln)), None)
+    return before is not None and after is not None and before.page != after.page

@@ -1,22 +1,24 @@
-"""Goal tables, step 1: the header band of a goal table on a positioned page (PDF text layer, OCR).
+"""Tables of text cells (the grid reader, extractor.grid), step 1: the header band on a positioned page (PDF text
+layer, OCR).
 
-A goal table's header is a line of two or more header cells (the main line), with the lines of its wrapped
-cells above or below it ("Resultat" over "2021", "Målupp-" over "fyllelse"): a line within a fraction of a
-line height of the main line whose cells are short and stand over the main line's cells. A cell that runs
-two header words together ("2021 Måluppfyllelse") is split before a word that starts a column (the caller
-says which, in a `HeaderSpec`). `find_header` gives the header's columns (`GridColumn`: text and x extent);
-what the columns mean is the caller's (extractor.goal_columns).
+Such a table's header (a goal table's: "Insats | Mål | Resultat | Måluppfyllelse") is a line of two or more
+header cells (the main line), with the lines of its wrapped cells above or below it ("Resultat" over "2021",
+"Målupp-" over "fyllelse"): a line within a fraction of a line height of the main line whose cells are short
+and stand over the main line's cells. A cell that runs two header words together ("2021 Måluppfyllelse") is
+split before a word that starts a column (the caller says which, in a `HeaderSpec`). `find_header` gives the
+header's columns (`GridColumn`: text and x extent); what the columns mean is the caller's (for goal tables,
+extractor.goal_columns).
 
-Also here: a line's words (`words_of`), which every step of the goal grid reads, with the OCR specks of the
+Also here: a line's words (`words_of`), which every step of the grid reader reads, with the OCR specks of the
 table reader (extractor.lines.OCR_SPECK) left out word by word.
 
-What it shares with the table reader, and why the rest is its own: a word of a wrapped header line goes to
-the column it overlaps most, as a figure does (extractor.header.column_of), and a cell's wrapped lines are
-joined as a table header's are (extractor.wraps.join_wrapped). But the table reader tells its header lines
-by what they hold — the leading lines of a block with no plain figure (extractor.blocks) — and places
-their words in the zones of the figure columns clustered from the rows below (extractor.header). A goal
-table's rows hold words, often no figure at all, so neither tells here: the header is the line whose cells
-name goal columns, and its other lines are those set as close to it as the lines of one cell.
+What it shares with the table reader, and why the rest is its own: a word of a wrapped header line goes to the
+column it overlaps most, as a figure does (extractor.header.column_of), and a cell's wrapped lines are joined
+as a table header's are (extractor.wraps.join_wrapped). But the table reader tells its header lines by what
+they hold — the leading lines of a block with no plain figure (extractor.blocks) — and places their words in
+the zones of the figure columns clustered from the rows below (extractor.header). A table of text cells holds
+words, often no figure at all, so neither tells here: the header is the line whose cells the caller's
+`HeaderSpec` accepts, and its other lines are those set as close to it as the lines of one cell.
 """
 
 from __future__ import annotations

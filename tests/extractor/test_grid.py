@@ -1,12 +1,12 @@
-"""The goal grid's steps, each on its own input: extractor.goal_header (the header band),
-extractor.goal_separators (columns through the gutters) and extractor.goal_grid (body and rows)."""
+"""The grid reader of tables of text cells, each step on its own input: extractor.grid_header (the header
+band), extractor.grid_separators (columns through the gutters) and extractor.grid (body and rows)."""
 
 from __future__ import annotations
 
 from extractor.goal_columns import GOAL_HEADER_SPEC
-from extractor.goal_grid import read_grid
-from extractor.goal_header import find_header, words_of
-from extractor.goal_separators import line_cells, separators, space_width
+from extractor.grid import read_grid
+from extractor.grid_header import find_header, words_of
+from extractor.grid_separators import line_cells, separators, space_width
 from finsam.model import Cell, Line, Word
 
 CHAR = 5.0  # points a character, a space included
@@ -104,7 +104,7 @@ def test_rows_end_at_a_gap_wider_than_the_wrapped_lines():
 
 
 def test_scanned_rows_are_told_from_wrapped_lines_by_the_pitch_of_their_baselines():
-    from extractor.goal_grid import _row_pitch
+    from extractor.grid import _row_pitch
 
     # a scan's baselines: the lines of one cell a leading (about 12.6 points) apart, give or take a point of
     # OCR boxes; rows 3 points of padding further apart; groups of rows set further apart still
@@ -247,7 +247,7 @@ def test_a_scanned_line_with_descenders_is_of_the_same_type_as_a_header_of_capit
 def test_a_line_whose_only_word_without_descenders_took_in_a_speck_keeps_its_type_height():
     # "Hälsoskolan" boxed 11.9 pt (a speck under it) beside "deltagare" and "Uppfyllt", 9 pt with descenders:
     # no word without descenders reaches below those that have them, so the baseline is theirs
-    from extractor.goal_grid import _type_height
+    from extractor.grid import _type_height
 
     words = [
         Word("Hälsoskolan", 40, 95, 189.7, 201.6, conf=91.0),
@@ -256,3 +256,28 @@ def test_a_line_whose_only_word_without_descenders_took_in_a_speck_keeps_its_typ
     ]
     line = Line(1, 0, [Cell(w.text, w.x0, w.x1, [w]) for w in words], top=189.7, bottom=201.6)
     assert 6.0 < _type_height(line, ocr=True) < 8.5  # not the 11.9 of the speck's box
+
+
+def test_text_input_rows_are_tab_fields_and_a_blank_key_cell_goes_on_with_the_row_above():
+    from extractor.grid import read_tab_rows
+
+    def tabbed(n: int, *fields: str) -> Line:
+        return Line(page=1, index=n, cells=[Cell(f, 0.0, 0.0, []) for f in fields], top=n, bottom=n)
+
+    lines = [
+        tabbed(0, "Insats", "Mål", "Resultat"),
+        tabbed(1, "Pilotutbildningar", "Minst 30 deltagare", "28"),
+        tabbed(2, "(Skolpiloter)", "50 % till arbete", ""),
+        tabbed(3, "", "", "41 %"),
+        tabbed(4, "Jobbspåret", "Ca 20 deltagare", "22"),
+        tabbed(5, "Slut på tabellen."),
+    ]
+    rows, end = read_tab_rows(lines, 0, 0, set(), names_wrap=True)
+    assert rows == [
+        (["Pilotutbildningar (Skolpiloter)", "Minst 30 deltagare 50 % till arbete", "28 41 %"], 1),
+        (["Jobbspåret", "Ca 20 deltagare", "22"], 1),
+    ]
+    assert end == 5  # the one-cell line ends the table
+    # keys that are no names that wrap: "(Skolpiloter)", with a cell of its own beside it, starts a row
+    rows, _ = read_tab_rows(lines, 0, 0, set())
+    assert [r[0] for r, _ in rows] == ["Pilotutbildningar", "(Skolpiloter)", "Jobbspåret"]
