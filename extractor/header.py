@@ -271,6 +271,12 @@ def _spread_figures(
     return out if all(parse_number(text) is not None for _, text in out) else None
 
 
+def _edge_column(word, columns: list[FigureColumn], side: str) -> int | None:
+    """The column whose figures are flush on `side` ("right" or "left") where `word` ends (starts)."""
+    at = (lambda c: abs(c.x1 - word.x1)) if side == "right" else (lambda c: abs(c.x0 - word.x0))
+    return next((k for k, c in enumerate(columns) if side in c.flush and at(c) <= _EDGE_TOLERANCE), None)
+
+
 def _cut_at_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[int, str]] | None:
     """Words of right-aligned cells run together, cut where a word ends on the right edge that all of a
     column's figures end on: each cell is the words after the one before, up to its column's edge. None
@@ -278,10 +284,7 @@ def _cut_at_right_edges(words: list, columns: list[FigureColumn]) -> list[tuple[
     out: list[tuple[int, str]] = []
     start = 0
     for n, w in enumerate(words):
-        k = next(
-            (k for k, c in enumerate(columns) if "right" in c.flush and abs(c.x1 - w.x1) <= _EDGE_TOLERANCE),
-            None,
-        )
+        k = _edge_column(w, columns, "right")
         if k is None:
             continue
         if out and out[-1][0] >= k:
@@ -299,10 +302,7 @@ def _cut_at_left_edges(words: list, columns: list[FigureColumn]) -> list[tuple[i
     first word starts on an edge and the columns follow each other left to right."""
     cuts: list[tuple[int, int]] = []  # (column, index of the cell's first word)
     for n, w in enumerate(words):
-        k = next(
-            (k for k, c in enumerate(columns) if "left" in c.flush and abs(c.x0 - w.x0) <= _EDGE_TOLERANCE),
-            None,
-        )
+        k = _edge_column(w, columns, "left")
         if k is None:
             continue
         if cuts and cuts[-1][0] >= k:
