@@ -64,12 +64,13 @@ def members_in(tokens: list[Token]) -> list[str]:
     ] = {}  # who -> the name as printed; "SLL" after "Stockholms läns landsting" is no new member
     i = 0
     words = [t for t in tokens if t.is_word or t.text in {",", "-"}]
+    folds = [t.folded for t in words]  # each token folded once, not once for every alias tried on it
     while i < len(words):
         tok = words[i]
         if not tok.is_word:
             i += 1
             continue
-        folded = tok.folded.strip("-")
+        folded = folds[i].strip("-")
         hit = next(
             (
                 name
@@ -85,7 +86,7 @@ def members_in(tokens: list[Token]) -> list[str]:
         matched = False
         for key, alias, region in regions:
             n = len(key)
-            seq = [w.folded.strip("-!") for w in words[i : i + n]]
+            seq = [f.strip("-!") for f in folds[i : i + n]]
             if len(seq) == n and all(same_word(a, b) for a, b in zip(seq, key, strict=True)):
                 found.setdefault(region, alias)
                 i += n
@@ -100,7 +101,7 @@ def members_in(tokens: list[Token]) -> list[str]:
             width = 2 if place else 1
             place = place or match_place(tok.text, ("kommun",))
             if place:
-                after = words[i + width].folded if i + width < len(words) else ""
+                after = folds[i + width] if i + width < len(words) else ""
                 if after in {"lan", "lans"}:  # "Stockholms läns landsting" is a region, not the kommun
                     i += width
                     continue

@@ -57,13 +57,14 @@ def fold_label(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def fold_ocr(word: str) -> str:
     """A word as compared: case-folded, without diacritics, with English-OCR confusions undone.
 
     An English OCR model reads 'ö' as 'é', 'ø' or '6' ('Samordningsférbundet', 'Samordningsførbundet',
     '6versiktlig'), so 'é' and 'ø' (which has no diacritic to drop) fold to 'o' and a '6' inside a word to
     'o'; å/ä/ö fold to a/a/o like their undamaged readings. Used where names are matched in damaged text
-    (federations, places, members, report kinds).
+    (federations, places, members, report kinds), on every token of a report: so the result is cached.
     """
     word = word.casefold().replace("é", "o").replace("è", "o").replace("ø", "o")
     word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))

@@ -21,6 +21,23 @@ from normalized.federations import Aliases
 from normalized.store import federations
 
 
+def _insert(conn, table: str, record: dict) -> int:
+    """Insert one record (its keys are columns of `table`) and give its rowid."""
+    names = ", ".join(f"[{k}]" for k in record)
+    marks = ", ".join("?" for _ in record)
+    return conn.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(record.values())).lastrowid
+
+
+def _insert_many(conn, table: str, records: list[dict]) -> None:
+    """Insert records that all have the same keys, in one statement."""
+    if records:
+        names = ", ".join(f"[{k}]" for k in records[0])
+        marks = ", ".join("?" for _ in records[0])
+        conn.executemany(
+            f"INSERT INTO [{table}] ({names}) VALUES ({marks})", [list(r.values()) for r in records]
+        )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -172,64 +189,67 @@ class DocumentWriter:
             c.rollback()
 
     def _write_tables(self, doc_id: int, extraction: Extraction) -> None:
+        """The tables, their columns, rows and cells: inserted straight through the connection, a statement
+        for each table's cells, since a report has thousands of cells and sqlite-utils builds its SQL anew
+        for every call."""
+        c = self.db.conn
         for seq, table in enumerate(extraction.tables):
-            table_id = (
-                self.db["tables"]
-                .insert(
-                    {
-                        "document_id": doc_id,
-                        "seq": seq,
-                        "table_key": table.id,
-                        "kind": table.kind,
-                        "title": table.title,
-                        "note_number": table.note_number,
-                        "unit": table.unit,
-                        "page": table.page,
-                        "page_end": table.page_end,
-                        "uncertain": json.dumps(table.uncertain, ensure_ascii=False)
-                        if table.uncertain
-                        else None,
-                    }
-                )
-                .last_pk
-            )
-            self.db["table_columns"].insert_all(
+            table_id = _insert(
+                c,
+                "tables",
                 {
-                    "table_id": table_id,
-                    "position": i,
-                    "key": c.key,
-                    "header": c.header,
-                    "role": c.role,
-                    "year": c.year,
-                    "period_start": c.period_start,
-                    "period_end": c.period_end,
-                    "unit": c.unit,
-                }
-                for i, c in enumerate(table.columns)
+                    "document_id": doc_id,
+                    "seq": seq,
+                    "table_key": table.id,
+                    "kind": table.kind,
+                    "title": table.title,
+                    "note_number": table.note_number,
+                    "unit": table.unit,
+                    "page": table.page,
+                    "page_end": table.page_end,
+                    "uncertain": json.dumps(table.uncertain, ensure_ascii=False) if table.uncertain else None,
+                },
             )
-            units = {c.key: (c.unit or table.unit) for c in table.columns}
+            _insert_many(
+                c,
+                "table_columns",
+                [
+                    {
+                        "table_id": table_id,
+                        "position": i,
+                        "key": col.key,
+                        "header": col.header,
+                        "role": col.role,
+                        "year": col.year,
+                        "period_start": col.period_start,
+                        "period_end": col.period_end,
+                        "unit": col.unit,
+                    }
+                    for i, col in enumerate(table.columns)
+                ],
+            )
+            units = {col.key: (col.unit or table.unit) for col in table.columns}
+            cells = []
             for position, row in enumerate(table.rows):
-                row_id = (
-                    self.db["table_rows"]
-                    .insert(
-                        {
-                            "table_id": table_id,
-                            "document_id": doc_id,
-                            "position": position,
-                            "label": row.label,
-                            "label_raw": row.label_raw,
-                            "canonical": row.canonical,
-                            "is_total": int(row.is_total),
-                            "level": row.level,
-                            "parent_position": row.parent,
-                            "section": row.section,
-                            "note_ref": row.note_ref,
-                            "page": row.page,
-                        }
-                    )
-                    .last_pk
+                row_id = _insert(
+                    c,
+                    "table_rows",
+                    {
+                        "table_id": table_id,
+                        "document_id": doc_id,
+                        "position": position,
+                        "label": row.label,
+                        "label_raw": row.label_raw,
+                        "canonical": row.canonical,
+                        "is_total": int(row.is_total),
+                        "level": row.level,
+                        "parent_position": row.parent,
+                        "section": row.section,
+                        "note_ref": row.note_ref,
+                        "page": row.page,
+                    },
                 )
-                self.db["cells"].insert_all(
+                cells.extend(
                     {
                         "row_id": row_id,
                         "table_id": table_id,
@@ -248,6 +268,7 @@ class DocumentWriter:
                     }
                     for key, v in row.values.items()
                 )
+            _insert_many(c, "cells", cells)
 
     def _write_findings(
         self, doc_id: int | None, findings: Iterable[Finding], other_id: int | None = None
