@@ -120,6 +120,9 @@ class Lexicon:
     extra: dict[str, float] = field(default_factory=dict)  # added for one document (see adapted)
     settings: LexiconSettings = SETTINGS
     _derived: dict[str, float] = field(default_factory=dict, repr=False)
+    # what the word repair worked out about a printed word that rests on this lexicon alone (its readings,
+    # their frequencies), kept for the word's next occurrence (parsers.repair)
+    memo: dict = field(default_factory=dict, repr=False)
     _index: PrefixIndex | None = field(default=None, repr=False)
     context: WordPairs | None = None  # word pairs of clean reports, when known
 
@@ -166,27 +169,43 @@ class Lexicon:
 
     def _derive(self, word: str, depth: int) -> float:
         listed, min_tail = self.listed, self.settings.min_tail
-        for suffix in SUFFIXES:
-            stem = word[: -len(suffix)]
-            if (
-                word.endswith(suffix)
-                and len(stem) >= 3
-                and (listed(stem) or (stem.endswith("s") and listed(stem[:-1])))
-            ):
-                return 1e-8
+        words, extra = self.words.get, self.extra.get  # `listed`, without a call, in the loops below
+        if word.endswith(SUFFIXES):  # one test for all of them first: most words end in none
+            for suffix in SUFFIXES:
+                stem = word[: -len(suffix)]
+                if (
+                    word.endswith(suffix)
+                    and len(stem) >= 3
+                    and (listed(stem) or (stem.endswith("s") and listed(stem[:-1])))
+                ):
+                    return 1e-8
         # an inflection or genitive of a listed word: "länsarbetsnämndens", "organiseringar"
-        inflected = max(
-            (listed(word[: -len(e)]) for e in ENDINGS if word.endswith(e) and len(word) - len(e) >= 4),
-            default=0.0,
+        inflected = (
+            max(
+                (
+                    words(stem := word[: -len(e)], 0.0) + extra(stem, 0.0)
+                    for e in ENDINGS
+                    if word.endswith(e) and len(word) - len(e) >= 4
+                ),
+                default=0.0,
+            )
+            if word.endswith(ENDINGS)
+            else 0.0
         )
         if inflected >= min_tail:
             return inflected / 20
         if len(word) < 7 or depth > 1:
             return 0.0
         best = 0.0
+        heads, head_key = self._derived, f"h{depth}"  # head_frequency's cache, read here without a call
         for cut in range(3, len(word) - 2):
             head, tail = word[:cut], word[cut:]
-            tail_f = listed(tail)
+            head_f = heads.get(head_key + head)
+            if head_f is None:
+                head_f = self.head_frequency(head, depth)
+            if not head_f:
+                continue  # no word starts so: the tail need not be looked at (nor its own compounds)
+            tail_f = words(tail, 0.0) + extra(tail, 0.0)
             if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
                 tail_f = max(tail_f, listed(head[-1] + tail))
             if tail in FUNCTION_WORDS:
@@ -196,12 +215,19 @@ class Lexicon:
                 tail_f = self.derived(tail, depth + 1) if len(tail) >= 7 else 0.0
                 if not tail_f:
                     continue
-            head_f = self.head_frequency(head, depth)
             # a compound is as likely as its first part starting one, times its last part
             best = max(best, tail_f * head_f)
         return best
 
     def head_frequency(self, head: str, depth: int = 0) -> float:
+        """`_head_frequency`, cached with the derived words (it rests on the same frequencies)."""
+        key = f"h{depth}{head}"
+        cached = self._derived.get(key)
+        if cached is None:
+            cached = self._derived[key] = self._head_frequency(head, depth)
+        return cached
+
+    def _head_frequency(self, head: str, depth: int = 0) -> float:
         """How likely a compound starts with `head`. The head must stand for a word: itself ("vård"), a stem
         and a linking s ("läns", "arbets" from arbete, "årsredovisnings") or a stem with a linking vowel
         ("hälso" from hälsa). It is then judged by the frequency of the listed words that start with it (its

@@ -110,14 +110,7 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     if context.head:
         return _repair_head(word, lower, settings, lex)
     listed = lex.listed(lower)
-    cased: dict[str, str] = {}  # each reading, lower case, to the reading in the printed word's case
-    weights: dict[str, float] = {}
-    for r, w in swedish_readings(word, settings.max_positions):
-        key = r.lower()
-        # a 6 or 4 kept as printed leaves no word (other digits never get this far)
-        if "6" not in key and "4" not in key and w > weights.get(key, 0.0):
-            cased[key], weights[key] = r, w
-    readings = list(weights.items())
+    cased, readings, known = _readings(word, settings, lex)
     if listed and word[:1].isupper() and lower not in lex.places:
         # a place name spelt without its Swedish letters ("Goteborg") is no Swedish spelling of it
         if any(r in lex.places for r, _ in readings):
@@ -126,7 +119,6 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     # é, ¢, 6 … inside a word that is neither listed nor made of listed words ('idéburna' is): misread
     surely_damaged = any(ch in NEVER_SWEDISH for ch in lower) and not listed and not derived
     # what the neighbours say is asked only of the readings that are words
-    known = [(r, w, f) for r, w in readings if (f := lex.listed(r)) >= settings.min_known]
     boost = {r: context_weight(r, context, lower, lex) for r, _, _ in known}
     direct = sorted(((f * w * boost[r], r) for r, w, f in known), reverse=True)
     if listed:
@@ -147,7 +139,10 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
     elif context.name and not surely_damaged:
         return word, False  # a name is spelt as it is unless a listed word is meant or it cannot be Swedish
     elif surely_damaged or settings.compounds_compete:
-        scored = sorted(((f * w, r) for r, w in readings if (f := lex.derived(r)) > 0), reverse=True)
+        scored = lex.memo.get(("compounds", word))
+        if scored is None:  # the readings made of listed words, likeliest first: the same at every occurrence
+            scored = sorted(((f * w, r) for r, w in readings if (f := lex.derived(r)) > 0), reverse=True)
+            lex.memo[("compounds", word)] = scored
         if (
             derived
             and not surely_damaged
@@ -165,6 +160,31 @@ def _repair(word: str, context: Context, settings: RepairSettings, lex: Lexicon)
         return word, False  # two readings about as likely and no context rule: leave it
     sure = surely_damaged and (len(scored) == 1 or scored[1][0] < best_f / 100)
     return cased[best], sure
+
+
+MEMO_WORDS = 20_000  # words whose readings a lexicon keeps (a word's readings may be hundreds)
+
+
+def _readings(word: str, settings: RepairSettings, lex: Lexicon):
+    """The Swedish readings of a printed word: each in the printed word's case by its lower case (`cased`),
+    with its weight (`readings`), and those that are listed words with their frequency (`known`). They rest
+    on the word and the lexicon only, so a word met again is not read again."""
+    key = ("readings", word, settings.max_positions, settings.min_known)
+    found = lex.memo.get(key)
+    if found is None:
+        if len(lex.memo) > MEMO_WORDS:  # a lexicon kept over many documents: its memory stays bounded
+            lex.memo.clear()
+        cased: dict[str, str] = {}  # each reading, lower case, to the reading in the printed word's case
+        weights: dict[str, float] = {}
+        for r, w in swedish_readings(word, settings.max_positions):
+            low = r.lower()
+            # a 6 or 4 kept as printed leaves no word (other digits never get this far)
+            if "6" not in low and "4" not in low and w > weights.get(low, 0.0):
+                cased[low], weights[low] = r, w
+        readings = list(weights.items())
+        known = [(r, w, f) for r, w in readings if (f := lex.listed(r)) >= settings.min_known]
+        found = lex.memo[key] = (cased, readings, known)
+    return found
 
 
 def _repair_head(word: str, lower: str, settings: RepairSettings, lex: Lexicon) -> tuple[str, bool]:
