@@ -125,6 +125,8 @@ class Page:
     quality: PageQuality = field(default_factory=PageQuality)
     raw_text: str | None = None  # the text before repair, when repair changed it
     rules: list[Rule] = field(default_factory=list)  # table rules found in the page image (OCR'd pages only)
+    # the words as the store keeps them (JSON), where a worker hands the page back without its lines
+    words_json: str | None = None
 
 
 @dataclass

@@ -130,7 +130,8 @@ def check_extraction(extraction: Extraction, ocr_pages: set[int] | None = None):
 def _work(path: str, ocr: str, cache_dir: Path | None, workers: int) -> tuple[str, object]:
     """Worker entry: never raises, so one bad file cannot take the batch down."""
     try:
-        return "ok", process_file(path, ocr, cache_dir, workers)
+        doc, extraction = process_file(path, ocr, cache_dir, workers)
+        return "ok", (_without_lines(doc), extraction)
     except FinsamError as err:
         return "failed", (err.kind, _one_line(str(err)))
     except MemoryError:
@@ -141,6 +142,18 @@ def _work(path: str, ocr: str, cache_dir: Path | None, workers: int) -> tuple[st
             InternalError.kind,
             _one_line(f"internal error: {type(err).__name__}: {err} ({detail})"),
         )
+
+
+def _without_lines(doc: ParsedDocument) -> ParsedDocument:
+    """The document as the store needs it back from a worker: each page's words as the JSON the store
+    keeps, not as lines of word objects, which cost the parent more to unpickle than to write (4 ms a
+    document of 80 kB against 0.2 ms)."""
+    from normalized.store.writing import words_json
+
+    for page in doc.pages:
+        page.words_json = words_json(page) if page.text_source != "text" else None
+        page.lines = []
+    return doc
 
 
 def _one_line(text: str) -> str:

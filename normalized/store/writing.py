@@ -145,7 +145,7 @@ class DocumentWriter:
                     "mangle_score": p.quality.mangle_score,
                     "ocr_confidence": p.quality.ocr_confidence,
                     "repaired_words": p.quality.repaired_words,
-                    "words": _words_json(p) if p.text_source != "text" else None,
+                    "words": words_json(p) if p.text_source != "text" else None,
                 }
                 for p in parsed.pages
             )
@@ -331,7 +331,10 @@ class DocumentWriter:
         )
 
 
-def _words_json(page) -> str | None:
+def words_json(page) -> str | None:
+    """A page's words as the store keeps them: [text, x0, x1, top, bottom, confidence] in points, as JSON."""
+    if page.words_json is not None and not page.lines:
+        return page.words_json
     words = [
         [w.text, round(w.x0, 1), round(w.x1, 1), round(w.top, 1), round(w.bottom, 1), w.conf]
         for line in page.lines
