@@ -119,7 +119,9 @@ class Lexicon:
     places: frozenset[str] = frozenset()  # place names, lower case: the spelling of a name is not a guess
     extra: dict[str, float] = field(default_factory=dict)  # added for one document (see adapted)
     settings: LexiconSettings = SETTINGS
-    _derived: dict[str, float] = field(default_factory=dict, repr=False)
+    # derived words and compound heads worked out, by depth (a word's own analysis 0, its parts' 1, 2)
+    _derived: tuple[dict[str, float], ...] = field(default_factory=lambda: ({}, {}, {}, {}), repr=False)
+    _heads: tuple[dict[str, float], ...] = field(default_factory=lambda: ({}, {}, {}, {}), repr=False)
     # what the word repair worked out about a printed word that rests on this lexicon alone (its readings,
     # their frequencies), kept for the word's next occurrence (parsers.repair)
     memo: dict = field(default_factory=dict, repr=False)
@@ -161,10 +163,10 @@ class Lexicon:
         """A small frequency for a word not in the list but made of words that are: derivations (-skap, -het),
         genitives (-s) and compounds, whose parts may be joined by a linking s or vowel ("hälsoprofil",
         "försäkringskassetjänsteman") or lose one of three equal consonants ("process" + "stöd" = "processtöd")."""
-        key = f"{depth}{word}"
-        cached = self._derived.get(key)
+        cache = self._derived[depth]
+        cached = cache.get(word)
         if cached is None:
-            cached = self._derived[key] = self._derive(word, depth)
+            cached = cache[word] = self._derive(word, depth)
         return cached
 
     def _derive(self, word: str, depth: int) -> float:
@@ -197,34 +199,41 @@ class Lexicon:
         if len(word) < 7 or depth > 1:
             return 0.0
         best = 0.0
-        heads, head_key = self._derived, f"h{depth}"  # head_frequency's cache, read here without a call
+        # the caches of head_frequency and derived, read here without a call
+        heads, tails, least = self._heads[depth], self._derived[depth + 1], min_tail / 10
         for cut in range(3, len(word) - 2):
-            head, tail = word[:cut], word[cut:]
-            head_f = heads.get(head_key + head)
+            head = word[:cut]
+            head_f = heads.get(head)
             if head_f is None:
                 head_f = self.head_frequency(head, depth)
             if not head_f:
                 continue  # no word starts so: the tail need not be looked at (nor its own compounds)
+            tail = word[cut:]
+            if tail in FUNCTION_WORDS:
+                continue  # "webbs" + "ändå" is no compound
             tail_f = words(tail, 0.0) + extra(tail, 0.0)
             if head[-1] == head[-2]:  # "process" + "stöd": three equal consonants are written as two
                 tail_f = max(tail_f, listed(head[-1] + tail))
-            if tail in FUNCTION_WORDS:
-                continue  # "webbs" + "ändå" is no compound
-            if tail_f < min_tail / 10:
+            if tail_f < least:
                 # the last part must be a word of some currency, or a compound itself
-                tail_f = self.derived(tail, depth + 1) if len(tail) >= 7 else 0.0
+                if len(tail) < 7:
+                    continue
+                tail_f = tails.get(tail)
+                if tail_f is None:
+                    tail_f = self.derived(tail, depth + 1)
                 if not tail_f:
                     continue
             # a compound is as likely as its first part starting one, times its last part
-            best = max(best, tail_f * head_f)
+            if tail_f * head_f > best:
+                best = tail_f * head_f
         return best
 
     def head_frequency(self, head: str, depth: int = 0) -> float:
         """`_head_frequency`, cached with the derived words (it rests on the same frequencies)."""
-        key = f"h{depth}{head}"
-        cached = self._derived.get(key)
+        cache = self._heads[depth]
+        cached = cache.get(head)
         if cached is None:
-            cached = self._derived[key] = self._head_frequency(head, depth)
+            cached = cache[head] = self._head_frequency(head, depth)
         return cached
 
     def _head_frequency(self, head: str, depth: int = 0) -> float:
