@@ -182,18 +182,12 @@ class Lexicon:
                 ):
                     return 1e-8
         # an inflection or genitive of a listed word: "länsarbetsnämndens", "organiseringar"
-        inflected = (
-            max(
-                (
-                    words(stem := word[: -len(e)], 0.0) + extra(stem, 0.0)
-                    for e in ENDINGS
-                    if word.endswith(e) and len(word) - len(e) >= 4
-                ),
-                default=0.0,
-            )
-            if word.endswith(ENDINGS)
-            else 0.0
-        )
+        inflected = 0.0
+        if word.endswith(ENDINGS):
+            for e in ENDINGS:
+                if word.endswith(e) and len(word) - len(e) >= 4:
+                    stem = word[: -len(e)]
+                    inflected = max(inflected, words(stem, 0.0) + extra(stem, 0.0))
         if inflected >= min_tail:
             return inflected / 20
         if len(word) < 7 or depth > 1:
