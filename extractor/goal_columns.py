@@ -108,9 +108,17 @@ _HEADER_TAIL = re.compile(r"^(?:\(?(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?\)?|\(
 _HEADER_WORD = re.compile(r"m[aåä]l|indikator|resultat|utfall|uppfyll|bed[oö]mning")  # on casefolded text
 
 
+# A header word broken at a narrow column's edge without a hyphen ("Måluppfyll" / "else") starts its column
+# all the same when this many of its letters are there.
+BROKEN_WORD = 6
+
+
 def _starts_goal_column(before: str, word: str) -> bool:
     folded = fold_ocr(word).strip(":")
-    return folded in COLUMN_WORDS and fold_ocr(before) not in JOINING_WORDS and word[:1].isupper()
+    named = folded in COLUMN_WORDS or (
+        len(folded) >= BROKEN_WORD and any(w.startswith(folded) for w in COLUMN_WORDS)
+    )
+    return named and fold_ocr(before) not in JOINING_WORDS and word[:1].isupper()
 
 
 def _header_tail(text: str) -> bool:

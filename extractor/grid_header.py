@@ -45,6 +45,7 @@ class Unit:
     text: str
     x0: float
     x1: float
+    words: tuple[Word, ...] = ()
 
 
 @dataclass
@@ -96,8 +97,34 @@ def units_of(line: Line, starts_column: Callable[[str, str], bool]) -> list[Unit
     return units
 
 
-def _unit(words: list[Word]) -> Unit:
-    return Unit(" ".join(w.text for w in words), words[0].x0, words[-1].x1)
+def _unit(words: list[Word] | tuple[Word, ...]) -> Unit:
+    return Unit(" ".join(w.text for w in words), words[0].x0, words[-1].x1, tuple(words))
+
+
+def split_under(units: list[Unit], above: list[Unit]) -> list[Unit]:
+    """The main line's units, each cut where the cells of a wrapped header line above it split: a narrow
+    column's header words run together on the main line under two header cells ("Resultat" and
+    "Måluppfyll" above "2021 else", the rest of "Måluppfyll-else") are two cells, cut at the gap between
+    their words that lies under the gap between the two cells above."""
+    out: list[Unit] = []
+    for unit in units:
+        over = sorted((a for a in above if _overlap(a.x0, a.x1, unit.x0, unit.x1) > 0), key=lambda a: a.x0)
+        words = list(unit.words)
+        start = 0
+        for left, right in zip(over, over[1:], strict=False):
+            cut = next(
+                (
+                    i
+                    for i in range(start + 1, len(words))
+                    if words[i - 1].x1 <= right.x0 and words[i].x0 >= left.x1
+                ),
+                None,
+            )
+            if cut is not None:
+                out.append(_unit(words[start:cut]))
+                start = cut
+        out.append(_unit(words[start:]) if start else unit)
+    return out
 
 
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
@@ -139,6 +166,9 @@ def find_header(
     if len(units) < 2:
         return None
     height = line_height(main) or 10.0
+    above = _same_page_neighbour(lines, n, -1)
+    if above is not None and line_gap(lines[above], main) <= HEADER_LINE_GAP * (line_height(main) or 10.0):
+        units = split_under(units, units_of(lines[above], spec.starts_column))
     columns: list[list[tuple[int, Unit]]] = [[(n, u)] for u in units]
 
     def attach(k: int, extra: list[Unit]) -> None:

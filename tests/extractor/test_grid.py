@@ -281,3 +281,30 @@ def test_text_input_rows_are_tab_fields_and_a_blank_key_cell_goes_on_with_the_ro
     # keys that are no names that wrap: "(Skolpiloter)", with a cell of its own beside it, starts a row
     rows, _ = read_tab_rows(lines, 0, 0, set())
     assert [r[0] for r, _ in rows] == ["Pilotutbildningar", "(Skolpiloter)", "Jobbspåret"]
+
+
+def test_header_words_run_together_under_two_wrapped_header_cells_are_two_columns():
+    # LibreOffice, a narrow column: "Resultat" and "Måluppfyll" (broken without a hyphen) above, and under
+    # them, run together as one cell, "2021" and "else", the rest of "Måluppfyllelse"
+    lines = [
+        line(100.0, ("Resultat Måluppfyll", 300.0)),
+        line(112.0, ("Insats", 10.0), ("Mål", 150.0), ("2021 else", 320.0)),
+    ]
+    columns, start, end, verdict = find_header(lines, 1, GOAL_HEADER_SPEC)
+    assert [c.header for c in columns] == ["Insats", "Mål", "Resultat 2021", "Måluppfyllelse"]
+    assert (start, end) == (0, 2)
+    assert (verdict.result, verdict.fulfilment) == (2, 3)
+
+
+def test_a_main_line_cell_is_cut_only_where_a_gap_stands_under_the_gap_above():
+    from extractor.grid_header import split_under, units_of
+
+    above = units_of(
+        line(100.0, ("Resultat", 300.0), ("Måluppfyllelse", 345.0)), GOAL_HEADER_SPEC.starts_column
+    )
+    # "2021 else": its gap (340-345) stands under the gap between the cells above (340-345): two cells
+    cut = split_under(units_of(line(112.0, ("2021 else", 320.0)), GOAL_HEADER_SPEC.starts_column), above)
+    assert [u.text for u in cut] == ["2021", "else"]
+    # "Utfall 2021" from 290: its gap (320-325) stands under "Resultat": one cell
+    kept = split_under(units_of(line(112.0, ("Utfall 2021", 290.0)), GOAL_HEADER_SPEC.starts_column), above)
+    assert [u.text for u in kept] == ["Utfall 2021"]
