@@ -63,6 +63,12 @@ class NotAReportError(FinsamError):
     kind = "not_a_report"
 
 
+class OcrFailedError(FinsamError):
+    """Tesseract stopped without reading a page: killed, out of memory, or an error of its own."""
+
+    kind = "ocr_failed"
+
+
 class MissingDependencyError(FinsamError):
     """An external program (tesseract, its swe model) is missing, or the Python packages of an optional extra
     (datasette, for `finsam serve`)."""

@@ -139,6 +139,7 @@ class ParsedDocument:
     pages: list[Page]
     size_bytes: int = 0
     warnings: list[str] = field(default_factory=list)
+    failed_pages: list[int] = field(default_factory=list)  # pages that could not be read: a partial document
 
     @property
     def text(self) -> str:

@@ -87,6 +87,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "document_findings: the findings with their document's federation, year and type, to browse them by",
         findings_in_context,
     ),
+    Migration(
+        6,
+        "documents.failed_pages: the pages of a partial document that could not be read",
+        add_column("documents", "failed_pages", "TEXT"),
+    ),
 )
 
 

@@ -75,6 +75,12 @@ TABLES: tuple[TableDef, ...] = (
             C("finsam_version", "TEXT", "finsam version that wrote the row."),
             C("warnings", "TEXT", "JSON list of non-fatal problems met while reading."),
             C(
+                "failed_pages",
+                "TEXT",
+                "JSON list of the pages that could not be read (a damaged page): the document is partial, "
+                "stored with its other pages. NULL when every page was read.",
+            ),
+            C(
                 "federation_id",
                 "INTEGER",
                 "The federation the report is by, across the spellings reports print (see federations); "

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from finsam.errors import MissingDependencyError
+from finsam.errors import MissingDependencyError, OcrFailedError
 from finsam.misreads import is_percent_sign_misread
 from finsam.model import Page, PageQuality, Word
 from parsers import reread
@@ -95,9 +95,16 @@ def run_tesseract(image, lang: str, psm: int, config: str = "") -> list[list]:
     # write (60 ms a 200-dpi page) and holds the same pixels
     image = image.copy()
     image.format = "PPM"
-    data = pytesseract.image_to_data(
-        image, lang=lang, config=f"--psm {psm} {config}".strip(), output_type=pytesseract.Output.DICT
-    )
+    try:
+        data = pytesseract.image_to_data(
+            image, lang=lang, config=f"--psm {psm} {config}".strip(), output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractError as err:
+        how = f"killed by signal {-err.status}" if err.status < 0 else f"exit status {err.status}"
+        said = " ".join(str(err.message).split())[:200]
+        raise OcrFailedError(
+            f"Tesseract stopped without reading the page ({how}{': ' + said if said else ''})"
+        ) from None
     words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()

@@ -76,10 +76,19 @@ def read_pdf(
             raise CorruptPdfError("the PDF has no pages")
         if n_pages > SETTINGS.max_pages:
             raise TooLargeError(f"the PDF has {n_pages} pages (limit {SETTINGS.max_pages})")
-        plans: list[str] = []  # per page: "text", "ocr", "text+ocr" (mangled layer, try OCR too), "blank"
+        # per page: "text", "ocr", "text+ocr" (mangled layer, try OCR too), "blank", or "failed" (a page
+        # pdfium cannot load: the document is read without it, and is partial)
+        plans: list[str] = []
+        failed: dict[int, str] = {}  # page index → why it could not be read
         raw_texts: list[str] = []
         for i in range(n_pages):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except Exception as err:  # noqa: BLE001 - pdfium's PdfiumError and what a damaged page raises
+                failed[i] = f"page {i + 1} could not be read ({err})"
+                plans.append("failed")
+                raw_texts.append("")
+                continue
             try:
                 raw = page.get_textpage().get_text_range()
             except Exception:  # a page whose text layer pdfium cannot read: treat as no text
@@ -99,11 +108,18 @@ def read_pdf(
         warnings: list[str] = []
         text_numbers = [i for i, p in enumerate(plans) if p in ("text", "text+ocr")]
         if text_numbers:
-            pages.update(_text_layer_pages(data, text_numbers, pdf))
+            pages.update(_text_layer_pages(data, text_numbers, pdf, failed))
         ocr_numbers = [i for i, p in enumerate(plans) if p in ("ocr", "text+ocr")]
+        images = []
+        for i in list(ocr_numbers):
+            try:
+                images.append(pdf[i].render(scale=OCR_SETTINGS.dpi / 72).to_pil().convert("L"))
+            except Exception as err:  # noqa: BLE001 - a page pdfium cannot draw
+                if i not in pages:  # unless its text layer was read
+                    failed.setdefault(i, f"page {i + 1} could not be drawn for OCR ({err})")
+                ocr_numbers.remove(i)
         if ocr_numbers:
             dpi = OCR_SETTINGS.dpi
-            images = [pdf[i].render(scale=dpi / 72).to_pil().convert("L") for i in ocr_numbers]
             ocred = ocr_pages(
                 images, [i + 1 for i in ocr_numbers], dpi=dpi, cache_dir=cache_dir, workers=workers
             )
@@ -116,6 +132,9 @@ def read_pdf(
                         pages[i] = page
                     continue
                 pages[i] = page
+        if len(failed) == n_pages:
+            raise CorruptPdfError(f"no page of the PDF could be read ({next(iter(failed.values()))})")
+        warnings.extend(failed[i] for i in sorted(failed))
         blank = [i + 1 for i, p in enumerate(plans) if p == "blank"]
         if len(blank) == n_pages:
             if ocr == "never":
@@ -135,6 +154,7 @@ def read_pdf(
             pages=ordered,
             size_bytes=len(data),
             warnings=warnings,
+            failed_pages=sorted(i + 1 for i in failed),
         )
     finally:
         pdf.close()
@@ -145,18 +165,25 @@ def _merge_quality(assessed: PageQuality, ocr: PageQuality) -> PageQuality:
     return assessed
 
 
-def _text_layer_pages(data: bytes, indexes: list[int], pdf=None) -> dict[int, Page]:
+def _text_layer_pages(
+    data: bytes, indexes: list[int], pdf=None, failed: dict[int, str] | None = None
+) -> dict[int, Page]:
     """Pages read from the text layer, word positions kept: through pdfium (`pdf`, the open document) by
-    parsers.pdf_words, or with pdfplumber."""
+    parsers.pdf_words, or with pdfplumber. A page whose layer cannot be read is put in `failed`."""
     if SETTINGS.words == "pdfium" and pdf is not None:
         from parsers.pdf_words import font_descents, page_words
 
         descents = font_descents(data)
         out: dict[int, Page] = {}
         for i in indexes:
-            page = pdf[i]
-            words = page_words(page, SETTINGS.x_tolerance, SETTINGS.y_tolerance, descents)
-            out[i] = _page(i, words, page.get_width(), page.get_height())
+            try:
+                page = pdf[i]
+                words = page_words(page, SETTINGS.x_tolerance, SETTINGS.y_tolerance, descents)
+                out[i] = _page(i, words, page.get_width(), page.get_height())
+            except Exception as err:  # noqa: BLE001 - a damaged page: the others are read all the same
+                if failed is None:
+                    raise
+                failed[i] = f"page {i + 1}: its text could not be read ({err})"
         return out
     return _plumber_pages(data, indexes)
 

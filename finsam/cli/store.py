@@ -124,6 +124,15 @@ def _relinked_line(r) -> str:
     return f"document {r.document_id} ({r.source_name}, '{r.printed}'): {r.from_federation or '-'} → {r.to_federation}"
 
 
+def _status(document: dict) -> str:
+    """current or superseded, and partial where pages could not be read ("current, partial: page 3")."""
+    status = f"superseded by {document['superseded_by']}" if document["superseded_by"] else "current"
+    failed = json.loads(document.get("failed_pages") or "[]")
+    if failed:
+        status += f", partial: page{'s' if len(failed) > 1 else ''} {', '.join(map(str, failed))} unread"
+    return status
+
+
 @click.command()
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -151,7 +160,7 @@ def documents(db_path, fmt) -> None:
             str(d["fiscal_year"] or "?"),
             f"{d['period_start'] or '?'}..{d['period_end'] or '?'}",
             str(counts.get(d["id"], 0)),
-            f"superseded by {d['superseded_by']}" if d["superseded_by"] else "current",
+            _status(d),
         )
         for d in docs
     ]

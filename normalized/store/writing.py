@@ -128,6 +128,7 @@ class DocumentWriter:
                 "ingested_at": _now(),
                 "finsam_version": __version__,
                 "warnings": json.dumps(parsed.warnings, ensure_ascii=False) if parsed.warnings else None,
+                "failed_pages": json.dumps(parsed.failed_pages) if parsed.failed_pages else None,
             }
             doc_id = self.db["documents"].insert(doc).last_pk
             self.db["members"].insert_all(
