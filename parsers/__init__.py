@@ -10,6 +10,10 @@ from finsam.errors import EmptyFileError, TooLargeError, UnsupportedFileError
 from finsam.model import ParsedDocument
 
 MAX_BYTES = 200 * 1024 * 1024  # larger files are refused rather than exhausting memory
+# A text file is read whole into lines of cells, some 85 bytes of memory for each byte of text, and a
+# report's text is well under a megabyte (the corpus: 0.1–0.2 MB): a larger one is refused, not read into
+# gigabytes (a text read page by page, in bounded memory, is not built yet)
+MAX_TEXT_BYTES = 10 * 1024 * 1024
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp"}
 
@@ -59,6 +63,11 @@ def read_document(
     elif suffix in IMAGE_SUFFIXES:
         raise UnsupportedFileError(f"not a {suffix[1:].upper()} image (unknown image data)")
     else:
+        if size > MAX_TEXT_BYTES:
+            raise TooLargeError(
+                f"a text file of {size / 1e6:.0f} MB (limit {MAX_TEXT_BYTES / 1e6:.0f} MB: a report's text is"
+                " well under a megabyte)"
+            )
         doc = read_text(path, data)
     return assess_and_repair(doc)
 

@@ -29,6 +29,9 @@ class PdfSettings:
     # several times faster) or "pdfplumber"
     words: str = "pdfium"
     max_pages: int = 2000
+    # a page drawn for OCR larger than this many pixels is refused (a PDF bomb's page of five metres square
+    # would take gigabytes): A0 at 200 dpi is 62 million
+    max_page_pixels: int = 80_000_000
 
 
 SETTINGS = PdfSettings()
@@ -113,6 +116,11 @@ def read_pdf(
         images = []
         for i in list(ocr_numbers):
             try:
+                width, height = pdf[i].get_size()
+                pixels = width * height * (OCR_SETTINGS.dpi / 72) ** 2
+                if pixels > SETTINGS.max_page_pixels:
+                    mm = f"{width / 72 * 25.4:.0f} × {height / 72 * 25.4:.0f} mm"
+                    raise TooLargeError(f"{mm}, {pixels / 1e6:.0f} million pixels at {OCR_SETTINGS.dpi} dpi")
                 images.append(pdf[i].render(scale=OCR_SETTINGS.dpi / 72).to_pil().convert("L"))
             except Exception as err:  # noqa: BLE001 - a page pdfium cannot draw
                 if i not in pages:  # unless its text layer was read
@@ -133,7 +141,10 @@ def read_pdf(
                     continue
                 pages[i] = page
         if len(failed) == n_pages:
-            raise CorruptPdfError(f"no page of the PDF could be read ({next(iter(failed.values()))})")
+            first = failed[min(failed)]
+            if all("million pixels" in why for why in failed.values()):
+                raise TooLargeError(f"no page of the PDF is small enough to read ({first})")
+            raise CorruptPdfError(f"no page of the PDF could be read ({first})")
         warnings.extend(failed[i] for i in sorted(failed))
         blank = [i + 1 for i, p in enumerate(plans) if p == "blank"]
         if len(blank) == n_pages:
