@@ -127,8 +127,22 @@ def check_extraction(extraction: Extraction, ocr_pages: set[int] | None = None):
     return soften_ocr_findings(found, ocr_pages or set(), extraction.tables)
 
 
+_PAGES_QUEUE = None  # in a worker process: where the pages read of its document are reported (_watch_pages)
+
+
+def _watch_pages(queue) -> None:
+    """Worker initializer: report the pages read of each document to the parent through `queue`."""
+    global _PAGES_QUEUE
+    _PAGES_QUEUE = queue
+
+
 def _work(path: str, ocr: str, cache_dir: Path | None, workers: int) -> tuple[str, object]:
     """Worker entry: never raises, so one bad file cannot take the batch down."""
+    if _PAGES_QUEUE is not None:
+        from parsers.progress import set_watcher
+
+        queue = _PAGES_QUEUE
+        set_watcher(lambda done, total: queue.put((path, done, total)))
     try:
         doc, extraction = process_file(path, ocr, cache_dir, workers)
         return "ok", (_without_lines(doc), extraction)
@@ -167,11 +181,13 @@ def ingest(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     on_relinked: Callable[[list], None] | None = None,
+    on_page: Callable[[str, int, int], None] | None = None,
 ) -> list[Outcome]:
     """Ingest files and folders into the store at db_path. Returns one Outcome per file, in input order.
 
     With `options.aliases` the alias file is made the store's first, in one transaction: the documents
-    stored already are linked by it (`on_relinked` gets those it moved), and so is every document written."""
+    stored already are linked by it (`on_relinked` gets those it moved), and so is every document written.
+    `on_page` is told, as a document is read, how many of its pages are read: (path, read, pages)."""
     from normalized.store import Store
 
     options = options or IngestOptions()
@@ -248,13 +264,20 @@ def ingest(
 
     jobs = max(1, min(options.jobs, len(todo))) if todo else 1
     if jobs == 1:
+        from parsers.progress import set_watcher
+
         page_workers = max(1, options.jobs)  # a lone document gets every core for its OCR pages
         for i, f, sha in todo:
             started = time.perf_counter()
-            status, payload = _work(str(f), options.ocr, options.cache_dir, page_workers)
+            if on_page is not None:
+                set_watcher(lambda done, total, name=str(f): on_page(name, done, total))
+            try:
+                status, payload = _work(str(f), options.ocr, options.cache_dir, page_workers)
+            finally:
+                set_watcher(None)
             store_result(i, f, sha, status, payload, started)
     else:
-        _run_pool(todo, jobs, options, store_result)
+        _run_pool(todo, jobs, options, store_result, on_page)
 
     if any(o.status == "ingested" for o in outcomes.values()):
         refresh_cross_document_findings(store)
@@ -262,11 +285,38 @@ def ingest(
     return [outcomes[i] for i in sorted(outcomes)]
 
 
-def _run_pool(todo, jobs: int, options: IngestOptions, store_result) -> None:
-    """Documents in parallel worker processes, a bounded number in flight; survives a crashed worker."""
+def _run_pool(todo, jobs: int, options: IngestOptions, store_result, on_page=None) -> None:
+    """Documents in parallel worker processes, a bounded number in flight; survives a crashed worker. The
+    workers report the pages they read through a queue, which a thread of this process hands to
+    `on_page`."""
+    import multiprocessing
+    import threading
+
+    pages = multiprocessing.get_context().SimpleQueue() if on_page is not None else None
+
+    def relay() -> None:
+        while (message := pages.get()) is not None:
+            on_page(*message)
+
+    relaying = threading.Thread(target=relay, daemon=True) if pages is not None else None
+    if relaying is not None:
+        relaying.start()
+    try:
+        _pool_batches(todo, jobs, options, store_result, pages)
+    finally:
+        if relaying is not None:
+            pages.put(None)
+            relaying.join(timeout=10)
+
+
+def _pool_batches(todo, jobs: int, options: IngestOptions, store_result, pages) -> None:
     queue = list(todo)
     while queue:
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = (
+            ProcessPoolExecutor(max_workers=jobs, initializer=_watch_pages, initargs=(pages,))
+            if pages is not None
+            else ProcessPoolExecutor(max_workers=jobs)
+        )
         running: dict[Future, tuple[int, Path, str, float]] = {}
         broken = False
         try:

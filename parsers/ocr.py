@@ -31,6 +31,7 @@ from finsam.misreads import is_percent_sign_misread
 from finsam.model import Page, PageQuality, Word
 from parsers import reread
 from parsers.layout import group_lines, page_text
+from parsers.progress import Pages
 from parsers.rules import find_rules, otsu_threshold
 
 
@@ -328,15 +329,19 @@ def ocr_pages(
     lang: str = SETTINGS.lang,
     cache_dir: Path | None = None,
     workers: int = 1,
+    progress: Pages | None = None,
 ) -> list[Page]:
-    """OCR several page images, `workers` Tesseract processes side by side (threads wait on subprocesses)."""
+    """OCR several page images, `workers` Tesseract processes side by side (threads wait on subprocesses);
+    each page read is reported to `progress`."""
     check_language(lang)
+
+    def one(image, number: int) -> Page:
+        page = ocr_page(image, number, dpi, lang, cache_dir)
+        if progress is not None:
+            progress.read()
+        return page
+
     if workers <= 1 or len(images) <= 1:
-        return [ocr_page(img, n, dpi, lang, cache_dir) for img, n in zip(images, numbers, strict=True)]
+        return [one(img, n) for img, n in zip(images, numbers, strict=True)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(
-                lambda args: ocr_page(args[0], args[1], dpi, lang, cache_dir),
-                zip(images, numbers, strict=True),
-            )
-        )
+        return list(pool.map(one, images, numbers))

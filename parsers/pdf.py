@@ -18,6 +18,7 @@ from finsam.model import Page, PageQuality, ParsedDocument, Word
 from parsers.layout import group_lines, page_text
 from parsers.ocr import SETTINGS as OCR_SETTINGS
 from parsers.ocr import ocr_pages
+from parsers.progress import Pages
 
 
 @dataclass(frozen=True)
@@ -109,9 +110,12 @@ def read_pdf(
                 plans.append("blank")
         pages: dict[int, Page] = {}
         warnings: list[str] = []
+        progress = Pages(n_pages)
+        progress.read(sum(1 for p in plans if p in ("blank", "failed")))
         text_numbers = [i for i, p in enumerate(plans) if p in ("text", "text+ocr")]
         if text_numbers:
-            pages.update(_text_layer_pages(data, text_numbers, pdf, failed))
+            only_text = {i for i, p in enumerate(plans) if p == "text"}  # the others count when OCR'd
+            pages.update(_text_layer_pages(data, text_numbers, pdf, failed, progress, only_text))
         ocr_numbers = [i for i, p in enumerate(plans) if p in ("ocr", "text+ocr")]
         images = []
         for i in list(ocr_numbers):
@@ -129,8 +133,9 @@ def read_pdf(
         if ocr_numbers:
             dpi = OCR_SETTINGS.dpi
             ocred = ocr_pages(
-                images, [i + 1 for i in ocr_numbers], dpi=dpi, cache_dir=cache_dir, workers=workers
-            )
+                images, [i + 1 for i in ocr_numbers], dpi=dpi, cache_dir=cache_dir, workers=workers,
+                progress=progress,
+            )  # fmt: skip
             for i, page in zip(ocr_numbers, ocred, strict=True):
                 page.quality = _merge_quality(_assess(page.text), page.quality)
                 layer = pages.get(i)
@@ -177,7 +182,12 @@ def _merge_quality(assessed: PageQuality, ocr: PageQuality) -> PageQuality:
 
 
 def _text_layer_pages(
-    data: bytes, indexes: list[int], pdf=None, failed: dict[int, str] | None = None
+    data: bytes,
+    indexes: list[int],
+    pdf=None,
+    failed: dict[int, str] | None = None,
+    progress: Pages | None = None,
+    counted: set[int] | None = None,
 ) -> dict[int, Page]:
     """Pages read from the text layer, word positions kept: through pdfium (`pdf`, the open document) by
     parsers.pdf_words, or with pdfplumber. A page whose layer cannot be read is put in `failed`."""
@@ -195,6 +205,8 @@ def _text_layer_pages(
                 if failed is None:
                     raise
                 failed[i] = f"page {i + 1}: its text could not be read ({err})"
+            if progress is not None and (counted is None or i in counted):
+                progress.read()
         return out
     return _plumber_pages(data, indexes)
 

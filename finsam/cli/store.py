@@ -83,7 +83,20 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir, aliases_path) -> 
         nonlocal task
         task = progress.add_task("", total=total)
 
+    reading: dict[str, object] = {}  # a long document being read → its task of pages
+    finished: set[str] = set()
+
+    def on_page(path: str, done: int, total: int) -> None:
+        if not show_bar or total < LONG_DOCUMENT or path in finished:
+            return
+        if path not in reading:
+            reading[path] = progress.add_task(f"{Path(path).name}: pages", total=total)
+        progress.update(reading[path], completed=done)
+
     def on_outcome(o) -> None:
+        finished.add(o.path)
+        if o.path in reading:
+            progress.remove_task(reading.pop(o.path))
         name = Path(o.path).name
         if o.status == "failed":
             if not quiet:
@@ -103,7 +116,13 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir, aliases_path) -> 
 
     with progress:
         outcomes = run_ingest(
-            paths, db_path, options, on_outcome=on_outcome, on_start=on_start, on_relinked=on_relinked
+            paths,
+            db_path,
+            options,
+            on_outcome=on_outcome,
+            on_start=on_start,
+            on_relinked=on_relinked,
+            on_page=on_page if show_bar else None,
         )
     counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("ingested", "skipped", "failed")}
     elapsed = time.perf_counter() - started
@@ -118,6 +137,9 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir, aliases_path) -> 
         if o.warning:
             err.print(f"  warning: {o.path}: {o.warning}", markup=False)
     sys.exit(ExitCode.failed_documents if counts["failed"] else ExitCode.ok)
+
+
+LONG_DOCUMENT = 20  # pages: a document this long gets a progress bar of its own pages
 
 
 def _relinked_line(r) -> str:

@@ -116,3 +116,20 @@ def test_a_pdf_bomb_and_a_huge_text_are_refused_by_a_limit_not_by_the_machine(tm
     ]
     assert "5080 × 5080 mm, 1600 million pixels at 200 dpi" in outcomes[0].message
     assert outcomes[1].message.startswith("a text file of 11 MB (limit 10 MB")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_long_document_reports_its_pages_as_they_are_read(tmp_path, corpus_texts, jobs):
+    long = render_text_pdf(corpus_texts["003"].read_text(encoding="utf-8") * 2, tmp_path / "long.pdf")
+    seen: list[tuple[str, int, int]] = []
+    outcomes = ingest(
+        [long, corpus_texts["004"]],
+        tmp_path / "s.db",
+        IngestOptions(jobs=jobs),
+        on_page=lambda path, done, total: seen.append((path, done, total)),
+    )
+    assert [o.status for o in outcomes] == ["ingested", "ingested"]
+    mine = [(done, total) for path, done, total in seen if path == str(long)]
+    total = outcomes[0].pages
+    assert total > 40 and len(mine) == total
+    assert [done for done, _ in mine] == list(range(1, total + 1)) and {t for _, t in mine} == {total}
