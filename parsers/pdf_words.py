@@ -28,6 +28,9 @@ from finsam.model import Word
 # what pdfplumber reads for a character pdfium gives as another: ligatures expanded, and the hyphen that
 # ends a line, which pdfium gives as 0x02
 READS = {"\x02": "-", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+# points: a space pdfium generated between two characters this close is the text's own (a wider gap splits
+# the word by the tolerance anyway)
+GENERATED_SPACE = 1.5
 UPRIGHT = 0.0175  # a character turned less than this (a degree, as a slope) is upright
 
 
@@ -110,8 +113,19 @@ def _chars(page, descents: dict[str, float]) -> list[Char]:
             if 0xD800 <= code < 0xDC00 and i + 1 < n:  # beyond the BMP: two UTF-16 halves
                 low = pdfium_c.FPDFText_GetUnicode(raw, i + 1)
                 code, step = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00), 2
-            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or not code or 0xD800 <= code < 0xE000:
-                i += step  # a space or line break pdfium inserted where it guessed one: not in the text
+            if not code or 0xD800 <= code < 0xE000:
+                i += step
+                continue
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                # a space or line break pdfium put in: where it guessed a gap, or in place of a space the
+                # text has (Chromium's). Kept as a blank only where it stands after a character on its line
+                # and a gap narrower than the tolerance follows
+                if code == 0x20 and out and i + 1 < n:
+                    pdfium_c.FPDFText_GetCharOrigin(raw, i + 1, x, y)
+                    prev = out[-1]
+                    if 0 <= x.value - prev[2] <= GENERATED_SPACE:
+                        out.append((" ", prev[2], x.value, prev[3], prev[4], prev[5]))
+                i += step
                 continue
             text = READS.get(chr(code), chr(code))
             # the loose box: along the advance (its foot follows a descender, so the baseline is the origin's)
@@ -128,7 +142,8 @@ def _chars(page, descents: dict[str, float]) -> list[Char]:
                 )
             size, below = sizes[key]
             bottom = height - y.value - below
-            out.append((text, rect.left, max(rect.right, rect.left), bottom - size, bottom, upright))
+            x0 = x.value  # pdfminer starts a character at its origin: a capital's loose box may reach left of it
+            out.append((text, x0, max(rect.right, x0), bottom - size, bottom, upright))
             i += step
     finally:
         textpage.close()
