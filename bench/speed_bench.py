@@ -211,7 +211,7 @@ def repair_part(work: Path) -> dict:
     texts = {
         "002 (real English-model OCR)": next((REPO / "corpus").glob("002_*.txt")).read_text(encoding="utf-8")
     }
-    eng = _english_ocr(work)
+    eng = _english_ocr()
     if eng:
         texts["001/003/004 read by tesseract -l eng"] = eng
     rows, out = [], {}
@@ -224,7 +224,7 @@ def repair_part(work: Path) -> dict:
     return out
 
 
-def _english_ocr(work: Path) -> str:
+def _english_ocr() -> str:
     """The clean shared reports read by Tesseract's English model from their scans (the repair benchmark's
     cache, /tmp/finsam-repair-bench, when it has them)."""
     cache = Path("/tmp/finsam-repair-bench")

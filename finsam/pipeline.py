@@ -89,7 +89,6 @@ def process_file(
     path: str | Path, ocr: str = "auto", cache_dir: Path | None = None, workers: int = 1
 ) -> tuple[ParsedDocument, Extraction]:
     """Read, extract and check one file. Raises FinsamError subclasses for every expected failure."""
-    from extractor import extract
     from extractor.metadata import is_federation_report
     from parsers import read_document
 
@@ -99,11 +98,19 @@ def process_file(
     ok, reason = verdict if isinstance(verdict, tuple) else (verdict, "")
     if not ok:
         raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
+    return doc, analyse(doc)
+
+
+def analyse(doc: ParsedDocument) -> Extraction:
+    """What ingest does to a document between reading and storing it: extract, read again the figures OCR
+    damaged where the totals confirm them, check."""
+    from extractor import extract
+
     extraction = extract(doc)
     ocr_pages = {p.number for p in doc.pages if p.text_source == "ocr"}
     repair_figures(extraction, ocr_pages)
     extraction.findings = check_extraction(extraction, ocr_pages)
-    return doc, extraction
+    return extraction
 
 
 def repair_figures(extraction: Extraction, ocr_pages: set[int] | None = None) -> int:

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import atheris
 
-REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import REPO, fuzz  # noqa: E402 - beside this file
+
 sys.path.insert(0, str(REPO))
 
 with atheris.instrument_imports(include=["parsers", "extractor", "normalized", "finsam"]):
-    from extractor import extract
     from finsam.errors import FinsamError
-    from finsam.pipeline import check_extraction, repair_figures
+    from finsam.pipeline import analyse
     from parsers import assess_and_repair
     from parsers.text import read_text
 
@@ -33,13 +34,10 @@ def run_one(data: bytes) -> None:
         doc = assess_and_repair(read_text(Path("fuzz.txt"), data))
     except FinsamError:
         return
-    extraction = extract(doc)
-    repair_figures(extraction)
-    check_extraction(extraction)
+    analyse(doc)
 
 
 def seed_corpus(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     for text in sorted((REPO / "corpus").glob("00*.txt")):
         lines = text.read_text(encoding="utf-8").split("\n")
         for k, start in enumerate(range(0, min(len(lines), 400), 100)):  # openings and tables, 100 lines each
@@ -49,13 +47,7 @@ def seed_corpus(folder: Path) -> None:
 
 
 def main() -> None:
-    args = sys.argv[1:]
-    folders = [Path(a) for a in args if not a.startswith("-")]
-    for folder in folders[:1]:
-        if not folder.exists() or not any(folder.iterdir()):
-            seed_corpus(folder)
-    atheris.Setup([sys.argv[0], *args], run_one)
-    atheris.Fuzz()
+    fuzz(run_one, seed_corpus)
 
 
 if __name__ == "__main__":

@@ -58,16 +58,13 @@ def test_no_string_makes_the_number_parser_raise(text):
 
 def _read_extract_check(data: bytes) -> None:
     """Read `data` as a text file, extract and check it: what `finsam ingest` runs on it."""
-    from extractor import extract
-    from finsam.pipeline import check_extraction, repair_figures
+    from finsam.pipeline import analyse
 
     try:
         doc = read_text(Path("fuzz.txt"), data)
     except FinsamError:
         return
-    extraction = extract(doc)
-    repair_figures(extraction)
-    check_extraction(extraction)
+    analyse(doc)
 
 
 @SOME

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor import extract
 from finsam.cli import cli
 from finsam.errors import FinsamError
-from finsam.pipeline import check_extraction
+from finsam.pipeline import analyse
 from parsers.pdf import read_pdf
 
 FUZZED = sorted((Path(__file__).parent / "data" / "fuzzed").glob("*.pdf"))
@@ -27,7 +26,7 @@ def test_a_fuzzed_pdf_is_read_or_refused_in_one_line(path):
     except FinsamError as err:
         assert "\n" not in str(err)
         return
-    check_extraction(extract(doc))
+    analyse(doc)
 
 
 def test_a_pdf_with_pages_pdfium_cannot_load_keeps_its_other_pages():
