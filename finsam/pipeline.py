@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from finsam.errors import FinsamError, InternalError, NotAReportError
-from finsam.model import Extraction, ParsedDocument
+from finsam.model import DocumentMeta, Extraction, ParsedDocument
 
 if TYPE_CHECKING:
     from normalized.federations import Aliases
@@ -90,11 +90,12 @@ def process_file(
 ) -> tuple[ParsedDocument, Extraction]:
     """Read, extract and check one file. Raises FinsamError subclasses for every expected failure."""
     from extractor.metadata import is_federation_report
+    from finsam.windows import head
     from parsers import read_document
 
     path = Path(path)
     doc = read_document(path, ocr=ocr, cache_dir=cache_dir, workers=workers)
-    verdict = is_federation_report(doc)
+    verdict = is_federation_report(head(doc))
     ok, reason = verdict if isinstance(verdict, tuple) else (verdict, "")
     if not ok:
         raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
@@ -103,10 +104,23 @@ def process_file(
 
 def analyse(doc: ParsedDocument) -> Extraction:
     """What ingest does to a document between reading and storing it: extract, read again the figures OCR
-    damaged where the totals confirm them, check."""
+    damaged where the totals confirm them, check. A document longer than a window is analysed a window at a
+    time (finsam.windows)."""
+    from finsam.windows import analyse_in_windows, windows
+    from parsers.text import ensure_lines
+
+    parts = windows(doc.pages)
+    if len(parts) > 1:
+        return analyse_in_windows(doc, parts, _analyse)
+    for page in doc.pages:
+        ensure_lines(page)
+    return _analyse(doc)
+
+
+def _analyse(doc: ParsedDocument, meta: DocumentMeta | None = None) -> Extraction:
     from extractor import extract
 
-    extraction = extract(doc)
+    extraction = extract(doc, meta)
     ocr_pages = {p.number for p in doc.pages if p.text_source == "ocr"}
     repair_figures(extraction, ocr_pages)
     extraction.findings = check_extraction(extraction, ocr_pages)
@@ -172,7 +186,10 @@ def _without_lines(doc: ParsedDocument) -> ParsedDocument:
     from normalized.store.writing import words_json
 
     for page in doc.pages:
-        page.words_json = words_json(page) if page.text_source != "text" else None
+        if page.text_source == "text":
+            page.words_json = None
+        elif page.lines or page.words_json is None:  # a long document's pages are freed as it is analysed
+            page.words_json = words_json(page)
         page.lines = []
     return doc
 

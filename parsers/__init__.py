@@ -10,10 +10,9 @@ from finsam.errors import EmptyFileError, TooLargeError, UnsupportedFileError
 from finsam.model import ParsedDocument
 
 MAX_BYTES = 200 * 1024 * 1024  # larger files are refused rather than exhausting memory
-# A text file is read whole into lines of cells, some 85 bytes of memory for each byte of text, and a
-# report's text is well under a megabyte (the corpus: 0.1–0.2 MB): a larger one is refused, not read into
-# gigabytes (a text read page by page, in bounded memory, is not built yet)
-MAX_TEXT_BYTES = 10 * 1024 * 1024
+# The lexicon of a document's OCR repair is learnt from the first this many characters of its mangled pages:
+# all of a report's, a long document's first reports'
+LEXICON_CHARS = 1_500_000
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp"}
 
@@ -63,30 +62,40 @@ def read_document(
     elif suffix in IMAGE_SUFFIXES:
         raise UnsupportedFileError(f"not a {suffix[1:].upper()} image (unknown image data)")
     else:
-        if size > MAX_TEXT_BYTES:
-            raise TooLargeError(
-                f"a text file of {size / 1e6:.0f} MB (limit {MAX_TEXT_BYTES / 1e6:.0f} MB: a report's text is"
-                " well under a megabyte)"
-            )
         doc = read_text(path, data)
+        del data
     return assess_and_repair(doc)
 
 
 def assess_and_repair(doc: ParsedDocument) -> ParsedDocument:
-    """Record per page whether the text looks like an English-model OCR of Swedish, and repair such pages."""
+    """Record per page whether the text looks like an English-model OCR of Swedish, and repair such pages
+    (a page of a long text, read without its lines, has its text repaired, and its lines are made from
+    that)."""
     try:
         from parsers.quality import assess_text
     except ImportError:  # pragma: no cover - detection not available
         return doc
-    from parsers.repair import learn_document, repair_page
+    from parsers.repair import repair_page
 
     for page in doc.pages:
         if page.text_source == "text":
             page.quality = assess_text(page.text)
     mangled = [page for page in doc.pages if page.quality.mangled]
     if mangled:
-        # the words the document surely uses, learnt once from all its mangled pages, help on each page
-        lexicon = learn_document("\n".join(page.text for page in mangled))
+        lexicon = document_lexicon(doc)
         for page in mangled:
             repair_page(page, lexicon)
     return doc
+
+
+def document_lexicon(doc: ParsedDocument):
+    """The words the document surely uses, learnt once from its mangled pages, to help on each page; from
+    the first LEXICON_CHARS characters of them, so a long document costs no more than a report."""
+    from parsers.repair import learn_document
+
+    texts, length = [], 0
+    for page in doc.pages:
+        if page.quality.mangled and length < LEXICON_CHARS:
+            texts.append(page.text[: LEXICON_CHARS - length])
+            length += len(texts[-1]) + 1
+    return learn_document("\n".join(texts))

@@ -2,7 +2,12 @@
 
 Text input has no geometry: a line's cells are its tab fields and their x0/x1 are character offsets
 into the line, so extractor/ can treat them like positioned cells. Form feeds separate pages; a file
-without any is one page. HTML tags left by converters (<i>, <u>, <b>, <br>) are stripped.
+without any is one page, cut at blank lines when it is longer than PAGE_CHARS. HTML tags left by converters
+(<i>, <u>, <b>, <br>) are stripped.
+
+A long text (over finsam.windows.WINDOW_CHARS) is read into pages of text only: their lines, some 85 bytes
+of memory for each character, are made a window of pages at a time (`ensure_lines`) while the document is
+analysed, and dropped after it.
 """
 
 from __future__ import annotations
@@ -76,15 +81,52 @@ def lines_from_text(text: str, page_number: int) -> list[Line]:
     return lines
 
 
-def page_from_text(text: str, number: int, text_source: str = "text") -> Page:
+# A page of text longer than this (a long file without form feeds) is cut at blank lines into pages about this
+# long: a report's page is a few thousand characters, and a whole report without form feeds under 100 000
+PAGE_CHARS = 250_000
+
+
+def page_from_text(text: str, number: int, text_source: str = "text", lines: bool = True) -> Page:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Page(number=number, text=text, lines=lines_from_text(text, number), text_source=text_source)
+    return Page(
+        number=number,
+        text=text,
+        lines=lines_from_text(text, number) if lines else [],
+        text_source=text_source,
+    )
+
+
+def ensure_lines(page: Page) -> Page:
+    """Give a text page read without its lines (a long text) its lines; any other page is left as it is."""
+    if page.text_source == "text" and not page.lines and page.text.strip():
+        page.lines = lines_from_text(page.text, page.number)
+    return page
+
+
+def cut_page(text: str, limit: int = PAGE_CHARS) -> list[str]:
+    """A page's text in pieces of about `limit` characters, cut after a blank line (else a line end, else a
+    space) in the last quarter of each piece; a page within the limit is one piece."""
+    pieces = []
+    while len(text) > limit:
+        floor = limit * 3 // 4
+        cut = next(
+            (at + len(sep) for sep in ("\n\n", "\n", " ") if (at := text.rfind(sep, floor, limit)) >= 0),
+            limit,
+        )
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text]
 
 
 def read_text(path: Path, data: bytes | None = None) -> ParsedDocument:
+    from finsam.windows import WINDOW_CHARS
+
     data = path.read_bytes() if data is None else data
     text = clean_markup(decode_text(data))
-    pages = [page_from_text(chunk, i + 1) for i, chunk in enumerate(text.split("\f"))]
+    with_lines = len(text) <= WINDOW_CHARS
+    chunks = [piece for chunk in text.split("\f") for piece in cut_page(chunk)]
+    del text
+    pages = [page_from_text(chunk, i + 1, lines=with_lines) for i, chunk in enumerate(chunks)]
     pages = [p for p in pages if p.text.strip()] or pages[:1]
     for i, page in enumerate(pages, 1):
         page.number = i
