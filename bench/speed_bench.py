@@ -1,7 +1,7 @@
 """The speed benchmark, run on demand: finsam against the bare tools it runs, side by side in one run.
 
-    python bench/speed_bench.py [--only text,scan,batch,rerun,repair,memory] [--scan-pages 8]
-                                [--memory-pages 30] [--batch 150] [--json F]
+    python bench/speed_bench.py [--only text,scan,batch,rerun,repair,memory,long] [--scan-pages 8]
+                                [--memory-pages 30] [--long-mb 5,20,50] [--json F]
 
 Each part prints a table of ratios (and seconds a page or a document) and the command-line it measured:
 
@@ -20,7 +20,10 @@ Each part prints a table of ratios (and seconds a page or a document) and the co
   English-model OCR report 002, and over the shared 001/003/004 read by ``tesseract -l eng`` from their
   rendered scans (the damage of 002), with the lexicon loaded first;
 - ``memory``: the peak resident memory of the finsam process (the largest of its processes: ``ru_maxrss`` of
-  the children) ingesting a ``--memory-pages`` scan with ``--jobs 1`` and an empty cache.
+  the children) ingesting a ``--memory-pages`` scan with ``--jobs 1`` and an empty cache;
+- ``long``: the same peak, and the seconds, of ``finsam ingest --jobs 1`` of long documents: archives of
+  ``--long-mb`` megabytes of text (the seven corpus reports, the English-model OCR 002 among them, over and
+  over, a report a page) and a 500-page text-layer PDF (003 rendered over and over).
 """
 
 from __future__ import annotations
@@ -258,6 +261,51 @@ def memory_part(work: Path, n_pages: int) -> dict:
     return {"pages": len(images), "peak_mb": peak, "seconds": seconds}
 
 
+def long_part(work: Path, sizes: list[int]) -> dict:
+    from corpus.build import render_text_pdf
+
+    corpus = REPO / "corpus"
+    reports = [
+        p.read_bytes()
+        for p in [*sorted(corpus.glob("00*.txt")), *sorted((corpus / "authored").glob("*.txt"))]
+    ]
+    rows, out = [], []
+    for mb in sizes:
+        archive = work / f"archive.{mb}mb.txt"
+        with open(archive, "wb") as fh:
+            written, n = 0, 0
+            while written < mb * 1_000_000:
+                written += fh.write(reports[n % len(reports)] + b"\f")
+                n += 1
+        out.append(_long_run(work, archive, f"a {mb} MB text, {n} reports", written / 1e6))
+    text = (corpus / "003_77daca0be119bb8e.txt").read_text(encoding="utf-8")
+    pdf = render_text_pdf("\f".join([text] * 22), work / "long.pdf")
+    out.append(_long_run(work, pdf, "a 500-page text-layer PDF", pdf.stat().st_size / 1e6))
+    for r in out:
+        rows.append((r["what"], f"{r['mb']:.1f}", str(r["pages"]), f"{r['seconds']:.0f}",
+                     f"{r['seconds'] / max(r['pages'], 1) * 1000:.0f}", f"{r['peak_mb']:.0f}"))  # fmt: skip
+    _table("long documents: finsam ingest --jobs 1",
+           ("document", "MB", "pages", "s", "ms/page", "peak RSS MB"), rows)  # fmt: skip
+    return {"runs": out}
+
+
+def _long_run(work: Path, path: Path, what: str, mb: float) -> dict:
+    import sqlite3
+
+    db = work / "long.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    command = [*FINSAM, "ingest", str(path), "--db", str(db), "--jobs", "1", "--quiet"]
+    start = time.perf_counter()
+    peak = _peak_rss(command)
+    seconds = time.perf_counter() - start
+    with sqlite3.connect(db) as con:
+        pages, tables = con.execute(
+            "SELECT coalesce(sum(pages), 0), (SELECT count(*) FROM tables) FROM documents"
+        ).fetchone()
+    return {"what": what, "mb": mb, "pages": pages, "tables": tables, "seconds": seconds, "peak_mb": peak}
+
+
 def _peak_rss(command: list[str]) -> float:
     """The peak resident memory (MB) of the largest process `command` runs, itself or a child: measured by a
     fresh interpreter that runs it, so no earlier child of this benchmark counts."""
@@ -279,9 +327,10 @@ def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", default="text,scan,batch,rerun,repair,memory")
+    ap.add_argument("--only", default="text,scan,batch,rerun,repair,memory,long")
     ap.add_argument("--scan-pages", type=int, default=8)
     ap.add_argument("--memory-pages", type=int, default=30)
+    ap.add_argument("--long-mb", default="5,20,50")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     parts = set(args.only.split(","))
@@ -301,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
             results["repair"] = repair_part(work)
         if "memory" in parts:
             results["memory"] = memory_part(work, args.memory_pages)
+        if "long" in parts:
+            results["long"] = long_part(work, [int(x) for x in args.long_mb.split(",")])
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

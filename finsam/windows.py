@@ -103,7 +103,9 @@ def analyse_in_windows(doc: ParsedDocument, parts: list[Window], analyse_part) -
             if finding.table_id in ids:
                 finding.table_id = ids[finding.table_id]
                 result.findings.append(finding)
-            elif finding.table_id is None and (finding.page in own or (finding.page is None and first_window)):
+            elif finding.table_id is None and (
+                finding.page in own or (finding.page is None and first_window)
+            ):
                 result.findings.append(finding)
         later = parts[k + 1].lo if k + 1 < len(parts) else len(doc.pages)
         for page in doc.pages[part.lo : later]:

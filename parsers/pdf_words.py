@@ -142,7 +142,8 @@ def _chars(page, descents: dict[str, float]) -> list[Char]:
                 )
             size, below = sizes[key]
             bottom = height - y.value - below
-            x0 = x.value  # pdfminer starts a character at its origin: a capital's loose box may reach left of it
+            # pdfminer starts a character at its origin: a capital's loose box may reach left of it
+            x0 = x.value
             out.append((text, x0, max(rect.right, x0), bottom - size, bottom, upright))
             i += step
     finally:

@@ -19,7 +19,13 @@ from parsers import read_document
 
 def _cells(tables):
     return [
-        (t.id, t.kind, t.title, t.page, [(r.label, sorted((k, v.value) for k, v in r.values.items())) for r in t.rows])
+        (
+            t.id,
+            t.kind,
+            t.title,
+            t.page,
+            [(r.label, sorted((k, v.value) for k, v in r.values.items())) for r in t.rows],
+        )
         for t in tables
     ]
 
@@ -101,7 +107,9 @@ def test_a_long_text_ingests_with_its_pages_and_a_progress_bar(archive, tmp_path
     monkeypatch.setattr(windows_module, "WINDOW_CHARS", 200_000)
     seen: list[tuple[int, int]] = []
     db = tmp_path / "s.db"
-    outcomes = ingest([archive], db, IngestOptions(jobs=1), on_page=lambda _p, done, total: seen.append((done, total)))
+    outcomes = ingest(
+        [archive], db, IngestOptions(jobs=1), on_page=lambda _p, done, total: seen.append((done, total))
+    )
     assert [o.status for o in outcomes] == ["ingested"] and outcomes[0].pages == 6
     assert seen == [(2, 6), (4, 6), (6, 6)]  # a window of pages at a time
     store = Store(db)
