@@ -5,7 +5,8 @@
 - the text reader: any bytes make a document or a FinsamError, never another exception, and its extraction
   and checks never raise either;
 - the word repair: never raises, never changes a figure, and leaves clean Swedish text (whole lines of the
-  clean corpus, in any selection) as it is.
+  clean corpus, in any selection) as it is;
+- the store: any document written, exported and imported into another store exports the same.
 """
 
 from __future__ import annotations
@@ -121,3 +122,98 @@ CLEAN_LINES = _clean_lines()
 def test_the_word_repair_leaves_clean_swedish_text_as_it_is(lines):
     text = "\n".join(lines)
     assert repair_text(text).text == text
+
+
+# --- the store ------------------------------------------------------------------------------------------------
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+_NUMBER = st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False, width=64))
+_MAYBE_INT = st.one_of(st.none(), st.integers(min_value=-(2**40), max_value=2**40))
+
+
+@st.composite
+def _table(draw, n: int):
+    from finsam.model import COLUMN_ROLES, TABLE_KINDS, UNITS, Column, Row, Table, Value
+
+    keys = draw(
+        st.lists(st.text(alphabet="abcx0123456789_", min_size=1, max_size=6), max_size=4, unique=True)
+    )
+    columns = [
+        Column(key, draw(_TEXT), draw(st.sampled_from(COLUMN_ROLES)), draw(_MAYBE_INT),
+               draw(st.one_of(st.none(), _TEXT)), None, draw(st.one_of(st.none(), st.sampled_from(UNITS))))
+        for key in keys
+    ]  # fmt: skip
+    rows = []
+    for _ in range(draw(st.integers(0, 4))):
+        cells = draw(st.lists(st.sampled_from(keys), unique=True)) if keys else []
+        rows.append(
+            Row(draw(_TEXT), draw(_TEXT),
+                {k: Value(draw(_TEXT), draw(_NUMBER), draw(st.booleans()), draw(st.booleans())) for k in cells},
+                draw(st.one_of(st.none(), _TEXT)), draw(st.booleans()), draw(st.integers(0, 3)),
+                draw(st.one_of(st.none(), st.integers(0, 3))), draw(st.one_of(st.none(), _TEXT)),
+                draw(_MAYBE_INT), draw(_MAYBE_INT))
+        )  # fmt: skip
+    return Table(draw(st.sampled_from(TABLE_KINDS)), draw(_TEXT), columns, rows,
+                 draw(st.one_of(st.none(), st.sampled_from(UNITS))), draw(_MAYBE_INT), draw(_MAYBE_INT),
+                 draw(_MAYBE_INT), f"t{n}", draw(st.lists(_TEXT, max_size=2)))  # fmt: skip
+
+
+@st.composite
+def _document(draw):
+    from finsam.model import DOC_TYPES, DocumentMeta, Extraction, Finding, Goal, Page, ParsedDocument
+
+    meta = DocumentMeta(draw(st.one_of(st.none(), _TEXT)), draw(st.one_of(st.none(), st.sampled_from(DOC_TYPES))),
+                        draw(_MAYBE_INT), draw(st.one_of(st.none(), _TEXT)), None, draw(st.lists(_TEXT, max_size=3)))  # fmt: skip
+    tables = [draw(_table(n)) for n in range(1, draw(st.integers(0, 3)) + 1)]
+    goals = [
+        Goal(draw(st.one_of(st.none(), _TEXT)), draw(_TEXT), draw(_NUMBER), draw(st.one_of(st.none(), _TEXT)),
+             draw(st.one_of(st.none(), _TEXT)), draw(_NUMBER), draw(st.one_of(st.none(), _TEXT)), draw(_MAYBE_INT),
+             draw(st.one_of(st.none(), _TEXT)))
+        for _ in range(draw(st.integers(0, 2)))
+    ]  # fmt: skip
+    findings = [
+        Finding(draw(_TEXT), draw(st.sampled_from(["error", "warning", "info"])), draw(_TEXT),
+                draw(st.one_of(st.none(), _TEXT)), draw(st.one_of(st.none(), _TEXT)), None, draw(_NUMBER),
+                draw(_NUMBER), draw(_NUMBER), draw(_MAYBE_INT), draw(st.one_of(st.none(), _TEXT)))
+        for _ in range(draw(st.integers(0, 2)))
+    ]  # fmt: skip
+    pages = [Page(i, draw(_TEXT), [], draw(st.sampled_from(["text", "pdf_text", "ocr"])))
+             for i in range(1, draw(st.integers(0, 3)) + 1)]  # fmt: skip
+    sha = draw(st.binary(min_size=32, max_size=32)).hex()
+    parsed = ParsedDocument(
+        draw(_TEXT) or "report.txt", sha, draw(st.sampled_from(["text", "pdf_text"])), pages
+    )
+    return parsed, Extraction(meta, tables, goals, findings)
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_document(), min_size=1, max_size=3, unique_by=lambda d: d[0].sha256))
+def test_any_document_exported_and_imported_exports_the_same(documents):
+    import json
+    import tempfile
+
+    from normalized.store import Store
+    from normalized.store.importing import import_export
+
+    with tempfile.TemporaryDirectory() as folder:
+        first, second = Store(Path(folder) / "a.db"), Store(Path(folder) / "b.db")
+        for parsed, extraction in documents:
+            first.write_document(parsed, extraction)
+        export = json.loads(json.dumps(first.export(with_text=True)))
+        outcomes = import_export(second, export)
+        assert [o.status for o in outcomes] == ["imported"] * len(documents), outcomes
+        again = json.loads(json.dumps(second.export(with_text=True)))
+        first.close()
+        second.close()
+    assert _comparable(again) == _comparable(export)
+
+
+def _comparable(export: dict) -> list[dict]:
+    sha = {d["id"]: d["sha256"] for d in export["documents"]}
+    return [
+        {
+            **{k: v for k, v in d.items() if k not in ("id", "federation_id")},
+            "superseded_by": sha.get(d["superseded_by"]),
+        }
+        for d in export["documents"]
+    ]

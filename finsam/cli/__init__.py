@@ -3,7 +3,7 @@
 Every expected failure is turned into one line naming the file and the reason; tracebacks are for bugs and
 only shown with --debug.
 
-The commands live by what they do: finsam.cli.store (ingest, documents, federations, keys, repair, schema)
+The commands live by what they do: finsam.cli.store (ingest, import, documents, federations, keys, repair, schema)
 and finsam.cli.reports (export, check, diff, series, serve), on the options and printing of
 finsam.cli.common; this module makes them one group.
 """
@@ -43,6 +43,7 @@ def cli() -> None:
 
 for command in (
     store.ingest,
+    store.import_,
     store.documents,
     store.federations,
     store.keys,

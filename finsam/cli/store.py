@@ -1,4 +1,5 @@
-"""The commands that fill and describe the store: ingest, documents, federations, keys, repair, schema."""
+"""The commands that fill and describe the store: ingest, import, documents, federations, keys, repair,
+schema."""
 
 from __future__ import annotations
 
@@ -140,6 +141,50 @@ def ingest(paths, db_path, jobs, ocr, force, quiet, cache_dir, aliases_path) -> 
 
 
 LONG_DOCUMENT = 20  # pages: a document this long gets a progress bar of its own pages
+
+
+@click.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@DB_OPTION
+@click.option("--quiet", "-q", is_flag=True, help="Print only failures and the summary.")
+def import_(files, db_path, quiet) -> None:
+    """Import exports (finsam export --format json, best made --with-text) into the store: another
+    analyst's store merged into this one, or a store rebuilt from its export.
+
+    Each document is written in one transaction, as ingest writes it; one whose bytes are stored already
+    is skipped. A file that is no export, or a document of it that is malformed, gets a one-line reason
+    and the rest go on; the exit status is 1 when any failed.
+    """
+    from finsam.pipeline import refresh_cross_document_findings
+    from normalized.store import Store
+    from normalized.store.importing import BadExportError, Imported, import_export, read_export
+
+    store = Store(db_path)
+    outcomes: list[Imported] = []
+    for path in files:
+        try:
+            export = read_export(path)
+        except BadExportError as err:
+            outcomes.append(Imported(str(path), "failed", message=str(err)))
+            click.echo(f"failed: {path}: {err}", err=True)
+            continue
+        for o in import_export(store, export):
+            outcomes.append(o)
+            if o.status == "failed":
+                click.echo(f"failed: {path}: {o.source}: {o.message}", err=True)
+            elif not quiet:
+                click.echo(f"{o.status} {o.source} (document {o.document_id})", err=True)
+    if any(o.status == "imported" for o in outcomes):
+        refresh_cross_document_findings(store)
+    store.close()
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("imported", "skipped", "failed")}
+    click.echo(
+        f"{counts['imported']} imported, {counts['skipped']} skipped, {counts['failed']} failed → {db_path}",
+        err=True,
+    )
+    sys.exit(ExitCode.failed_documents if counts["failed"] else ExitCode.ok)
 
 
 def _relinked_line(r) -> str:

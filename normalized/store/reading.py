@@ -225,6 +225,9 @@ class DocumentReader:
             ],
             "superseded_by": d["superseded_by"],
             "mangled_pages": d["mangled_pages"],
+            "failed_pages": json.loads(d["failed_pages"]) if d.get("failed_pages") else [],
+            "warnings": json.loads(d["warnings"]) if d.get("warnings") else [],
+            "size_bytes": d.get("size_bytes"),
             "ingested_at": d["ingested_at"],
             "tables": [],
         }
@@ -242,6 +245,7 @@ class DocumentReader:
                     "canonical": r["canonical"],
                     "is_total": bool(r["is_total"]),
                     "level": r["level"],
+                    "parent": r["parent_position"],
                     "section": r["section"],
                     "note_ref": r["note_ref"],
                     "page": r["page"],
@@ -301,7 +305,9 @@ class DocumentReader:
         ]
         if with_text:
             out["text"] = [
-                {"page": p["page"], "text": p["text"]}
-                for p in q("SELECT page, text FROM pages WHERE document_id = ? ORDER BY page", [doc_id])
+                {"page": p["page"], "text": p["text"], "text_source": p["text_source"]}
+                for p in q(
+                    "SELECT page, text, text_source FROM pages WHERE document_id = ? ORDER BY page", [doc_id]
+                )
             ]
         return out

@@ -105,51 +105,59 @@ class DocumentWriter:
         The document is linked to its federation (normalized.store.federations) in the same transaction.
         """
         meta = extraction.meta
+        doc = {
+            "sha256": parsed.sha256,
+            "source_path": parsed.path,
+            "source_name": Path(parsed.path).name,
+            "source_kind": parsed.source_kind,
+            "size_bytes": parsed.size_bytes,
+            "pages": len(parsed.pages),
+            "federation": meta.federation,
+            "doc_type": meta.doc_type,
+            "fiscal_year": meta.fiscal_year,
+            "period_start": meta.period_start,
+            "period_end": meta.period_end,
+            "mangled_pages": sum(1 for p in parsed.pages if p.quality.mangled),
+            "superseded_by": None,
+            "ingested_at": _now(),
+            "finsam_version": __version__,
+            "warnings": json.dumps(parsed.warnings, ensure_ascii=False) if parsed.warnings else None,
+            "failed_pages": json.dumps(parsed.failed_pages) if parsed.failed_pages else None,
+        }
+        pages = (
+            {
+                "page": p.number,
+                "text": p.text,
+                "raw_text": p.raw_text if p.raw_text != p.text else None,
+                "text_source": p.text_source,
+                "mangled": int(p.quality.mangled),
+                "mangle_score": p.quality.mangle_score,
+                "ocr_confidence": p.quality.ocr_confidence,
+                "repaired_words": p.quality.repaired_words,
+                "words": words_json(p) if p.text_source != "text" else None,
+            }
+            for p in parsed.pages
+        )
+        return self.write_records(doc, pages, extraction, replace)
+
+    def write_records(
+        self, doc: dict, pages: Iterable[dict], extraction: Extraction, replace: bool = False
+    ) -> tuple[int, bool]:
+        """`write_document` from the document's row and its pages' rows as given: made from a parsed
+        document, or from an export (normalized.store.importing)."""
+        meta = extraction.meta
         with self.writing():
-            old = self.document_by_sha(parsed.sha256)
+            old = self.document_by_sha(doc["sha256"])
             if old is not None:
                 if not replace:
                     return old, False
                 self._delete(old)
-            doc = {
-                "sha256": parsed.sha256,
-                "source_path": parsed.path,
-                "source_name": Path(parsed.path).name,
-                "source_kind": parsed.source_kind,
-                "size_bytes": parsed.size_bytes,
-                "pages": len(parsed.pages),
-                "federation": meta.federation,
-                "doc_type": meta.doc_type,
-                "fiscal_year": meta.fiscal_year,
-                "period_start": meta.period_start,
-                "period_end": meta.period_end,
-                "mangled_pages": sum(1 for p in parsed.pages if p.quality.mangled),
-                "superseded_by": None,
-                "ingested_at": _now(),
-                "finsam_version": __version__,
-                "warnings": json.dumps(parsed.warnings, ensure_ascii=False) if parsed.warnings else None,
-                "failed_pages": json.dumps(parsed.failed_pages) if parsed.failed_pages else None,
-            }
             doc_id = self.db["documents"].insert(doc).last_pk
             self.db["members"].insert_all(
                 {"document_id": doc_id, "position": i, "name": name} for i, name in enumerate(meta.members)
             )
             federations.link_document(self.db.conn, doc_id, meta.federation, list(meta.members))
-            self.db["pages"].insert_all(
-                {
-                    "document_id": doc_id,
-                    "page": p.number,
-                    "text": p.text,
-                    "raw_text": p.raw_text if p.raw_text != p.text else None,
-                    "text_source": p.text_source,
-                    "mangled": int(p.quality.mangled),
-                    "mangle_score": p.quality.mangle_score,
-                    "ocr_confidence": p.quality.ocr_confidence,
-                    "repaired_words": p.quality.repaired_words,
-                    "words": words_json(p) if p.text_source != "text" else None,
-                }
-                for p in parsed.pages
-            )
+            self.db["pages"].insert_all({"document_id": doc_id, **p} for p in pages)
             self._write_tables(doc_id, extraction)
             self.db["goals"].insert_all(
                 {

@@ -28,6 +28,7 @@ COMMANDS = (
     ["export"],
     ["check"],
     ["ingest", "REPORT"],
+    ["import", "EXPORT"],
     ["diff", "--federation", "botkyrka", "--from", "2017", "--to", "2018"],
     ["series", "--canonical", "result"],
 ) + ((["serve"],) if WEB else ())
@@ -89,10 +90,13 @@ def bad_stores(tmp_path) -> Path:
         ("missing/finsam.db", None),
     ],
 )
-def test_a_bad_store_is_refused_in_one_line_and_left_alone(bad_stores, db, reason, corpus_texts):
+def test_a_bad_store_is_refused_in_one_line_and_left_alone(bad_stores, db, reason, corpus_texts, tmp_path):
+    export = tmp_path / "export.json"
+    export.write_text('{"documents": []}', encoding="utf-8")
     before = snapshot(bad_stores)
     for command in COMMANDS:
-        args = [str(corpus_texts["003"]) if a == "REPORT" else a for a in command]
+        placeholders = {"REPORT": str(corpus_texts["003"]), "EXPORT": str(export)}
+        args = [placeholders.get(a, a) for a in command]
         result = finsam(*args, "--db", db, cwd=bad_stores)
         assert result.returncode == 2, (command, result.stderr)
         lines = result.stderr.strip().splitlines()
@@ -100,7 +104,7 @@ def test_a_bad_store_is_refused_in_one_line_and_left_alone(bad_stores, db, reaso
         assert "Traceback" not in result.stderr
         if reason:
             assert reason in lines[0]
-        elif command[0] == "ingest":
+        elif command[0] in ("ingest", "import"):
             assert "the folder missing does not exist" in lines[0]
         else:
             assert "no store there" in lines[0]
