@@ -96,7 +96,9 @@ def analyse_in_windows(doc: ParsedDocument, parts: list[Window], analyse_part) -
         ids: dict[str, str] = {}
         for table in extraction.tables:
             if table.page in own or (table.page is None and first_window):
-                ids[table.id] = table.id = f"t{len(result.tables) + 1}"
+                new_id = f"t{len(result.tables) + 1}"
+                ids[table.id or new_id] = new_id
+                table.id = new_id
                 result.tables.append(table)
         result.goals += [g for g in extraction.goals if g.page in own or (g.page is None and first_window)]
         for finding in extraction.findings:
