@@ -9,6 +9,7 @@ parsed on its own (`parse_target`), and how fulfilment is graded.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,18 +138,22 @@ GOAL_CUE_PATTERNS: dict[str, list[list[dict]]] = {
 
 
 _nlp = None
+_nlp_loading = threading.Lock()
 
 
 _matchers: dict = {}
 
 
 def nlp():
-    """A blank Swedish spaCy pipeline (tokenizer only), loaded once per process; nothing is downloaded."""
+    """A blank Swedish spaCy pipeline (tokenizer only), loaded once per process (by one thread: spaCy's
+    vocabulary is not built twice at once); nothing is downloaded."""
     global _nlp
     if _nlp is None:
-        import spacy
+        with _nlp_loading:
+            if _nlp is None:
+                import spacy
 
-        _nlp = spacy.blank("sv")
+                _nlp = spacy.blank("sv")
     return _nlp
 
 

@@ -94,12 +94,58 @@ def process_file(
     from parsers import read_document
 
     path = Path(path)
-    doc = read_document(path, ocr=ocr, cache_dir=cache_dir, workers=workers)
+    warming = _warm_up() if _pages_to_read(path) else None
+    try:
+        doc = read_document(path, ocr=ocr, cache_dir=cache_dir, workers=workers)
+    finally:
+        if warming is not None:
+            warming.join()
     verdict = is_federation_report(head(doc))
     ok, reason = verdict if isinstance(verdict, tuple) else (verdict, "")
     if not ok:
         raise NotAReportError(reason or "not a samordningsförbund report (no federation named in the text)")
     return doc, analyse(doc)
+
+
+_warmed = False
+
+
+def _pages_to_read(path: Path) -> bool:
+    """A PDF or an image, whose reading takes long enough to load the extraction's models beside it (a text
+    is read at once, and its OCR repair needs the lexicon first)."""
+    from parsers import sniff
+
+    try:
+        with open(path, "rb") as fh:
+            return sniff(fh.read(1024)) in ("pdf", "image")
+    except OSError:
+        return False
+
+
+def _warm_up():
+    """Load what extraction needs (spaCy's Swedish tokenizer, the word lexicon), once a process, in a thread
+    beside the reading of the first PDF or image: a scan's pages wait on Tesseract meanwhile. The thread,
+    or None when loaded already."""
+    global _warmed
+    if _warmed:
+        return None
+    _warmed = True
+
+    def load() -> None:
+        try:
+            from extractor.targets import nlp
+            from parsers.lexicon import default_lexicon
+
+            nlp()
+            default_lexicon()
+        except Exception:  # noqa: BLE001 - extraction loads them itself, and says what is wrong
+            pass
+
+    import threading
+
+    thread = threading.Thread(target=load, name="finsam-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def analyse(doc: ParsedDocument) -> Extraction:

@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -88,7 +89,18 @@ def _cache_key(image, lang: str, psm: int, preprocess: str = "") -> str:
     return h.hexdigest()
 
 
+# How many Tesseracts may run at once in this process (ocr_pages sets it to its `workers`): the pages' own
+# Python work (cleaning, re-reading, lines) is done by one thread more than that, while the others wait on
+# their Tesseract, so that no core waits for Python between two pages
+_tesseract_slots = threading.BoundedSemaphore(1)
+
+
 def run_tesseract(image, lang: str, psm: int, config: str = "") -> list[list]:
+    with _tesseract_slots:
+        return _run_tesseract(image, lang, psm, config)
+
+
+def _run_tesseract(image, lang: str, psm: int, config: str = "") -> list[list]:
     import pytesseract
 
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -331,8 +343,10 @@ def ocr_pages(
     workers: int = 1,
     progress: Pages | None = None,
 ) -> list[Page]:
-    """OCR several page images, `workers` Tesseract processes side by side (threads wait on subprocesses);
-    each page read is reported to `progress`."""
+    """OCR several page images, `workers` Tesseract processes side by side, read by one thread more than
+    that (threads wait on subprocesses; see `_tesseract_slots`); each page read is reported to
+    `progress`."""
+    global _tesseract_slots
     check_language(lang)
 
     def one(image, number: int) -> Page:
@@ -341,7 +355,12 @@ def ocr_pages(
             progress.read()
         return page
 
-    if workers <= 1 or len(images) <= 1:
+    if len(images) <= 1:
         return [one(img, n) for img, n in zip(images, numbers, strict=True)]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(one, images, numbers))
+    workers = max(1, workers)
+    slots, _tesseract_slots = _tesseract_slots, threading.BoundedSemaphore(workers)
+    try:
+        with ThreadPoolExecutor(max_workers=min(workers + 1, len(images))) as pool:
+            return list(pool.map(one, images, numbers))
+    finally:
+        _tesseract_slots = slots
