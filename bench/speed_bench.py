@@ -1,7 +1,8 @@
 """The speed benchmark, run on demand: finsam against the bare tools it runs, side by side in one run.
 
     python bench/speed_bench.py [--only text,scan,batch,rerun,repair,memory,long] [--scan-pages 8]
-                                [--memory-pages 30] [--long-mb 5,20,50] [--json F]
+                                [--memory-pages 30] [--long-mb 5,20,50] [--batch-federations 20]
+                                [--json F]
 
 Each part prints a table of ratios (and seconds a page or a document) and the command-line it measured:
 
@@ -12,8 +13,8 @@ Each part prints a table of ratios (and seconds a page or a document) and the co
 - ``scan``: ``--scan-pages`` pages of 003 rendered as a 200-dpi scan: ``finsam ingest --jobs 1`` (and
   ``--jobs 2``) with an empty OCR cache against the bare ``tesseract`` command on the same page images at
   the same dpi (one process, and two side by side), all with ``OMP_THREAD_LIMIT=1``;
-- ``batch``: the generated multi-federation corpus (``python -m corpus.federations``, seed 12, 20
-  federations × 2019–2021, as text and as text-layer PDFs): ``finsam ingest --jobs 2`` against ``--jobs 1``,
+- ``batch``: the generated multi-federation corpus (``python -m corpus.federations``, seed 12,
+  ``--batch-federations`` (20) federations × 2019–2021, as text and as text-layer PDFs): ``finsam ingest --jobs 2`` against ``--jobs 1``,
   each a fresh store, the command as a user runs it (the interpreter's start included);
 - ``rerun``: the same batch ingested again into its store, nothing changed: seconds per 100 documents;
 - ``repair``: words a second of the OCR word repair on one core (parsers.repair.repair_text) over the
@@ -172,13 +173,13 @@ def scan_part(work: Path, n_pages: int) -> dict:
     return out
 
 
-def batch_part(work: Path, rerun: bool) -> dict:
+def batch_part(work: Path, rerun: bool, federations: int = 20) -> dict:
     out = {}
     rows = []
     for kind, extra in (("text", []), ("text-layer PDF", ["--producer", "reportlab"])):
         folder = work / f"generated-{kind.split()[0]}"
-        subprocess.run([sys.executable, "-m", "corpus.federations", "--seed", "12", "--federations", "20",
-                        "--years", "2019-2021", "--out", str(folder), *extra],
+        subprocess.run([sys.executable, "-m", "corpus.federations", "--seed", "12", "--federations",
+                        str(federations), "--years", "2019-2021", "--out", str(folder), *extra],
                        cwd=REPO, check=True, capture_output=True)  # fmt: skip
         files = sorted(folder.rglob("*.pdf" if extra else "*.txt"))
         cache = work / "batch-cache"
@@ -331,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scan-pages", type=int, default=8)
     ap.add_argument("--memory-pages", type=int, default=30)
     ap.add_argument("--long-mb", default="5,20,50")
+    ap.add_argument("--batch-federations", type=int, default=20)
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     parts = set(args.only.split(","))
@@ -345,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         if "scan" in parts:
             results["scan"] = scan_part(work, args.scan_pages)
         if "batch" in parts or "rerun" in parts:
-            results["batch"] = batch_part(work, "rerun" in parts)
+            results["batch"] = batch_part(work, "rerun" in parts, args.batch_federations)
         if "repair" in parts:
             results["repair"] = repair_part(work)
         if "memory" in parts:

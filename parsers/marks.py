@@ -151,6 +151,7 @@ def percents_by_shape(words: list[list], dark) -> list[list]:
         return words
     height = median_height(words)
     pitch = digit_pitch(words)
+    figures = [v for v in words if v[0][-1:].isdigit()]  # what a sign may stand close after
     out = []
     for w in words:
         text, left, top, width, h, conf = w
@@ -159,7 +160,9 @@ def percents_by_shape(words: list[list], dark) -> list[list]:
             inside = _inside_brackets(dark, (left, top, width, h))
             if inside is not None and _percent_shape(dark, inside, height):
                 w = ["(%)", left, top, width, h, PERCENT_CONFIDENCE]
-        elif len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height, pitch):
+        elif (
+            len(text) <= PERCENT_TOKEN and text != "%" and _percent_context(w, words, height, pitch, figures)
+        ):
             if _percent_shape(dark, (left, top, width, h), height):
                 w = ["%", left, top, width, h, PERCENT_CONFIDENCE]
         out.append(w)
@@ -182,14 +185,23 @@ def _inside_brackets(dark, box: tuple) -> tuple | None:
     return (left + x0, top, x1 - x0, h)
 
 
-def _percent_context(word: list, words: list[list], height: float, pitch: float | None = None) -> bool:
+def _percent_context(
+    word: list,
+    words: list[list],
+    height: float,
+    pitch: float | None = None,
+    figures: list[list] | None = None,
+) -> bool:
     """Where a token may be a misread percent sign: close after a figure, or (no digits in it) no sure word,
     or, narrower than its digits, first on a line whose line above ends in a figure (a cell's text wrapped
-    between "40" and "%": "… anställning 40" over "90 ska nå …")."""
+    between "40" and "%": "… anställning 40" over "90 ska nå …"). `figures`: the words ending in a digit,
+    when the caller has them."""
     text, conf = word[0], word[5]
     if not any(ch.isdigit() for ch in text) and (conf < PERCENT_CONFIDENCE or not text.isalpha()):
         return True
-    if any(_close_after(v, word, height) and v[0][-1:].isdigit() for v in words):
+    if figures is None:
+        figures = [v for v in words if v[0][-1:].isdigit()]
+    if any(_close_after(v, word, height) for v in figures):
         return True
     # (a "1" is narrow in its own right)
     narrow = (

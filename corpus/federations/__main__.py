@@ -36,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         "or P-scan); repeatable",
     )
     args = ap.parse_args(argv)
-    corpus = generate(args.seed, args.federations, args.years)
+    try:
+        corpus = generate(args.seed, args.federations, args.years)
+    except ValueError as exc:  # more federations than the kommuner hold
+        print(f"federations: {exc}", file=sys.stderr)
+        return 2
     try:
         manifest = write(corpus, args.out, tuple(args.producer))
     except ProducerUnavailable as exc:

@@ -237,7 +237,15 @@ def make_federations(seed: int, count: int, years: range) -> list[Federation]:
     forms = [name_form(f"Samordningsförbundet {n}") for n in TAKEN_NAMES]
     out: list[Federation] = []
     lans = sorted(by_lan)
+    attempts = 0
     while len(out) < count:
+        left = sum(1 for lan in lans if lan in regions for k in by_lan[lan] if k not in used)
+        attempts += 1
+        if left < count - len(out) or attempts > 100 * count:
+            raise ValueError(
+                f"{count} federations do not fit in the place list's kommuner: {len(out)} made, "
+                f"{left} kommuner left"
+            )
         lan = rng.choice(lans)
         free = [k for k in by_lan[lan] if k not in used]
         if not free or lan not in regions:
@@ -249,7 +257,10 @@ def make_federations(seed: int, count: int, years: range) -> list[Federation]:
         if any(name_score(form, other) >= POSSIBLE_SCORE for other in forms):
             continue
         neighbours = [k for k in free if k != seat]
-        kommuner = (seat, *rng.sample(neighbours, min(len(neighbours), rng.randint(0, 7))))
+        # as many neighbours as leave two kommuner for each federation still to make (Sweden's 290 kommuner
+        # are in some 75 federations)
+        room = left - 1 - 2 * (count - len(out) - 1)
+        kommuner = (seat, *rng.sample(neighbours, min(len(neighbours), rng.randint(0, 7), max(0, room))))
         used.update(kommuner)
         forms.append(form)
         raw = [rng.uniform(0.3, 3.0) for _ in kommuner]

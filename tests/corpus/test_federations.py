@@ -181,3 +181,15 @@ def test_series_follows_the_states_contribution_through_every_federation(generat
             assert not value.disagreeing, (federation.name, year)
             # Finsam law §5: the state pays half of what the members pay
             assert value.shown.value * 2 == sum(books[year].members.values())
+
+
+def test_sweden_s_number_of_federations_fits_and_more_is_one_line(tmp_path):
+    """Some 75 federations hold Sweden's 290 kommuner; the generator makes as many, each with its own
+    kommuner, and says in one line when asked for more than the kommuner hold (it looped before)."""
+    from corpus.federations.__main__ import main
+
+    corpus = generate(12, 75, range(2021, 2022))
+    seats = [k for f in corpus.federations for k in f.kommuner]
+    assert len(corpus.federations) == 75 and len(seats) == len(set(seats))
+    assert main(["--seed", "12", "--federations", "200", "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
