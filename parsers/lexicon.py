@@ -159,6 +159,13 @@ class Lexicon:
             extra[word] = extra.get(word, 0.0) + weight * n
         return Lexicon(self.words, self.places, extra, self.settings, _index=self.index, context=self.context)
 
+    def forget(self) -> None:
+        """Empty the caches of readings and derived words (`memo`, `derived`, `head_frequency`): a lexicon
+        kept over many documents, the default one of a worker, keeps its memory bounded."""
+        self.memo.clear()
+        for cache in (*self._derived, *self._heads):
+            cache.clear()
+
     def derived(self, word: str, depth: int = 0) -> float:
         """A small frequency for a word not in the list but made of words that are: derivations (-skap, -het),
         genitives (-s) and compounds, whose parts may be joined by a linking s or vowel ("hälsoprofil",

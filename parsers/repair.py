@@ -173,7 +173,7 @@ def _readings(word: str, settings: RepairSettings, lex: Lexicon):
     found = lex.memo.get(key)
     if found is None:
         if len(lex.memo) > MEMO_WORDS:  # a lexicon kept over many documents: its memory stays bounded
-            lex.memo.clear()
+            lex.forget()
         cased: dict[str, str] = {}  # each reading, lower case, to the reading in the printed word's case
         weights: dict[str, float] = {}
         for r, w in swedish_readings(word, settings.max_positions):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,25 @@ def test_real_english_model_ocr_against_its_hand_made_twin():
     assert damaged > 900 and correct > 2900
     assert restored / damaged >= 0.97  # measured 98.3 %
     assert changed / correct <= 0.002  # measured 0 %
+
+
+def test_a_lexicon_kept_over_many_documents_keeps_its_caches_bounded(monkeypatch):
+    """The default lexicon of a worker reads word after word of document after document: its caches of
+    readings and derived words are emptied when they pass MEMO_WORDS words, not kept growing (the text
+    fuzzer's process grew to 680 MB before)."""
+    import parsers.repair as repair
+    from parsers.lexicon import build_lexicon
+
+    monkeypatch.setattr(repair, "MEMO_WORDS", 50)
+    lexicon = build_lexicon()
+    mangled = "Samordningsférbundet dr en férening som stéd for samverkan mellan myndigheterna i lanet"
+    fixed = repair.repair_text(mangled, repair.MANGLED, lexicon).text
+    rng = random.Random(1)
+    parts = ["férb", "und", "stéd", "dr", "lan", "sam", "ordn", "ings", "verk", "het", "skap", "éver", "gang"]
+    for _ in range(40):  # many documents' worth of words never met before
+        words = ("".join(rng.choice(parts) for _ in range(rng.randint(2, 4))) for _ in range(50))
+        repair.repair_text(" ".join(words), repair.MANGLED, lexicon)
+    assert len(lexicon.memo) <= 2 * 50
+    # kept growing, these caches held 630 000 words
+    assert sum(map(len, (*lexicon._derived, *lexicon._heads))) < 50_000
+    assert repair.repair_text(mangled, repair.MANGLED, lexicon).text == fixed  # the same readings after
