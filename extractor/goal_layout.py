@@ -186,7 +186,11 @@ def _large_type(page, lines: list[Line], height: float) -> Callable[[Line], floa
     (OCR_HEADING_HEIGHT) than the page's usual, either alone being as often a line of capitals or
     descenders."""
     if page.text_source == "pdf_text":
-        return lambda ln: ln.bottom - ln.top > HEADING_SIZE * height
+        # larger than the body's type, the one most letters are set in: on a page of tables in smaller type
+        # the median line is a table row's, and the prose would be taken for headings
+        sized = [(ln.bottom - ln.top, len(ln.text)) for ln in lines if ln.cells and ln.bottom > ln.top]
+        body = _weighted_median(sized) if sized else height
+        return lambda ln: ln.bottom - ln.top > HEADING_SIZE * body
     if page.text_source != "ocr":
         return lambda ln: False
     sizes = {id(ln): (_char_width(ln), _word_height(ln)) for ln in lines}  # each line measured once

@@ -825,6 +825,42 @@ def test_a_scanned_paragraph_below_tables_in_smaller_type_is_one_paragraph():
     assert texts[first : first + len(prose)] == prose  # no paragraph break between them
 
 
+def test_a_heading_over_prose_on_a_page_of_smaller_tables_stands_apart():
+    """The same on a text layer (Chromium seed 9035 set 007 so): a page of three tables in type smaller than
+    the body holds more table rows than lines of prose, and the median line was a table row's. The prose
+    was then taken for large type as much as its headings, and 'IPS Östra Smålandskusten' ran into the
+    paragraph under it: the insats the goal sentence further down names was no heading, and the goal went
+    to a table's caption. The body's type is the one most letters are set in."""
+    from extractor.goal_layout import read_lines
+
+    def line(index, text, top, height):
+        words, x = [], 65.0
+        for token in text.split(" "):
+            words.append(Word(token, x, x + 4.5 * len(token), top, top + height))
+            x += 4.5 * (len(token) + 1)
+        return Line(2, index, [Cell(text, words[0].x0, words[-1].x1, words)], top=top, bottom=top + height)
+
+    heading = "IPS Östra Smålandskusten"
+    prose = [
+        "IPS Östra Smålandskusten ger stöd till arbete enligt IPS-metoden för personer med psykisk ohälsa.",
+        "Insatsen har under perioden haft 23 deltagare, 14 kvinnor och 9 män. Sju deltagare har avslutats",
+        "och tre av dem har fått arbete. Rekryteringen av en andra IPS-coach har dragit ut på tiden.",
+    ]
+    lines = [line(0, heading, 121.0, 13.0)]
+    top = 140.7
+    for text in prose:
+        lines.append(line(len(lines), text, top, 9.0))
+        top += 12.0
+    top += 14.0
+    for n in range(18):  # table rows, short and in smaller type
+        lines.append(line(len(lines), f"Insats {n} {10 + n} {20 + n}", top, 8.1))
+        top += 12.0
+    page = Page(number=2, text="\n".join(ln.text for ln in lines), lines=lines, text_source="pdf_text")
+    doc = ParsedDocument(path="r.pdf", sha256="0" * 64, source_kind="pdf_text", pages=[page])
+    texts = [ln.text for ln in read_lines(doc)]
+    assert texts[:3] == [heading, "", prose[0]]
+
+
 def test_a_row_of_a_dash_and_a_fulfilment_alone_is_no_goal(monkeypatch):
     # a scan split a goal table's row: its result's dash and its fulfilment came out as a row of their own;
     # a result without a goal (the gold keeps "27 deltagare under året") stays
