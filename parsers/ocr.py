@@ -358,9 +358,19 @@ def ocr_pages(
     if len(images) <= 1:
         return [one(img, n) for img, n in zip(images, numbers, strict=True)]
     workers = max(1, workers)
+    # the pages with most ink first: Tesseract's time goes with it, and a long page read last would keep
+    # one Tesseract running while the others have nothing left to read
+    order = sorted(range(len(images)), key=lambda i: -_ink(images[i])) if workers > 1 else range(len(images))
     slots, _tesseract_slots = _tesseract_slots, threading.BoundedSemaphore(workers)
     try:
         with ThreadPoolExecutor(max_workers=min(workers + 1, len(images))) as pool:
-            return list(pool.map(one, images, numbers))
+            read = dict(zip(order, pool.map(lambda i: one(images[i], numbers[i]), order), strict=True))
     finally:
         _tesseract_slots = slots
+    return [read[i] for i in range(len(images))]
+
+
+def _ink(image) -> int:
+    """How many of a page image's pixels are darker than mid-grey."""
+    histogram = image.convert("L").histogram() if image.mode != "L" else image.histogram()
+    return sum(histogram[:128])
