@@ -101,15 +101,23 @@ def _unit(words: list[Word] | tuple[Word, ...]) -> Unit:
     return Unit(" ".join(w.text for w in words), words[0].x0, words[-1].x1, tuple(words))
 
 
+# A word of the main line starting this close (points) to where a header cell of the line above starts,
+# after a gap, starts that cell's column.
+SAME_START = 2.0
+
+
 def split_under(units: list[Unit], above: list[Unit]) -> list[Unit]:
     """The main line's units, each cut where the cells of a wrapped header line above it split: a narrow
     column's header words run together on the main line under two header cells ("Resultat" and
     "Måluppfyll" above "2021 else", the rest of "Måluppfyll-else") are two cells, cut at the gap between
-    their words that lies under the gap between the two cells above."""
+    their words that lies under the gap between the two cells above. So is a unit one of whose words,
+    after a gap, starts where a cell above starts: "Resultat 2021 e" under "Måluppfyllels", whose column
+    the "e" begins (left-aligned columns start their header lines at one x)."""
     out: list[Unit] = []
     for unit in units:
         over = sorted((a for a in above if _overlap(a.x0, a.x1, unit.x0, unit.x1) > 0), key=lambda a: a.x0)
         words = list(unit.words)
+        cuts: set[int] = set()
         start = 0
         for left, right in zip(over, over[1:], strict=False):
             cut = next(
@@ -121,9 +129,19 @@ def split_under(units: list[Unit], above: list[Unit]) -> list[Unit]:
                 None,
             )
             if cut is not None:
-                out.append(_unit(words[start:cut]))
+                cuts.add(cut)
                 start = cut
-        out.append(_unit(words[start:]) if start else unit)
+        for a in over:
+            cuts.update(
+                i
+                for i in range(1, len(words))
+                if abs(words[i].x0 - a.x0) <= SAME_START and words[i - 1].x1 < a.x0 - SAME_START
+            )
+        if not cuts:
+            out.append(unit)
+            continue
+        bounds = [0, *sorted(cuts), len(words)]
+        out.extend(_unit(words[i:j]) for i, j in zip(bounds, bounds[1:], strict=False))
     return out
 
 

@@ -308,3 +308,23 @@ def test_a_main_line_cell_is_cut_only_where_a_gap_stands_under_the_gap_above():
     # "Utfall 2021" from 290: its gap (320-325) stands under "Resultat": one cell
     kept = split_under(units_of(line(112.0, ("Utfall 2021", 290.0)), GOAL_HEADER_SPEC.starts_column), above)
     assert [u.text for u in kept] == ["Utfall 2021"]
+
+
+def test_a_word_starting_where_a_wrapped_header_cell_above_starts_begins_its_column():
+    # LibreOffice (writer seed 9033, 005): "Måluppfyllelse" broken without a hyphen, "Måluppfyllels" on the
+    # line above, and its "e" run into the cell "Resultat 2021" beside it; the "e" starts where the cell
+    # above starts, as a left-aligned column's header lines do
+    words = [Word("Resultat", 364.0, 404.0, 112.0, 122.0), Word("2021", 407.0, 427.0, 112.0, 122.0),
+             Word("e", 455.0, 460.0, 112.0, 122.0)]  # fmt: skip
+    main = line(112.0, ("Insats", 10.0), ("Mål", 268.0))
+    main.cells.append(Cell("Resultat 2021 e", 364.0, 460.0, words))
+    lines = [line(100.0, ("Måluppfyllels", 455.0)), main]
+    columns, start, end, verdict = find_header(lines, 1, GOAL_HEADER_SPEC)
+    assert [c.header for c in columns] == ["Insats", "Mål", "Resultat 2021", "Måluppfyllelse"]
+    assert (verdict.result, verdict.fulfilment) == (2, 3)
+    # a word that starts off the cell above (a centred header) is no cut: "Utfall 2021" stays whole
+    from extractor.grid_header import split_under, units_of
+
+    above = units_of(line(100.0, ("Andel", 300.0)), GOAL_HEADER_SPEC.starts_column)
+    kept = split_under(units_of(line(112.0, ("Utfall 2021", 280.0)), GOAL_HEADER_SPEC.starts_column), above)
+    assert [u.text for u in kept] == ["Utfall 2021"]
