@@ -229,14 +229,10 @@ def _without_lines(doc: ParsedDocument) -> ParsedDocument:
     """The document as the store needs it back from a worker: each page's words as the JSON the store
     keeps, not as lines of word objects, which cost the parent more to unpickle than to write (4 ms a
     document of 80 kB against 0.2 ms)."""
-    from normalized.store.writing import words_json
+    from finsam.windows import drop_lines
 
     for page in doc.pages:
-        if page.text_source == "text":
-            page.words_json = None
-        elif page.lines or page.words_json is None:  # a long document's pages are freed as it is analysed
-            page.words_json = words_json(page)
-        page.lines = []
+        drop_lines(page)
     return doc
 
 

@@ -111,17 +111,20 @@ def analyse_in_windows(doc: ParsedDocument, parts: list[Window], analyse_part) -
                 result.findings.append(finding)
         later = parts[k + 1].lo if k + 1 < len(parts) else len(doc.pages)
         for page in doc.pages[part.lo : later]:
-            _drop_lines(page)
+            drop_lines(page)
         if progress is not None:
             progress.read(part.stop - part.start)
     return result
 
 
-def _drop_lines(page: Page) -> None:
-    """Free a page's lines once no window reads it: a text page's are its text again (ensure_lines); an
-    OCR'd or text-layer page's words are kept as the store's JSON."""
+def drop_lines(page: Page) -> Page:
+    """Free a page's lines: a text page's are its text again (ensure_lines); an OCR'd or text-layer page's
+    words are kept first as the JSON the store writes (`Page.words_json`). For a window no later window
+    reads, and for a document a worker hands back to the parent, which would unpickle word objects slower
+    than it writes them."""
     from normalized.store.writing import words_json
 
     if page.text_source != "text" and page.lines and page.words_json is None:
         page.words_json = words_json(page)
     page.lines = []
+    return page
