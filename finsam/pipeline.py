@@ -11,7 +11,7 @@ import hashlib
 import os
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -345,8 +345,9 @@ def ingest(
     else:
         _run_pool(todo, jobs, options, store_result, on_page)
 
-    if any(o.status == "ingested" for o in outcomes.values()):
-        refresh_cross_document_findings(store)
+    ingested = [o.document_id for o in outcomes.values() if o.status == "ingested"]
+    if ingested:
+        refresh_cross_document_findings(store, store.federations_of(ingested))
     store.close()
     return [outcomes[i] for i in sorted(outcomes)]
 
@@ -408,15 +409,18 @@ def _pool_batches(todo, jobs: int, options: IngestOptions, store_result, pages) 
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def refresh_cross_document_findings(store) -> int:
-    """Re-run the checks that compare documents (restatements, revised budgets) over the whole store."""
+def refresh_cross_document_findings(store, federations: Collection[str] | None = None) -> int:
+    """Re-run the checks that compare documents (restatements, revised budgets): over the whole store, or
+    over the documents of `federations` only (the rules compare documents of one federation, so the other
+    federations' findings stand). Only the kinds of table those rules read are loaded."""
     try:
         from normalized.checks import check_across
+        from normalized.rules.across import ACROSS_KINDS
     except ImportError:
         return 0
     with store.writing():  # read and replace under one lock: a run beside this one cannot slip between
-        docs = [d for d in store.documents()]
-        loaded = [(d["id"], store.load_meta(d["id"]), store.load_tables(d["id"])) for d in docs]
+        docs = [d for d in store.documents() if federations is None or d["federation"] in federations]
+        loaded = [(d["id"], store.load_meta(d["id"]), store.load_tables(d["id"], ACROSS_KINDS)) for d in docs]
         findings = check_across([(meta, tables) for _, meta, tables in loaded])
         ids = [doc_id for doc_id, _, _ in loaded]
 
@@ -424,5 +428,5 @@ def refresh_cross_document_findings(store) -> int:
             return ids[index] if index is not None and 0 <= index < len(ids) else None
 
         rows = [(doc_id(f.document_index), doc_id(f.other_document_index), f) for f in findings]
-        store.replace_cross_document_findings(rows)
+        store.replace_cross_document_findings(rows, None if federations is None else ids)
     return len(rows)

@@ -13,6 +13,8 @@ COMPARED_KINDS = ("resultatrakning", "balansrakning", "kassaflodesanalys", "note
 # The tables a budget is printed in, compared by canonical key whatever their kind: an årsredovisning's
 # budget column against the verksamhetsplan's budget (here, and in normalized.facts for `finsam diff`).
 BUDGET_KINDS = ("resultatrakning", "budget", "budget_outcome", "member_contributions")
+# Every kind of table a rule here reads: what the store loads to run them (a new rule adds its kinds).
+ACROSS_KINDS = tuple(dict.fromkeys(COMPARED_KINDS + BUDGET_KINDS))
 
 
 def _figures(tables: list[Table], role: str, year: int, kinds=COMPARED_KINDS):
@@ -33,15 +35,20 @@ def _figures(tables: list[Table], role: str, year: int, kinds=COMPARED_KINDS):
 
 
 def _pairs(documents, same):
-    for i, (meta_i, _) in enumerate(documents):
-        for j, (meta_j, _) in enumerate(documents):
-            if (
-                i != j
-                and meta_i.federation
-                and meta_i.federation == meta_j.federation
-                and same(meta_i, meta_j)
-            ):
-                yield i, j
+    """(i, j) for every two documents of one named federation that `same` relates, in index order; the
+    documents are grouped by federation first, so a store of many federations is not compared pairwise."""
+    by_federation: dict[str, list[int]] = {}
+    for i, (meta, _) in enumerate(documents):
+        if meta.federation:
+            by_federation.setdefault(meta.federation, []).append(i)
+    pairs = [
+        (i, j)
+        for group in by_federation.values()
+        for i in group
+        for j in group
+        if i != j and same(documents[i][0], documents[j][0])
+    ]
+    yield from sorted(pairs)
 
 
 def _compare(documents, i, j, role_i, role_j, year, rule_name, severity, why) -> list[Finding]:

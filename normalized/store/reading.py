@@ -8,7 +8,7 @@ Mixed into `Store` (normalized.store.database), which gives it the open database
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlite_utils
@@ -43,6 +43,16 @@ class DocumentReader:
             "SELECT page FROM pages WHERE document_id = ? AND text_source = 'ocr'", [document_id]
         ).fetchall()
         return {r[0] for r in rows}
+
+    def federations_of(self, document_ids: Iterable[int]) -> set[str]:
+        """The federation names (as read from the reports) of these documents, those that have one."""
+        ids = list(document_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):  # within SQLite's bound on parameters
+            part = ids[start : start + 500]
+            query = f"SELECT DISTINCT federation FROM documents WHERE id IN ({', '.join('?' * len(part))})"
+            found.update(r[0] for r in self.db.execute(query, part) if r[0])
+        return found
 
     def superseded_by(self, document_id: int) -> list[int]:
         """Ids of the documents this one replaces."""
@@ -109,24 +119,33 @@ class DocumentReader:
         return sorted(out, key=lambda e: (-e["documents"], e["key"]))
 
     # -- model objects --------------------------------------------------------------------------------
-    def load_tables(self, doc_id: int) -> list:
-        """Rebuild a stored document's tables as model objects (for `finsam check` and checks across documents)."""
-        tables = []
-        for t in self.db.query("SELECT * FROM tables WHERE document_id = ? ORDER BY seq", [doc_id]):
-            columns = [
+    def load_tables(self, doc_id: int, kinds: Iterable[str] | None = None) -> list:
+        """Rebuild a stored document's tables as model objects (for `finsam check` and checks across
+        documents), or only its tables of `kinds`. Four queries a document, whatever its number of tables."""
+        where, args = "document_id = ?", [doc_id]
+        if kinds is not None:
+            kinds = list(kinds)
+            where += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            args += kinds
+        stored = list(self.db.query(f"SELECT * FROM tables WHERE {where} ORDER BY seq", args))
+        if not stored:
+            return []
+        of_these = f"table_id IN (SELECT id FROM tables WHERE {where})"
+        columns: dict[int, list[Column]] = {}
+        for c in self.db.query(f"SELECT * FROM table_columns WHERE {of_these} ORDER BY position", args):
+            columns.setdefault(c["table_id"], []).append(
                 Column(
                     c["key"], c["header"], c["role"], c["year"], c["period_start"], c["period_end"], c["unit"]
                 )
-                for c in self.db.query(
-                    "SELECT * FROM table_columns WHERE table_id = ? ORDER BY position", [t["id"]]
-                )
-            ]
-            cells: dict[int, dict[str, Value]] = {}
-            for c in self.db.query("SELECT * FROM cells WHERE table_id = ?", [t["id"]]):
-                cells.setdefault(c["row_id"], {})[c["column_key"]] = Value(
-                    c["raw"], c["value"], bool(c["repaired"]), bool(c["uncertain"]), c.get("confidence")
-                )
-            rows = [
+            )
+        cells: dict[int, dict[str, Value]] = {}
+        for c in self.db.query(f"SELECT * FROM cells WHERE {of_these}", args):
+            cells.setdefault(c["row_id"], {})[c["column_key"]] = Value(
+                c["raw"], c["value"], bool(c["repaired"]), bool(c["uncertain"]), c.get("confidence")
+            )
+        rows: dict[int, list[Row]] = {}
+        for r in self.db.query(f"SELECT * FROM table_rows WHERE {of_these} ORDER BY position", args):
+            rows.setdefault(r["table_id"], []).append(
                 Row(
                     label=r["label"],
                     label_raw=r["label_raw"],
@@ -139,25 +158,22 @@ class DocumentReader:
                     note_ref=r["note_ref"],
                     page=r["page"],
                 )
-                for r in self.db.query(
-                    "SELECT * FROM table_rows WHERE table_id = ? ORDER BY position", [t["id"]]
-                )
-            ]
-            tables.append(
-                Table(
-                    kind=t["kind"],
-                    title=t["title"],
-                    columns=columns,
-                    rows=rows,
-                    unit=t["unit"],
-                    note_number=t["note_number"],
-                    page=t["page"],
-                    page_end=t["page_end"],
-                    id=t["table_key"],
-                    uncertain=json.loads(t["uncertain"]) if t["uncertain"] else [],
-                )
             )
-        return tables
+        return [
+            Table(
+                kind=t["kind"],
+                title=t["title"],
+                columns=columns.get(t["id"], []),
+                rows=rows.get(t["id"], []),
+                unit=t["unit"],
+                note_number=t["note_number"],
+                page=t["page"],
+                page_end=t["page_end"],
+                id=t["table_key"],
+                uncertain=json.loads(t["uncertain"]) if t["uncertain"] else [],
+            )
+            for t in stored
+        ]
 
     def load_meta(self, doc_id: int):
         d = self.db.execute(

@@ -310,10 +310,21 @@ class DocumentWriter:
             self._write_findings(doc_id, findings)
 
     def replace_cross_document_findings(
-        self, findings: Iterable[tuple[int | None, int | None, Finding]]
+        self,
+        findings: Iterable[tuple[int | None, int | None, Finding]],
+        documents: Iterable[int] | None = None,
     ) -> None:
+        """Replace the findings across documents: all of them, or those of `documents` (whose findings
+        across documents were worked out again among themselves)."""
         with self.db.atomic():
-            self.db.conn.execute("DELETE FROM findings WHERE other_document_id IS NOT NULL")
+            c = self.db.conn
+            if documents is None:
+                c.execute("DELETE FROM findings WHERE other_document_id IS NOT NULL")
+            else:
+                c.executemany(
+                    "DELETE FROM findings WHERE other_document_id IS NOT NULL AND document_id = ?",
+                    [(d,) for d in documents],
+                )
             for doc_id, other_id, f in findings:
                 self._write_findings(doc_id, [f], other_id)
 

@@ -193,3 +193,41 @@ def test_sweden_s_number_of_federations_fits_and_more_is_one_line(tmp_path):
     assert len(corpus.federations) == 75 and len(seats) == len(set(seats))
     assert main(["--seed", "12", "--federations", "200", "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+
+
+def _findings_across(db: Path) -> set[tuple]:
+    rows = Store(db, create=False, readonly=True).db.conn.execute(
+        """SELECT d.sha256, o.sha256, f.rule, f.row, f.column, f.stated, f.expected
+           FROM findings f JOIN documents d ON d.id = f.document_id
+           JOIN documents o ON o.id = f.other_document_id"""
+    )
+    return set(rows)
+
+
+def test_findings_across_documents_do_not_depend_on_the_order_of_the_runs(generated, tmp_path):
+    # each run works out again the findings of the federations it touched only: a store filled year by
+    # year, the last year first, holds the findings of the store filled at once
+    from finsam.pipeline import IngestOptions, ingest
+
+    _, out, db = generated
+    files = sorted((out / "text").glob("*.txt"))
+    once = _findings_across(db)
+    assert {f[2] for f in once} == {"restatement", "revised_budget"} and len(once) >= 100
+    parts = tmp_path / "parts.db"
+    for year in (2021, 2019, 2020):
+        part = [f for f in files if f.stem.endswith(str(year))]
+        assert part and all(o.status == "ingested" for o in ingest(part, parts, IngestOptions(jobs=2)))
+    assert _findings_across(parts) == once
+    # one report again (--force): its federation's findings are worked out again, the others stand
+    store = Store(parts)
+    store.db.conn.execute("UPDATE findings SET message = 'kept' WHERE other_document_id IS NOT NULL")
+    store.db.conn.commit()
+    one = next(f for f in files if f.stem.endswith("2020"))
+    [o] = ingest([one], parts, IngestOptions(force=True))
+    assert o.status == "ingested" and _findings_across(parts) == once
+    again = store.db.conn.execute(
+        """SELECT DISTINCT d.federation FROM findings f JOIN documents d ON d.id = f.document_id
+           WHERE f.other_document_id IS NOT NULL AND f.message != 'kept'"""
+    ).fetchall()
+    assert again == [(next(iter(store.federations_of([o.document_id]))),)]
+    assert store.db.conn.execute("SELECT count(*) FROM findings WHERE message = 'kept'").fetchone()[0] > 50
