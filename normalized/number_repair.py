@@ -129,6 +129,39 @@ def digit_variants(value: Value) -> list[float]:
     return out
 
 
+_PRINTED = re.compile(r"\s*-?\d+(?:,(\d+))?")
+
+
+def _printed_decimals(raw: str | None) -> int | None:
+    """Digits after the comma of the figure a cell starts with ("7,2 Yo": 1, "64 %": 0)."""
+    m = _PRINTED.match(raw or "")
+    return len(m.group(1) or "") if m else None
+
+
+def percent_sign_variants(value: Value, column: list[Value] = ()) -> list[float]:
+    """Readings of a share whose percent sign OCR read as digits run into the figure ("31 %" read "3124",
+    "14,2 %" read "14,220"): the figure without its last one to three digits, where those are what
+    Tesseract makes of the sign (finsam.misreads), and where what is left prints the decimals most of the
+    other shares of its `column` print (so "14,22" of a column of two decimals is never cut to 14,2)."""
+    from finsam.misreads import is_percent_sign_misread
+
+    raw = (value.raw or "").strip()
+    if not re.fullmatch(r"\d{2,6}(?:,\d{1,4})?", raw):
+        return []
+    printed = Counter(d for v in column if v is not value and (d := _printed_decimals(v.raw)) is not None)
+    decimals, n = printed.most_common(1)[0] if printed else (None, 0)
+    if n < 2 or n / sum(printed.values()) < MIN_SHARE:
+        decimals = None
+    out = []
+    for k in (1, 2, 3):
+        head, tail = raw[:-k], raw[-k:]
+        if not head or head.endswith(",") or not tail.isdigit() or not is_percent_sign_misread(tail):
+            continue
+        if decimals is None or _printed_decimals(head) == decimals:
+            out.append(float(head.replace(",", ".")))
+    return out
+
+
 def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
     """Figures on OCR'd pages that break a total, a row's arithmetic or a share: try each look-alike digit in the cells
     the finding involves that were not read clearly (CLEAR_READING), and take a reading only when exactly
@@ -150,19 +183,24 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
         if (f.rule, f.row, f.column) not in before:
             continue  # already mended by an earlier reading
         solutions = []
+        share = _share_cell(table, f)
         for cell in involved_cells(table, f):
-            if cell.confidence is not None and cell.confidence >= CLEAR_READING:
-                continue  # read clearly: a printing error, which the finding reports, not a misread
-            printed = cell.value
-            for reading in digit_variants(cell):
+            # a sign read as digits is no look-alike digit: a share cell is tried without it however clearly
+            # it was read
+            readings = percent_sign_variants(cell, _column(table, f.column)) if cell is share else []
+            if cell.confidence is None or cell.confidence < CLEAR_READING:
+                readings += digit_variants(cell)
+            # else read clearly: a printing error, which the finding reports, not a misread
+            printed, was_repaired = cell.value, cell.repaired
+            for reading in readings:
                 if f.rule != "percent" and abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0):
                     continue  # a misread digit near the front changes the figure's size: too big a guess,
                     # but for a share that part ÷ base gives to its last printed decimal ("1,57" for 7,57)
-                cell.value = reading
+                cell.value, cell.repaired = reading, True  # repaired: its decimals are the reading's
                 after = _problems(check, table)
                 if (f.rule, f.row, f.column) not in after and len(after) < len(before):
                     solutions.append((len(after), cell, reading))
-            cell.value = printed
+            cell.value, cell.repaired = printed, was_repaired
         best = min((n for n, _, _ in solutions), default=None)
         winners = [(c, r) for n, c, r in solutions if n == best]
         if len(winners) == 1:
@@ -172,8 +210,25 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
     return fixed
 
 
+def _column(table: Table, key: str) -> list[Value]:
+    return [r.values[key] for r in table.rows if key in r.values]
+
+
+def _share_cell(table: Table, finding) -> Value | None:
+    """The share a percent finding is about, the cell of its row and column."""
+    if finding.rule != "percent":
+        return None
+    row = next((r for r in table.rows if r.label == finding.row and finding.column in r.values), None)
+    return row.values[finding.column] if row else None
+
+
 def _problems(check, table: Table) -> set[tuple]:
-    return {(f.rule, f.row, f.column) for f in check([table]) if f.severity in ("error", "warning")}
+    # what a repair says of itself (ocr_reading) is no problem of the table's
+    return {
+        (f.rule, f.row, f.column)
+        for f in check([table])
+        if f.severity in ("error", "warning") and f.rule != "ocr_reading"
+    }
 
 
 def involved_cells(table: Table, finding) -> list[Value]:

@@ -53,10 +53,15 @@ _DECIMAL_POINT = re.compile(r"\d\.(\d{1,2})(?!\d)")  # "12.5"; "1.234.567" has d
 
 
 def decimals(value: Value) -> int:
-    """Digits after the decimal comma as printed ("5 115,9" → 1, "18 064 870" → 0, "11,75" → 2)."""
+    """Digits after the decimal comma as printed ("5 115,9" → 1, "18 064 870" → 0, "11,75" → 2). A figure
+    repaired to fewer decimals than its text shows has those ("14,220", a share whose percent sign OCR ran
+    into it, taken as 14,2: 1)."""
     raw = (value.raw or "").strip()
     m = _DECIMAL_COMMA.search(raw) or _DECIMAL_POINT.search(raw)
-    return len(m.group(1)) if m else 0
+    printed = len(m.group(1)) if m else 0
+    if value.repaired and value.value is not None and printed:
+        return min(printed, len(f"{abs(value.value):.6f}".rstrip("0").partition(".")[2]))
+    return printed
 
 
 # Two figures further apart than this share of the larger are more likely a part and a whole, or figures

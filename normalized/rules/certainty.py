@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from extractor.numbers import parse_number
+from finsam.misreads import is_percent_sign_misread
 from finsam.model import Finding
-from normalized.rules.base import CheckContext, fmt, rule
+from normalized.rules.base import CheckContext, decimals, fmt, rule
 
 
 @rule("uncertain_table")
@@ -55,14 +56,22 @@ def ocr_reading(ctx: CheckContext) -> list[Finding]:
                     continue
                 parsed = parse_number(v.raw)
                 read = None if parsed is None else parsed.value
+                shown = v.raw.strip()
+                figure = f"{abs(v.value):.{decimals(v)}f}".replace(".", ",")  # as the page would print it
+                sign = shown[len(figure) :] if shown.startswith(figure) else ""
+                why = (
+                    f"its percent sign read as {sign!r}, with which part ÷ base holds"
+                    if sign and is_percent_sign_misread(sign)
+                    else "the one look-alike digit with which the table's arithmetic holds"
+                )
                 found.append(
                     Finding(
                         rule="ocr_reading",
                         severity="warning",
                         message=(
-                            f"{row.label} ({headers.get(key) or key}): the scan reads {v.raw.strip()!r} unsurely; "
-                            f"taken as {fmt(v.value)}, the one look-alike digit with which the table's arithmetic "
-                            f"holds. If the page prints {v.raw.strip()}, the report is wrong here: look at the page"
+                            f"{row.label} ({headers.get(key) or key}): the scan reads {shown!r} unsurely; "
+                            f"taken as {fmt(v.value)}, {why}. If the page prints {shown}, the report is wrong "
+                            "here: look at the page"
                         ),
                         table=table.title,
                         table_id=table.id,

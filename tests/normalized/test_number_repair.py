@@ -182,3 +182,79 @@ def test_shares_misread_by_a_lookalike_digit_keep_the_reading_and_the_printed_er
     assert rows[3].values["andel"].value == 7.57 and rows[3].values["andel"].raw == "1,57"
     found = [(f.row, f.stated, f.expected) for f in check_document([t]) if f.rule == "percent"]
     assert found == [("Munkfors kommun", 2.53, 2.35), ("Forshaga kommun", 1.44, 7.44)]
+
+
+def test_a_share_whose_percent_sign_ran_into_its_figure_is_read_without_it():
+    # a scan of 005's Tabell 2 (seed 9534): "31 %" read "3124", clearly, beside "64 %" and "14%"; 13 of 42
+    # is 30,95 %, so the figure is 31 and "24" the sign; said as a warning, since the page is to be looked at
+    from normalized.number_repair import percent_sign_variants, repair_ocr_digits
+
+    def v(raw, value):
+        return Value(raw, value, confidence=93.0)
+
+    def row(label, ended, out, share):
+        return Row(label, label, {"avslutade": v(*ended), "ao": v(*out), "andel": v(*share)}, page=4)
+
+    rows = [
+        row("Steget Vidare", ("42", 42), ("13", 13), ("3124", 3124)),
+        row("Unga Framåt", ("61", 61), ("39", 39), ("64 %", 64)),
+        row("Hälsoskolan", ("109", 109), ("15", 15), ("14%", 14)),
+    ]
+    t = Table(
+        kind="participants",
+        title="Tabell 2. Avslutade deltagare och resultat 2021",
+        columns=[
+            Column("avslutade", "Avslutade", "count", None, unit="count"),
+            Column("ao", "Arbete eller studier", "count", None, unit="count"),
+            Column("andel", "Andel arbete/studier", "share", None, unit="percent"),
+        ],
+        rows=rows,
+        id="t",
+    )
+    column = [r.values["andel"] for r in rows]
+    assert percent_sign_variants(column[0], column) == [312.0, 31.0]  # "4" and "24" are such misreads
+    assert percent_sign_variants(Value("31 24", 31.24), column) == []  # two words: no sign ran into it
+    # "14,2 %" read "14,220" among shares of one decimal; among shares of two, "14,22" is a figure
+    ones = [Value(raw, 0.0) for raw in ("50,0 %", "25,0 %", "7,2 Yo")]
+    assert percent_sign_variants(Value("14,220", 14.22), ones) == [14.2]
+    twos = [Value(raw, 0.0) for raw in ("50,00 %", "25,00 %", "7,64 %")]
+    assert percent_sign_variants(Value("14,220", 14.22), twos) == [14.22]
+    # and taken, such a share is checked to the decimals it is taken with, not those of its text
+    read = (("50,0 %", 50), ("25,0 %", 25), ("14,220", 14.22), ("10,8 %", 10.8))
+    ones = [Value(raw, value, confidence=89.0) for raw, value in read]
+    names = ("Staten", "Regionen", "Hudiksvalls kommun", "Ljusdals kommun")
+    fees = ("3 200 000", "1 600 000", "909 581", "690 419")
+    members = [
+        Row(label, label, {"andel": share, "avgift": Value(fee, float(fee.replace(" ", "")))}, page=2)
+        for label, share, fee in zip(names, ones, fees, strict=True)
+    ]
+    members.append(
+        Row(
+            "Totalt",
+            "Totalt",
+            {"andel": Value("100,0 %", 100), "avgift": Value("6 400 000", 6400000)},
+            is_total=True,
+            page=2,
+        )
+    )
+    fees = Table(
+        kind="member_contributions",
+        title="Medlemsavgifter 2021",
+        columns=[Column("andel", "Andel", "share", None), Column("avgift", "Medlemsavgift", "actual", 2021)],
+        rows=members,
+        id="m",
+    )
+    assert repair_ocr_digits([fees], check_document, ocr_pages={2}) == 1
+    assert ones[2].value == 14.2 and ones[2].raw == "14,220"
+    assert "its percent sign read as '20'" in [f.message for f in check_document([fees])][0]
+    assert [f.rule for f in check_document([t])] == ["percent"]
+    assert repair_ocr_digits([t], check_document, ocr_pages=set()) == 0  # not a scan: the report is wrong
+    assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 1
+    share = rows[0].values["andel"]
+    assert (share.value, share.raw, share.repaired) == (31, "3124", True)
+    (said,) = check_document([t])
+    assert (said.rule, said.severity, said.stated, said.expected) == ("ocr_reading", "warning", 3124, 31)
+    assert "its percent sign read as '24'" in said.message
+    # a figure that no reading without a sign makes 31 (34 and 342) stays as read, and is reported
+    rows[0].values["andel"] = v("3427", 3427)
+    assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 0
