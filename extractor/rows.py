@@ -83,6 +83,21 @@ def _percent_misread(v: Value) -> Value | None:
     return Value(raw=v.raw, value=parsed.value, repaired=True, uncertain=False)
 
 
+# what a scan's specks and a table rule's end before a figure are read as ("=++$823166"): marks no printed
+# figure starts with (a lone sign or a leading dash is read by parse_number)
+_SPECKS = re.compile(r"^[=+$#*~^'\"`|:;.]+(?=\d)")
+
+
+def _specked(v: Value) -> Value | None:
+    """A scanned cell read as no number because specks stand before its figure ("=++$823166"): the figure
+    after them, uncertain (the raw text kept), for the checks to confirm or report; None otherwise."""
+    m = _SPECKS.match(v.raw or "")
+    parsed = parse_number(v.raw[m.end() :]) if m and v.value is None else None
+    if parsed is None:
+        return None
+    return Value(raw=v.raw, value=parsed.value, uncertain=True)
+
+
 def _is_total(label: str, first_valued: bool) -> bool:
     label = fold(label)
     if not label or NON_TOTAL_LABEL.match(label):
@@ -170,6 +185,8 @@ def build_rows(
             v = _value(cell, precision.get(i))
             if v is not None and raw.quality and _is_share(columns[i]):
                 v = _percent_misread(v) or v
+            if v is not None and raw.ocr:
+                v = _specked(v) or v
             if v is not None:
                 q = raw.quality[i] if raw.quality and i < len(raw.quality) else None
                 if q is not None:

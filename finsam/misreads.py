@@ -24,6 +24,7 @@ PERCENT_SIGN_MISREADS = frozenset(
         "940",
         "960",
         "Y60",
+        "?4",  # "65 ?4 till arbete/studier" (a chromium scan at 200 dpi)
         "0/0",
         "°/o",
         "%o",

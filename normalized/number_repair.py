@@ -140,11 +140,10 @@ def _printed_decimals(raw: str | None) -> int | None:
 
 def percent_sign_variants(value: Value, column: list[Value] = ()) -> list[float]:
     """Readings of a share whose percent sign OCR read as digits run into the figure ("31 %" read "3124",
-    "14,2 %" read "14,220"): the figure without its last one to three digits, where those are what
-    Tesseract makes of the sign (finsam.misreads), and where what is left prints the decimals most of the
-    other shares of its `column` print (so "14,22" of a column of two decimals is never cut to 14,2)."""
-    from finsam.misreads import is_percent_sign_misread
-
+    "42 %" read "42040", "14,2 %" read "14,220"): the figure without its last one to three digits, where
+    what is left prints the decimals most of the other shares of its `column` print (so "14,22" in a column
+    of two decimals is never cut to 14,2). Tesseract makes the sign of too many digits to list (the "24",
+    "040" and "920" above besides finsam.misreads'); the share's part ÷ base decides among the readings."""
     raw = (value.raw or "").strip()
     if not re.fullmatch(r"\d{2,6}(?:,\d{1,4})?", raw):
         return []
@@ -155,10 +154,9 @@ def percent_sign_variants(value: Value, column: list[Value] = ()) -> list[float]
     out = []
     for k in (1, 2, 3):
         head, tail = raw[:-k], raw[-k:]
-        if not head or head.endswith(",") or not tail.isdigit() or not is_percent_sign_misread(tail):
-            continue
-        if decimals is None or _printed_decimals(head) == decimals:
-            out.append(float(head.replace(",", ".")))
+        if head and not head.endswith(",") and tail.isdigit():
+            if decimals is None or _printed_decimals(head) == decimals:
+                out.append(float(head.replace(",", ".")))
     return out
 
 

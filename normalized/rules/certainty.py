@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from extractor.numbers import parse_number
-from finsam.misreads import is_percent_sign_misread
 from finsam.model import Finding
 from normalized.rules.base import CheckContext, decimals, fmt, rule
 
@@ -46,6 +45,7 @@ def ocr_reading(ctx: CheckContext) -> list[Finding]:
     found = []
     for table in ctx.tables:
         headers = {c.key: c.header for c in table.columns}
+        shares = {c.key for c in table.columns if c.role == "share" or c.unit == "percent"}
         for row in table.rows:
             for key, v in row.values.items():
                 printed = _digits(v.raw or "")
@@ -61,7 +61,7 @@ def ocr_reading(ctx: CheckContext) -> list[Finding]:
                 sign = shown[len(figure) :] if shown.startswith(figure) else ""
                 why = (
                     f"its percent sign read as {sign!r}, with which part ÷ base holds"
-                    if sign and is_percent_sign_misread(sign)
+                    if key in shares and sign.isdigit() and len(sign) <= 3
                     else "the one look-alike digit with which the table's arithmetic holds"
                 )
                 found.append(

@@ -1085,3 +1085,33 @@ def test_a_scanned_labels_wrapped_tail_of_one_small_word_still_goes_on():
     ]
     (row,) = build_rows(raw, columns, "kassaflodesanalys", "Kassaflödesanalys")
     assert row.label == "Kassaflöde från den löpande verksamheten"
+
+
+def test_a_scanned_figure_behind_specks_is_read_uncertain_and_checked():
+    # 004's balance report on a writer scan (seed 9534): "Kundfordringar 0 | 823 166 | =++$823166"; the
+    # figure after the specks is read, uncertain, raw kept, and ingående + förändring = utgående holds with it
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column, Table
+    from normalized.checks import check_document
+
+    columns = [
+        Column(key="opening", header="Ing balans", role="opening", year=2016),
+        Column(key="change", header="Period", role="change", year=2016),
+        Column(key="closing", header="Utg balans", role="closing", year=2016),
+    ]
+    cells = ["0", "823 166", "=++$823166"]
+    (row,) = build_rows([RawRow("Kundfordringar", cells, None, 1, ocr=True)], columns, "balansrakning", "")
+    v = row.values["closing"]
+    assert (v.value, v.raw, v.uncertain) == (823166, "=++$823166", True)
+    t = Table(kind="balansrakning", title="Balansrapport", columns=columns, rows=[row], id="t")
+    assert check_document([t]) == []
+    row.values["closing"].value = 832166  # had the specks hidden a digit, the identity would not hold
+    assert [(f.rule, f.row) for f in check_document([t])] == [("row_arithmetic", "Kundfordringar")]
+    # from a text layer the cell is what it says: no figure
+    (row,) = build_rows([RawRow("Kundfordringar", cells, None, 1)], columns, "balansrakning", "")
+    assert row.values["closing"].value is None
+    # nor is a word behind a mark a figure
+    (row,) = build_rows(
+        [RawRow("Kundfordringar", ["0", "1", "=x1"], None, 1, ocr=True)], columns, "balansrakning", ""
+    )
+    assert row.values["closing"].value is None

@@ -70,6 +70,8 @@ def test_percent_sign_misread_as_26_is_restored():
     assert [w.raw for w in line.words if w.raw] == ["26"]
     [line] = _percent_signs(group_lines(words("Summa 30 26 450"), 1))
     assert "%" not in line.text
+    [line] = _percent_signs(group_lines(words("65 ?4 till arbete/studier"), 1))
+    assert line.text == "65 % till arbete/studier"
 
 
 def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
