@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.captions import DOT_LEADER, SECTION_NUMBER
 from extractor.furniture import running_lines
 from extractor.goal_columns import GOAL_HEADER_SPEC, GoalColumns, goal_header
 from extractor.goal_layout import Heading, document_lines, furniture_test, is_heading
@@ -30,6 +31,32 @@ from extractor.targets import (
 )
 from finsam.model import Goal, Line, ParsedDocument, Table
 from finsam.text import fold_word
+
+# a contents entry: a numbered heading or a dot leader, ending in its page number ("4.1 ÖVERGRIPANDE MÅL
+# FÖR\t7", "Uppföljning .....\t7"); its headings name goals ("Mål för verksamheten") but it is no goal table
+_PAGE_NUMBER_END = re.compile(r"\s\d{1,3}\s*$")
+CONTENTS_MIN = 4  # entries, each within CONTENTS_GAP lines of the next, that make a table of contents
+CONTENTS_GAP = 6
+
+
+def contents_lines(lines: list[Line]) -> set[int]:
+    """The indices of the lines that lie within a table of contents: from its first entry to its last."""
+    entries = [
+        i
+        for i, ln in enumerate(lines)
+        if _PAGE_NUMBER_END.search(text := ln.text.strip())
+        and (SECTION_NUMBER.match(text) or DOT_LEADER.search(text))
+    ]
+    inside: set[int] = set()
+    run: list[int] = []
+    for i in [*entries, None]:
+        if i is not None and run and i - run[-1] <= CONTENTS_GAP and lines[i].page == lines[run[-1]].page:
+            run.append(i)
+            continue
+        if len(run) >= CONTENTS_MIN:
+            inside.update(range(run[0], run[-1] + 1))
+        run = [i] if i is not None else []
+    return inside
 
 
 def goals_from_table_lines(
@@ -52,11 +79,12 @@ def goals_from_table_lines(
     furniture = running_lines(doc)
 
     is_furniture = furniture_test(doc, furniture)
+    contents = contents_lines(lines)
 
     n = 0
     while n < len(lines):
         line = lines[n]
-        if not line.cells or not GOAL_HEADER_SPEC.maybe(line.text):
+        if not line.cells or n in contents or not GOAL_HEADER_SPEC.maybe(line.text):
             n += 1
             continue
         if line.page in positioned:

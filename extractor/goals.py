@@ -155,6 +155,11 @@ def _same_goal(a: Goal, b: Goal) -> bool:
     return ia == ib or similarity(ia, ib) >= 0.8 or ia.split()[0][:6] == ib.split()[0][:6]
 
 
+def _same_row(a: Goal, b: Goal) -> bool:
+    """Two goals of one insats on one page: a figure table's row and the goal read from the same row."""
+    return a.page == b.page and bool(a.insats) and fold_ocr(a.insats) == fold_ocr(b.insats or "")
+
+
 def extract_goals(
     doc: ParsedDocument, tables: list[Table] | None = None, meta=None, goal_tables: list[Table] | None = None
 ) -> list[Goal]:
@@ -167,18 +172,22 @@ def extract_goals(
     from_tables = goals_from_table_lines(doc, meta, taken, goal_tables)
     layout = read_layout(doc, taken)
     goals: list[Goal] = []
+    figure_rows = goals_from_tables(tables or [])
     sources = (
         from_tables,
         goals_from_flattened_lines(doc, taken),
-        goals_from_tables(tables or []),
+        figure_rows,
         goals_from_lists(layout),
         goals_from_prose(layout),
     )
     for n, source in enumerate(sources):
         earlier = list(goals)
         for goal in source:
-            if not goal.goal.strip() and goal.target_value is None and goal.result_value is None:
+            bare = goal.target_value is None and goal.result_value is None
+            if not goal.goal.strip() and bare:
                 continue  # a dash or a fulfilment alone (a cell's line read as a row): nothing to keep
+            if source is figure_rows and bare and any(_same_row(goal, g) for g in earlier):
+                continue  # the row a goal table gave already, its cells run together ("Ca 90 97 Uppfyllt")
             if n == len(sources) - 1:  # prose repeats itself ("as said above, X has as goal …")
                 earlier = goals
             if any(_same_goal(goal, g) for g in earlier):

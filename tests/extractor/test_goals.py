@@ -879,3 +879,66 @@ def test_a_row_of_a_dash_and_a_fulfilment_alone_is_no_goal(monkeypatch):
         ("Minst 35 % av de avslutade", "31 %"),
         ("", "27 deltagare under året"),
     ]
+
+
+CONTENTS = """INNEHÅLL:\tSida
+
+1. DEN FINANSIELLA\t3
+SAMORDNINGENS UPPDRAG
+3.1.4 Uppföljning och utvärdering\t7
+4. FÖRSLAG TILL\t7
+VERKSAMHETENS
+ÖVERGRIPANDE MÅL 2018
+4.1 ÖVERGRIPANDE MÅL FÖR\t7
+VERKSAMHETEN
+4.2 MÅL FÖR FINANSIERING AV\t7
+INDIVIDINRIKTADE INSATSER
+5. ARBETSORGANISATION.....\t7
+5.1 STYRELSE.....\t8
+
+Mål och resultat 2018
+Insats\tMål\tResultat
+Steget Vidare\tCa 90 deltagare\t97 deltagare
+"""
+
+
+@pytest.mark.parametrize("layout", ["text", "positioned"])
+def test_a_table_of_contents_naming_goals_is_no_goal_table(layout):
+    # 001's contents on a writer scan (seed 9534) was read as a goal table: "4.1 ÖVERGRIPANDE | MÅL FÖR 7"
+    from extractor.goal_tables import contents_lines, goals_from_table_lines
+    from extractor.goal_layout import document_lines
+
+    doc = text_doc(CONTENTS)
+    if layout == "positioned":
+        doc = positioned(doc)
+    lines = document_lines(doc)
+    inside = {lines[i].text.split("\t")[0] for i in contents_lines(lines)}
+    assert {"1. DEN FINANSIELLA", "4.1 ÖVERGRIPANDE MÅL FÖR", "5.1 STYRELSE....."} <= inside
+    assert not any("Insats" in t or "Steget" in t for t in inside)
+    if layout == "text":  # (this helper's made-up geometry reads no goal table right, contents or not)
+        goals = goals_from_table_lines(doc)
+        assert [(g.insats, g.goal, g.result_value) for g in goals] == [
+            ("Steget Vidare", "Ca 90 deltagare", 97)
+        ]
+
+
+def test_a_goal_rows_cells_run_together_in_a_figure_table_are_not_a_second_goal():
+    # 005's goal table on a scan (seed 9534): the table extractor's row "Steget Vidare | Ca 90 97 Uppfyllt"
+    # beside the goal read from the same row; the goal is kept once
+    from finsam.model import Column, Row, Table, Value
+
+    doc = text_doc(
+        "Mål och resultat 2021\nInsats\tMål\tResultat\tMåluppfyllelse\nSteget Vidare\tCa 90 deltagare\t97 deltagare\tUppfyllt\n"
+    )
+    merged = Table(
+        kind="goals",
+        title="Mål och resultat 2021",
+        columns=[Column("mal", "Mål", "target", None), Column("resultat", "Resultat", "result", None)],
+        rows=[Row("Steget Vidare", "Steget Vidare", {"mal": Value("Ca 90 97 Uppfyllt", None)}, page=1)],
+        page=1,
+    )
+    goals = extract_goals(doc, [merged])
+    assert [(g.insats, g.goal, g.target_value) for g in goals] == [("Steget Vidare", "Ca 90 deltagare", 90)]
+    # a row of another insats in such a table is a goal of its own
+    merged.rows[0].label = "Unga Framåt"
+    assert [g.insats for g in extract_goals(doc, [merged])] == ["Steget Vidare", "Unga Framåt"]
