@@ -17,8 +17,17 @@ from extractor.settings import TableSettings
 from extractor.table_kinds import RESPONDENT_GROUP, statement_kind
 from extractor.wraps import join_wrapped, line_gap, line_height
 
-# "Not 5 Övriga kostnader"; OCR's Swedish model also reads the o with dots ("Nöt 5")
-NOTE_TITLE = re.compile(r"^\s*n[oö]t(?:e|er)?\s*(\d{1,2})\s*[.:)-]?\s*(.*)$", re.I)
+# "Not 5 Övriga kostnader"; OCR's Swedish model also reads the o with dots ("Nöt 5"), and a 1 as a capital
+# I, a small l or a bar before the title's capital ("Not I Medlemsbidrag")
+NOTE_TITLE = re.compile(
+    r"^\s*n[oö]t(?:e|er)?\s*(\d{1,2}|(?-i:[Il|])(?=\s+[A-ZÅÄÖ]))\s*[.:)-]?\s*(.*)$", re.I
+)
+
+
+def note_number(match: re.Match) -> int:
+    """The number of a NOTE_TITLE match, its look-alike of 1 read as 1."""
+    number = match.group(1)
+    return int(number) if number.isdigit() else 1
 
 
 _KEY_VALUE_LINE = re.compile(r"^[\wåäöÅÄÖ ]{2,20}:\s*[\d(]")  # "Period: 16-01-01 – 16-08-31"
@@ -166,7 +175,7 @@ def title_and_note(header_first: str, captions: list[str]) -> tuple[str, int | N
     for cap in captions[:2]:
         m = NOTE_TITLE.match(cap)
         if m and (m.group(2) or "").strip():
-            return _clean_title(m.group(2)), int(m.group(1)), cap
+            return _clean_title(m.group(2)), note_number(m), cap
     # a statement heading a few lines up, past footnotes and "Period:" lines ("BALANSRAPPORT")
     for cap in captions:
         if len(cap.split()) <= 6 and statement_kind(cap):

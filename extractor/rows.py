@@ -21,6 +21,7 @@ from finsam.misreads import share_before_misread
 from finsam.model import Column, Row, Value
 from finsam.text import fold
 from finsam.vocabulary import canonical_for
+from parsers.scan_words import mend_label
 
 # Row labels that state a sum or a result (matched on the folded label, so OCR-dropped accents still match).
 TOTAL_LABEL = re.compile(
@@ -177,9 +178,21 @@ def build_rows(
         lower = below[:1].islower() and not (ocr and _case_unread(below))
         return lower or dangling(rows[n].label) or wraps[n]
 
+    def stands_alone(n: int, below: str) -> bool:
+        """The label below row n's is a line the vocabulary knows on its own ("Medlemsbidrag") and the two
+        joined are none ("Intäkter Medlemsbidrag"): a heading set tight over its first row, which only
+        the geometry took for one label wrapped."""
+        if below[:1].islower() or dangling(rows[n].label):
+            return False
+        joined = join_wrapped([*pieces[n], below])
+        known = canonical_for(below, kind_hint, section=title)
+        return known is not None and canonical_for(joined, kind_hint, section=title) is None
+
     for raw in raw_rows:
         label_raw, cells, note_ref, page = raw.label, raw.cells, raw.note_ref, raw.page
         label = clean_label(label_raw)
+        if raw.ocr:  # a look-alike letter of a scan ("kontfristiga"), mended where the word is sure
+            label = mend_label(label)
         values: dict[str, Value] = {}
         for i, cell in enumerate(cells[: len(columns)]):
             v = _value(cell, precision.get(i))
@@ -230,6 +243,7 @@ def build_rows(
             and not rows[-1].values
             and not rows[-1].is_total
             and goes_on(len(rows) - 1, parts[0], raw.ocr)
+            and not stands_alone(len(rows) - 1, parts[0])
         ):
             prev = rows.pop()
             wraps.pop()

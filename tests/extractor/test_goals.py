@@ -905,8 +905,8 @@ Steget Vidare\tCa 90 deltagare\t97 deltagare
 @pytest.mark.parametrize("layout", ["text", "positioned"])
 def test_a_table_of_contents_naming_goals_is_no_goal_table(layout):
     # 001's contents on a writer scan (seed 9534) was read as a goal table: "4.1 ÖVERGRIPANDE | MÅL FÖR 7"
-    from extractor.goal_tables import contents_lines, goals_from_table_lines
     from extractor.goal_layout import document_lines
+    from extractor.goal_tables import contents_lines, goals_from_table_lines
 
     doc = text_doc(CONTENTS)
     if layout == "positioned":

@@ -658,6 +658,12 @@ def test_a_note_heading_ocr_read_with_dots_on_its_o_is_the_note():
     assert title_and_note("", ["Nöt 5 Övriga kostnader"]) == ("Övriga kostnader", 5, "Nöt 5 Övriga kostnader")
     assert title_and_note("", ["Not 5 Övriga kostnader"])[:2] == ("Övriga kostnader", 5)
     assert title_and_note("", ["Nötkreatur 2016"])[1] is None
+    # and "Not 1" as "Not I" (a chromium scan, seed 9535), "NOT l", "Not |": Not 1; "Noter i" is no note
+    assert title_and_note("", ["Not I Medlemsbidrag"])[:2] == ("Medlemsbidrag", 1)
+    assert title_and_note("", ["NOT l Medlemsavgifter"])[:2] == ("Medlemsavgifter", 1)
+    assert title_and_note("", ["Not | Medlemsavgifter"])[:2] == ("Medlemsavgifter", 1)
+    assert title_and_note("", ["Noter i sammandrag"])[1] is None
+    assert title_and_note("", ["Not Insatser"])[1] is None
 
 
 def test_a_caption_wrapped_at_a_page_foot_after_a_closing_sum_ends_the_table():
@@ -1115,3 +1121,23 @@ def test_a_scanned_figure_behind_specks_is_read_uncertain_and_checked():
         [RawRow("Kundfordringar", ["0", "1", "=x1"], None, 1, ocr=True)], columns, "balansrakning", ""
     )
     assert row.values["closing"].value is None
+
+
+def test_a_heading_set_tight_over_a_known_row_is_not_joined_to_it():
+    # 006's budget on a reportlab scan (seed 9535): "Intäkter" set so close over "Medlemsbidrag 5 200,0 …"
+    # that the geometry read one label wrapped; "Medlemsbidrag" is a line on its own, "Intäkter
+    # Medlemsbidrag" none. Where the join is the known line ("Övriga" over "Intäkter") it stays joined.
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column
+
+    columns = [Column(key="budget_2023", header="Budget 2023", role="budget", year=2023)]
+
+    def labels(first: str, second: str) -> list[str]:
+        raw = [
+            RawRow(first, [""], None, 1, wraps=True, ocr=True),
+            RawRow(second, ["5 200,0"], None, 1, ocr=True),
+        ]
+        return [r.label for r in build_rows(raw, columns, "budget", "Tabell 4. Budget 2023, tkr")]
+
+    assert labels("Intäkter", "Medlemsbidrag") == ["Intäkter", "Medlemsbidrag"]
+    assert labels("Övriga", "Intäkter") == ["Övriga Intäkter"]
