@@ -19,9 +19,7 @@ from extractor.wraps import join_wrapped, line_gap, line_height
 
 # "Not 5 Övriga kostnader"; OCR's Swedish model also reads the o with dots ("Nöt 5"), and a 1 as a capital
 # I, a small l or a bar before the title's capital ("Not I Medlemsbidrag")
-NOTE_TITLE = re.compile(
-    r"^\s*n[oö]t(?:e|er)?\s*(\d{1,2}|(?-i:[Il|])(?=\s+[A-ZÅÄÖ]))\s*[.:)-]?\s*(.*)$", re.I
-)
+NOTE_TITLE = re.compile(r"^\s*n[oö]t(?:e|er)?\s*(\d{1,2}|(?-i:[Il|])(?=\s+[A-ZÅÄÖ]))\s*[.:)-]?\s*(.*)$", re.I)
 
 
 def note_number(match: re.Match) -> int:
