@@ -89,11 +89,35 @@ def _percent_misread(v: Value) -> Value | None:
 _SPECKS = re.compile(r"^[=+$#*~^'\"`|:;.]+(?=\d)")
 
 
+# a long dash set apart from the figure after it ("— 3 889 487"): a scan's rule or speck, read as a dash; no
+# report of the corpus prints a minus apart from its figure in a table
+DETACHED_DASH = re.compile(r"^—\s+(?=\d)")
+# a hyphen where a space parts the thousands ("3889-487")
+_HYPHENED_GROUP = re.compile(r"(?<=\d)-(?=\d{3}(?:\D|$))")
+
+
+# words no row's label starts with: a line of them goes on the label above, in capitals too ("S:A EGET
+# KAPITAL, AVSÄTTNINGAR" over "OCH SKULDER")
+JOINING_STARTS = frozenset({"och", "samt", "eller"})
+
+
+def _joins_on(label: str) -> bool:
+    words = label.split()
+    return bool(words) and words[0].casefold() in JOINING_STARTS
+
+
 def _specked(v: Value) -> Value | None:
-    """A scanned cell read as no number because specks stand before its figure ("=++$823166"): the figure
-    after them, uncertain (the raw text kept), for the checks to confirm or report; None otherwise."""
-    m = _SPECKS.match(v.raw or "")
-    parsed = parse_number(v.raw[m.end() :]) if m and v.value is None else None
+    """A scanned cell whose figure specks stand before or in ("=++$823166", "— 3 889 487", "3889-487"):
+    the figure without them, uncertain (the raw text kept), for the checks to confirm or report (a `sign`
+    finding turns a figure whose dash was its minus back, normalized.number_repair); None otherwise."""
+    raw = v.raw or ""
+    m = _SPECKS.match(raw) if v.value is None else None
+    dash = DETACHED_DASH.match(raw)
+    text = raw[m.end() :] if m else raw[dash.end() :] if dash else raw
+    text = _HYPHENED_GROUP.sub(" ", text)
+    if text == raw:
+        return None
+    parsed = parse_number(text)
     if parsed is None:
         return None
     return Value(raw=v.raw, value=parsed.value, uncertain=True)
@@ -176,7 +200,7 @@ def build_rows(
         the geometry of one cell. Read from an image, a name whose capital has its small letter's shape
         ("vägen Vidare" for Vägen Vidare) says nothing of case, and only the other two tell."""
         lower = below[:1].islower() and not (ocr and _case_unread(below))
-        return lower or dangling(rows[n].label) or wraps[n]
+        return lower or dangling(rows[n].label) or wraps[n] or _joins_on(below)
 
     def stands_alone(n: int, below: str) -> bool:
         """The label below row n's is a line the vocabulary knows on its own ("Medlemsbidrag") and the two

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from extractor.rows import DETACHED_DASH
 from finsam.model import Table, Value
 
 _BARE = re.compile(r"^[-−–]?\s*\d[\d\s]*$")  # digits (and spaces) only: no decimal separator
@@ -172,7 +173,7 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
     for f in check(tables):
         table = by_id.get(f.table_id)
         if (
-            f.rule not in ("column_sum", "row_arithmetic", "percent")
+            f.rule not in ("column_sum", "row_arithmetic", "percent", "sign")
             or table is None
             or f.page not in ocr_pages
         ):
@@ -182,7 +183,19 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
             continue  # already mended by an earlier reading
         solutions = []
         share = _share_cell(table, f)
-        for cell in involved_cells(table, f):
+        for cell in _cell_of(table, f) if f.rule == "sign" else involved_cells(table, f):
+            if f.rule == "sign":
+                # only a dash the reading set aside as a speck ("— 3 889 487", extractor.rows) is tried as
+                # the figure's minus: a figure printed without one is the report's, and its error stands
+                if not DETACHED_DASH.match(cell.raw or ""):
+                    continue
+                printed, was_repaired = cell.value, cell.repaired
+                cell.value, cell.repaired = -printed, True
+                after = _problems(check, table)
+                if (f.rule, f.row, f.column) not in after and len(after) < len(before):
+                    solutions.append((len(after), cell, -printed))
+                cell.value, cell.repaired = printed, was_repaired
+                continue
             # a sign read as digits is no look-alike digit: a share cell is tried without it however clearly
             # it was read
             readings = percent_sign_variants(cell, _column(table, f.column)) if cell is share else []
@@ -206,6 +219,12 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
             cell.value, cell.repaired, cell.uncertain = reading, True, False
             fixed += 1
     return fixed
+
+
+def _cell_of(table: Table, finding) -> list[Value]:
+    """The cell a finding names, in a list (none when its row or column is not found)."""
+    row = next((r for r in table.rows if r.label == finding.row and finding.column in r.values), None)
+    return [row.values[finding.column]] if row and row.values[finding.column].value is not None else []
 
 
 def _column(table: Table, key: str) -> list[Value]:

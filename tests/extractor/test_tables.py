@@ -1141,3 +1141,56 @@ def test_a_heading_set_tight_over_a_known_row_is_not_joined_to_it():
 
     assert labels("Intäkter", "Medlemsbidrag") == ["Intäkter", "Medlemsbidrag"]
     assert labels("Övriga", "Intäkter") == ["Övriga Intäkter"]
+
+
+def test_a_scans_dash_apart_from_its_figure_is_a_speck_unless_the_arithmetic_says_minus():
+    # seed 9536's scans read a rule's stub before a right-hand column: "Bank, Plusgiro 3 980 701 | -91 214 |
+    # — 3889-487"; the figure is 3 889 487, read uncertain. Where ingående + förändring = utgående wants the
+    # minus, the dash was one (normalized.number_repair), and where a figure printed without one breaks
+    # the arithmetic, that is the report's error and stays
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column, Table
+    from normalized.checks import check_document
+    from normalized.number_repair import repair_ocr_digits
+
+    columns = [
+        Column(key="opening", header="Ing balans", role="opening", year=2016),
+        Column(key="change", header="Period", role="change", year=2016),
+        Column(key="closing", header="Utg balans", role="closing", year=2016),
+    ]
+
+    def row(*cells: str):
+        (r,) = build_rows(
+            [RawRow("Bank, Plusgiro", list(cells), None, 1, ocr=True)], columns, "balansrakning", ""
+        )
+        return r, Table(kind="balansrakning", title="Balansrapport", columns=columns, rows=[r], id="t")
+
+    r, t = row("3 980 701", "-91 214", "— 3889-487")
+    assert (r.values["closing"].value, r.values["closing"].uncertain) == (3889487, True)
+    assert check_document([t]) == [] and repair_ocr_digits([t], check_document, {1}) == 0
+    r, t = row("-3 980 701", "91 214", "— 3 889 487")  # here the dash was the minus
+    assert [f.rule for f in check_document([t])] == ["sign"]
+    assert repair_ocr_digits([t], check_document, {1}) == 1 and r.values["closing"].value == -3889487
+    r, t = row("-3 980 701", "91 214", "3 889 487")  # no dash read: the report's error
+    assert repair_ocr_digits([t], check_document, {1}) == 0 and r.values["closing"].value == 3889487
+    # from a text layer a dash is what it prints
+    (r,) = build_rows([RawRow("Bank", ["— 3 889 487"], None, 1)], columns[:1], "balansrakning", "")
+    assert r.values["opening"].value == -3889487
+    # dates and year spans are no hyphened thousands
+    r, _ = row("2015-12-31", "2019-2021", "1 234")
+    assert [v.value for v in r.values.values()][:2] == [None, None]
+
+
+def test_a_label_line_starting_with_och_goes_on_the_label_above():
+    # "S:A EGET KAPITAL, AVSÄTTNINGAR | -4 589 496 …" over "OCH SKULDER" (a scan of 004, seed 9536)
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column
+
+    columns = [Column(key="closing", header="Utg balans", role="closing", year=2016)]
+    raw = [
+        RawRow("S:A EGET KAPITAL, AVSÄTTNINGAR", ["-8 672 064"], None, 1, ocr=True),
+        RawRow("OCH SKULDER", [""], None, 1, ocr=True),
+        RawRow("BERÄKNAT RESULTAT", ["0,00"], None, 1, ocr=True),
+    ]
+    rows = build_rows(raw, columns, "balansrakning", "Balansrapport")
+    assert [r.label for r in rows] == ["S:A EGET KAPITAL, AVSÄTTNINGAR OCH SKULDER", "BERÄKNAT RESULTAT"]
