@@ -86,7 +86,7 @@ def _percent_misread(v: Value) -> Value | None:
 
 # what a scan's specks and a table rule's end before a figure are read as ("=++$823166"): marks no printed
 # figure starts with (a lone sign or a leading dash is read by parse_number)
-_SPECKS = re.compile(r"^[=+$#*~^'\"`|:;.]+(?=\d)")
+_SPECKS = re.compile(r"^[=+$#*~^'\"`|:;.]+\s*(?=[-−–]?\d)")
 
 
 # a long dash set apart from the figure after it ("— 3 889 487"): a scan's rule or speck, read as a dash; no
@@ -95,6 +95,24 @@ DETACHED_DASH = re.compile(r"^—\s+(?=\d)")
 # a hyphen where a space parts the thousands ("3889-487")
 _HYPHENED_GROUP = re.compile(r"(?<=\d)-(?=\d{3}(?:\D|$))")
 
+
+# the headings a statement's or budget's sections stand under, folded: a line of its own, never the first part
+# of a label wrapped
+SECTION_HEADINGS = frozenset(
+    fold(h)
+    for h in (
+        "Intäkter",
+        "Kostnader",
+        "Verksamhetens intäkter",
+        "Verksamhetens kostnader",
+        "Finansiella poster",
+        "Tillgångar",
+        "Omsättningstillgångar",
+        "Anläggningstillgångar",
+        "Eget kapital och skulder",
+        "Skulder",
+    )
+)
 
 # words no row's label starts with: a line of them goes on the label above, in capitals too ("S:A EGET
 # KAPITAL, AVSÄTTNINGAR" over "OCH SKULDER")
@@ -208,6 +226,8 @@ def build_rows(
         the geometry took for one label wrapped."""
         if below[:1].islower() or dangling(rows[n].label):
             return False
+        if fold(join_wrapped(pieces[n])) in SECTION_HEADINGS:
+            return True  # "Kostnader" over "Styrelse": a statement's section heads its rows
         joined = join_wrapped([*pieces[n], below])
         known = canonical_for(below, kind_hint, section=title)
         return known is not None and canonical_for(joined, kind_hint, section=title) is None

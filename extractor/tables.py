@@ -111,6 +111,11 @@ NOTE_REF = re.compile(r"^\s*(?:not\s*)?(\d{1,2})\b", re.I)  # "3", "Not 3": a ce
 _AMOUNT = re.compile(r"\d[\d ]{3,}")  # a figure of four digits or more: an amount, no Not reference
 
 
+def _words_only(cell: str) -> bool:
+    """A cell of words and no digit: a label's, wherever it stands."""
+    return bool(re.search(r"[A-Za-zÅÄÖåäö]{2}", cell)) and not re.search(r"\d", cell)
+
+
 def note_reference(cell: str, settings: TableSettings = SETTINGS, whole: bool = False) -> int | None:
     """The Not reference a cell holds ("3", "Not 3"), a whole number from 1 to `settings.note_max`; with
     `whole`, only where the cell holds nothing else (no amount beginning with two digits: "12 500")."""
@@ -201,19 +206,20 @@ def _table_from_block(
             if lines[r].blank:
                 continue  # furniture left out at a page break: no row, and no break between the rows
             cells = cell_rows[r]
-            values = cells[1:]
+            label, values = cells[0], cells[1:]
             quality = qualities.get(r, [])[1:] or None
             note_ref = None
             if note_col is not None and note_col < len(values):
                 note_ref = note_reference(values[note_col], settings)
+                if note_ref is None and _words_only(values[note_col]):
+                    # the label's words spaced out into the Not column ("SUMMA    EGET KAPITAL OCH SKULDER")
+                    label = f"{label} {values[note_col].strip()}".strip()
                 values = values[:note_col] + values[note_col + 1 :]
                 if quality:
                     quality = quality[:note_col] + quality[note_col + 1 :]
-            m = NOTE_IN_LABEL.search(cells[0]) if note_ref is None else None
+            m = NOTE_IN_LABEL.search(label) if note_ref is None else None
             note_ref = int(m.group(1)) if m else note_ref
-            raw_rows.append(
-                RawRow(cells[0], values, note_ref, lines[r].page, quality, r in wrapped, lines[r].ocr)
-            )
+            raw_rows.append(RawRow(label, values, note_ref, lines[r].page, quality, r in wrapped, lines[r].ocr))
     if not raw_rows:
         return None
     title, note_number, caption = title_and_note(header_first, captions)

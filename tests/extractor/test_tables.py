@@ -1113,6 +1113,11 @@ def test_a_scanned_figure_behind_specks_is_read_uncertain_and_checked():
     assert check_document([t]) == []
     row.values["closing"].value = 832166  # had the specks hidden a digit, the identity would not hold
     assert [(f.rule, f.row) for f in check_document([t])] == [("row_arithmetic", "Kundfordringar")]
+    # a speck apart from the figure, before its minus too ("= 918310", "= -114 862")
+    (row,) = build_rows(
+        [RawRow("Resultat", ["= 918310", "= -114 862", ""], None, 1, ocr=True)], columns, "", ""
+    )
+    assert [v.value for v in row.values.values()] == [918310, -114862]
     # from a text layer the cell is what it says: no figure
     (row,) = build_rows([RawRow("Kundfordringar", cells, None, 1)], columns, "balansrakning", "")
     assert row.values["closing"].value is None
@@ -1194,3 +1199,38 @@ def test_a_label_line_starting_with_och_goes_on_the_label_above():
     ]
     rows = build_rows(raw, columns, "balansrakning", "Balansrapport")
     assert [r.label for r in rows] == ["S:A EGET KAPITAL, AVSÄTTNINGAR OCH SKULDER", "BERÄKNAT RESULTAT"]
+
+
+def test_a_section_heading_set_tight_over_its_first_row_heads_it():
+    # 005's budget follow-up on a chromium scan (seed 9536): "Kostnader" set close over "Styrelse -160 000 …"
+    from extractor.rows import RawRow, build_rows
+    from finsam.model import Column
+
+    columns = [Column(key="budget_2021", header="Budget 2021", role="budget", year=2021)]
+    raw = [
+        RawRow("Kostnader", [""], None, 1, wraps=True, ocr=True),
+        RawRow("Styrelse", ["-160 000"], None, 1, ocr=True),
+    ]
+    rows = build_rows(raw, columns, "budget_outcome", "Tabell 5. Budgetuppföljning 2021")
+    assert [(r.label, r.section) for r in rows] == [("Kostnader", None), ("Styrelse", "Kostnader")]
+
+
+def test_a_label_spaced_into_the_not_column_stays_the_label(tmp_path):
+    # "SUMMA    EGET KAPITAL OCH SKULDER | 3 089 501 | 3 034 060" under "Belopp i kr | Not | 2021-12-31 | …":
+    # the label's second word group stands where the Not references stand, and is no reference
+    text = (
+        "Balansräkning\n"
+        "Belopp i kr\tNot\t2021-12-31\t2020-12-31\n"
+        "Kassa och bank\t7\t2 813 081\t2 895 050\n"
+        "SUMMA TILLGÅNGAR\t\t3 098 501\t3 034 060\n"
+        "Summa eget kapital\t\t1 945 203\t2 060 065\n"
+        "Kortfristiga skulder\t9\t1 153 298\t973 995\n"
+        "SUMMA\tEGET KAPITAL OCH SKULDER\t3 098 501\t3 034 060\n"
+    )
+    doc = ParsedDocument("r.txt", "0" * 64, "text", [page_from_text(text, 1)])
+    (table,) = extract_tables(doc, META)
+    assert [(r.label, r.note_ref) for r in table.rows][-2:] == [
+        ("Kortfristiga skulder", 9),
+        ("SUMMA EGET KAPITAL OCH SKULDER", None),
+    ]
+    assert table.rows[-1].values["actual_2021"].value == 3098501
