@@ -219,7 +219,9 @@ def _table_from_block(
                     quality = quality[:note_col] + quality[note_col + 1 :]
             m = NOTE_IN_LABEL.search(label) if note_ref is None else None
             note_ref = int(m.group(1)) if m else note_ref
-            raw_rows.append(RawRow(label, values, note_ref, lines[r].page, quality, r in wrapped, lines[r].ocr))
+            raw_rows.append(
+                RawRow(label, values, note_ref, lines[r].page, quality, r in wrapped, lines[r].ocr)
+            )
     if not raw_rows:
         return None
     title, note_number, caption = title_and_note(header_first, captions)
