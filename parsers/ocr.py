@@ -220,10 +220,30 @@ def _percent_signs(lines: list) -> list:
                     and c.text[:1].islower()
                 ):
                     b.raw, b.text = b.text, "%"
+                elif (
+                    a is not None and c is not None and c.text[:1].islower() and (share := _fused_share(a, b))
+                ):
+                    b.raw, b.text = b.text, share
             cell.text = " ".join(w.text for w in words)
         _unit_percent(line, previous)
         previous = line
     return lines
+
+
+# a bound before a target ("minst 15 % av"): after one, four or five digits run together are a share whose
+# percent sign ran into it ("minst 1596 av" is 15 %), since a count of a thousand or more is printed with a
+# space ("1 596") and a year follows no bound
+_BOUNDS = frozenset({"minst", "högst", "max", "maximalt", "lägst", "ca", "cirka", "drygt", "knappt", "över"})
+_FUSED = re.compile(r"^(\d{1,2})(\d{2,3})$")
+
+
+def _fused_share(bound, word) -> str | None:
+    """'1596' after 'minst' read as '15%' (the raw kept by the caller); None when it is no such share."""
+    m = _FUSED.match(word.text)
+    if not m or len(word.text) < 4 or bound.text.casefold() not in _BOUNDS:
+        return None
+    head, tail = m.groups()
+    return f"{head}%" if is_percent_sign_misread(tail, share_due=False) else None
 
 
 _YEAR_OR_WORDS = re.compile(r"^[^\d]*(?:(?:19|20)\d\d)?[^\d]*$")  # words, perhaps a year: "2017 (kr)"

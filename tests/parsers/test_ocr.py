@@ -72,6 +72,13 @@ def test_percent_sign_misread_as_26_is_restored():
     assert "%" not in line.text
     [line] = _percent_signs(group_lines(words("65 ?4 till arbete/studier"), 1))
     assert line.text == "65 % till arbete/studier"
+    # the sign run into the figure after a bound: "Ytterligare minst 1596 av de som" (a writer scan of 001,
+    # seed 9535); a count after a bound is printed with its space, a figure of three digits may be one
+    [line] = _percent_signs(group_lines(words("Ytterligare minst 1596 av de som"), 1))
+    assert line.text == "Ytterligare minst 15% av de som"
+    for text in ("minst 1 596 av de som", "minst 596 av de som", "år 2020 av de som", "minst 1517 av de"):
+        [line] = _percent_signs(group_lines(words(text), 1))
+        assert "%" not in line.text, text
 
 
 def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
