@@ -82,10 +82,27 @@ def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[
             cells.append([w])
         else:
             cells[-1].append(w)
-    cells = [reading_order(ws, settings) for ws in cells]
+    cells = [part for ws in cells for part in _split_at_speck(reading_order(ws, settings))]
     return [
         Cell(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws), ws) for ws in cells
     ]
+
+
+_SPECK = frozenset({"—", "–", "=", "-", "~"})
+_FIGURE_WORDS = re.compile(r"^[-−–]?\d{1,3}(?: \d{3})*(?:,\d+)?$")
+
+
+def _split_at_speck(ws: list[Word]) -> list[list[Word]]:
+    """A cell of two whole figures with a lone dash or speck between ("-10 345 000 — -8 459 861"): two
+    cells, the speck dropped. A scan's rule or dust bridged the gap between two columns' figures; a dash
+    for nil stands apart from its neighbours by a column's width, in a cell of its own."""
+    texts = [w.text for w in ws]
+    for k in range(1, len(ws) - 1):
+        if texts[k] in _SPECK and ws[k].conf is not None:
+            left, right = " ".join(texts[:k]), " ".join(texts[k + 1 :])
+            if _FIGURE_WORDS.match(left) and _FIGURE_WORDS.match(right):
+                return [ws[:k], ws[k + 1 :]]
+    return [ws]
 
 
 _LEAD_GROUP = re.compile(r"^[-−–]?\d{1,3}$")  # "1", "-5", "143": a figure's first group, or one after it

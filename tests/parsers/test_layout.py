@@ -87,3 +87,23 @@ def test_digit_groups_of_a_scanned_figure_stay_one_cell_though_a_narrow_one_leav
     # a text layer's boxes are the type's: the same gap there is a column's
     text_layer = [Word(w.text, w.x0, w.x1, w.top, w.bottom) for w in row[5:7]]
     assert [c.text for c in group_lines(text_layer, 1)[0].cells] == ["1", "143"]
+
+
+def test_two_scanned_figures_a_speck_bridged_are_two_cells():
+    # 004's resultaträkning on a chromium scan (seed 9536): "S:a Verksamhetsanknutna kostnader -10 345 000 —
+    # -8 459 861", the two columns' figures joined by a rule's stub read "—"; a dash between words stays
+    def ocr(text, x0, x1):
+        return Word(text, x0, x1, 400.0, 409.0, 91.0)
+
+    row = [ocr("S:a", 60, 75), ocr("kostnader", 79, 120), ocr("-10", 380, 392), ocr("345", 395, 410)]
+    row += [
+        ocr("000", 413, 428),
+        ocr("—", 432, 440),
+        ocr("-8", 443, 452),
+        ocr("459", 455, 470),
+        ocr("861", 473, 488),
+    ]
+    cells = [c.text for c in group_lines(row, 1)[0].cells]
+    assert cells == ["S:a kostnader", "-10 345 000", "-8 459 861"]
+    words = [ocr("Kassa", 60, 85), ocr("—", 89, 97), ocr("bank", 101, 122)]
+    assert [c.text for c in group_lines(words, 1)[0].cells] == ["Kassa — bank"]
