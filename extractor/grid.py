@@ -255,6 +255,7 @@ def _rows(
             groups.append([b])
         else:
             groups[-1].append(b)
+    groups = [part for g in groups for part in _split_entries(g, cells, key)]
     # a page's first group with nothing in the key column goes on with the row the last page ended with
     merged: list[list[int]] = []
     for g in groups:
@@ -270,6 +271,49 @@ def _rows(
             continue  # a row repeated at the top of a page (a typesetter repeating a part's first row)
         rows.append(GridRow(texts, page, g[0], list(g)))
     return rows
+
+
+def _split_entries(group: list[int], cells: dict[int, list[str]], key: int) -> list[list[int]]:
+    """A group of lines the gaps did not part that holds two rows: two entries of the key column with a
+    line between them that has none, the later one beside cells of its own in two more columns ("Steget
+    Vidare | Minst 35 % av de | 31 % | Delvis uppfyllt" under a row's wrapped lines). Rows set to the middle
+    put lines of a row above its entry: the lines right above the later entry that start a cell ("Ca 150
+    deltagare" over "Unga Framåt | under året | 138 deltagare") go with it. A name wrapped over two lines
+    has no empty line between its parts and no cells of its own beside both, and stays one entry."""
+
+    def entry(i: int) -> bool:
+        return key < len(cells[i]) and _starts_entry(cells[i][key])
+
+    def beside(i: int) -> int:
+        return sum(1 for c, text in enumerate(cells[i]) if c != key and text.strip())
+
+    parts: list[list[int]] = []
+    start = 0
+    for n in range(1, len(group)):
+        i = group[n]
+        between = group[start:n]
+        if not (entry(i) and beside(i) >= 2 and any(entry(j) for j in between)):
+            continue
+        gapless = not any(not (key < len(cells[j]) and cells[j][key].strip()) for j in between)
+        if gapless and not (beside(group[n - 1]) >= 2 and _opens_cell(cells[i], key)):
+            continue  # the key cell's lines follow each other: one entry wrapped, unless both lines are rows'
+            # lines of their own, each with its cells ("Hälsoskolan | Ca 120 … | 128 … | Uppfyllt" twice)
+        cut = n
+        while cut - 1 > start and not entry(group[cut - 1]) and _opens_cell(cells[group[cut - 1]], key):
+            cut -= 1
+        if not any(entry(j) for j in group[start:cut]):
+            continue
+        parts.append(group[start:cut])
+        start = cut
+    parts.append(group[start:])
+    return parts
+
+
+def _opens_cell(row: list[str], key: int) -> bool:
+    """A line whose cells, beside the key column, each start a text (a capital or a figure), not the
+    wrapped rest of one above ('under året', 'deltagarna ska gå')."""
+    texts = [t.strip() for c, t in enumerate(row) if c != key and t.strip()]
+    return bool(texts) and all(_starts_entry(t) for t in texts)
 
 
 def _row_pitch(pitches: list[float]) -> float:

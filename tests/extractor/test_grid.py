@@ -328,3 +328,32 @@ def test_a_word_starting_where_a_wrapped_header_cell_above_starts_begins_its_col
     above = units_of(line(100.0, ("Andel", 300.0)), GOAL_HEADER_SPEC.starts_column)
     kept = split_under(units_of(line(112.0, ("Utfall 2021", 280.0)), GOAL_HEADER_SPEC.starts_column), above)
     assert [u.text for u in kept] == ["Utfall 2021"]
+
+
+def test_two_rows_the_gaps_did_not_part_are_split_at_the_later_entry():
+    # 005's goal table on a chromium scan (seed 9537): rows set to the middle, so "Ca 150 deltagare" stands
+    # above "Unga Framåt | under året | 138 deltagare"; the gaps parted none of these rows
+    from extractor.grid import _split_entries
+
+    cells = {
+        0: ["Steget Vidare", "Ca 90 deltagare", "97 deltagare", "Uppfyllt"],
+        1: ["", "under året", "", ""],
+        2: ["Steget Vidare", "Minst 35 % av de", "31 %", "Delvis uppfyllt"],
+        3: ["", "avslutade", "", ""],
+        4: ["", "deltagarna ska gå", "", ""],
+        5: ["", "Ca 150 deltagare", "", ""],
+        6: ["Unga Framåt", "under året", "138 deltagare", "Delvis uppfyllt"],
+    }
+    assert _split_entries(list(cells), cells, 0) == [[0, 1], [2, 3, 4], [5, 6]]
+    # two rows' lines of their own, one under the other
+    rows = {
+        0: ["Hälsoskolan", "Ca 120 deltagare", "128 deltagare", "Uppfyllt"],
+        1: ["Hälsoskolan", "Minst 75 % av", "82 %", "Uppfyllt"],
+        2: ["", "deltagarna ska", "", ""],
+    }
+    assert _split_entries(list(rows), rows, 0) == [[0], [1, 2]]
+    # a name wrapped over two lines is one entry, and so is a row without a second entry
+    wrapped = {0: ["IPS Östra", "Minst 25", "22", "Ej uppfyllt"], 1: ["Smålandskusten", "deltagare", "", ""]}
+    assert _split_entries(list(wrapped), wrapped, 0) == [[0, 1]]
+    single = {0: ["Resursrådet", "300 deltagare", "192", "Delvis"], 1: ["", "får en insats", "", ""]}
+    assert _split_entries(list(single), single, 0) == [[0, 1]]
