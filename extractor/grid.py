@@ -178,6 +178,9 @@ def _type_height(line: Line, ocr: bool) -> float:
     words = [w for w in words_of(line) if any(ch.isalnum() for ch in w.text)] if ocr else []
     if not words:
         return line_height(line)
+    # a word Tesseract hardly made out ("de" at confidence 22, boxed with the ink below it) tells nothing of
+    # the type's size beside words it read
+    words = [w for w in words if w.conf is None or w.conf >= UNSURE_WORD] or words
     # a word without descenders that reaches lower than one with them ("Hälsoskolan" boxed with a speck beside
     # "deltagare") took in more than its letters: the baseline is told without it
     lowest = min((w.bottom for w in words if DESCENDERS.intersection(w.text)), default=None)
@@ -190,6 +193,8 @@ def _type_height(line: Line, ocr: bool) -> float:
     # are set in one size, though the second's boxes reach lower
     return foot - min(w.top for w in words)
 
+
+UNSURE_WORD = 50.0  # Tesseract's confidence below which a word's box is no measure of its line's type
 
 # a word without descenders whose box reaches below the line's baseline by more than this share of the line's
 # usual word took in a speck (a descender reaches some DESCENT_SHARE of a word's box below it)

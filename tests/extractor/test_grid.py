@@ -256,6 +256,15 @@ def test_a_line_whose_only_word_without_descenders_took_in_a_speck_keeps_its_typ
     ]
     line = Line(1, 0, [Cell(w.text, w.x0, w.x1, [w]) for w in words], top=189.7, bottom=201.6)
     assert 6.0 < _type_height(line, ocr=True) < 8.5  # not the 11.9 of the speck's box
+    # a word hardly made out, boxed with ink below it ("de" at confidence 22 in 005's goal table on a writer
+    # scan, seed 9538): its 15.8 pt say nothing of the line's type, which ended the table there
+    words = [
+        Word("de", 120, 130, 413.6, 429.4, conf=22.0),
+        Word("ska", 134, 150, 422.9, 429.4, conf=96.0),
+        Word("gå", 154, 166, 422.9, 429.4, conf=96.0),
+    ]
+    line = Line(1, 0, [Cell("de ska gå", 120, 166, words)], top=413.6, bottom=429.4)
+    assert _type_height(line, ocr=True) < 8.0
 
 
 def test_text_input_rows_are_tab_fields_and_a_blank_key_cell_goes_on_with_the_row_above():
