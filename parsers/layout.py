@@ -64,7 +64,7 @@ def group_lines(words: list[Word], page_number: int, settings: LayoutSettings = 
 def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[Cell]:
     """One line's words → cells, split where the gap is clearly wider than a space: wider than the words are
     high by `cell_gap`, and on a line of prose also clearly wider than its own spaces."""
-    words = sorted(words, key=lambda w: w.x0)
+    words = sorted((part for w in words for part in _split_leader(w)), key=lambda w: w.x0)
     height = median(w.bottom - w.top for w in words)
     threshold = max(settings.min_cell_gap, settings.cell_gap * height)
     gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
@@ -85,6 +85,26 @@ def split_cells(words: list[Word], settings: LayoutSettings = SETTINGS) -> list[
     cells = [part for ws in cells for part in _split_at_speck(reading_order(ws, settings))]
     return [
         Cell(" ".join(w.text for w in ws), min(w.x0 for w in ws), max(w.x1 for w in ws), ws) for ws in cells
+    ]
+
+
+# a Not reference and a figure's first group that a dot leader ran together in a scan ("4..-19 794 180")
+_LEADER_JOINED = re.compile(r"^(\d{1,2})\.{2,}([-−–]?\d{1,3})$")
+
+
+def _split_leader(w: Word) -> list[Word]:
+    """An OCR word of a Not reference, dots and a figure's lead group: the reference and the group as two
+    words, each given its share of the box, the dots dropped; any other word as it is."""
+    m = _LEADER_JOINED.match(w.text) if w.conf is not None else None
+    if not m:
+        return [w]
+    note, lead = m.groups()
+    share = (w.x1 - w.x0) / len(w.text)
+    cut = w.x0 + share * len(note)
+    start = w.x1 - share * len(lead)
+    return [
+        Word(note, w.x0, cut, w.top, w.bottom, w.conf, raw=w.text),
+        Word(lead, start, w.x1, w.top, w.bottom, w.conf, raw=w.text),
     ]
 
 

@@ -107,3 +107,24 @@ def test_two_scanned_figures_a_speck_bridged_are_two_cells():
     assert cells == ["S:a kostnader", "-10 345 000", "-8 459 861"]
     words = [ocr("Kassa", 60, 85), ocr("—", 89, 97), ocr("bank", 101, 122)]
     assert [c.text for c in group_lines(words, 1)[0].cells] == ["Kassa — bank"]
+
+
+def test_a_not_reference_a_dot_leader_ran_into_a_figure_is_two_words():
+    # 003's resultaträkning on a writer scan (seed 9538): "Verksamhetens kostnader 4..-19 794 180 -23 942 009";
+    # read as one word "4..-19" the figure lost its lead group, and its statement-to-note flag was missed
+    def ocr(text, x0, x1):
+        return Word(text, x0, x1, 300.0, 309.0, 93.0)
+
+    row = [ocr("Verksamhetens", 60, 120), ocr("kostnader", 124, 165), ocr("4..-19", 300, 330)]
+    row += [
+        ocr("794", 333, 348),
+        ocr("180", 351, 366),
+        ocr("-23", 420, 432),
+        ocr("942", 435, 450),
+        ocr("009", 453, 468),
+    ]
+    cells = group_lines(row, 1)[0].cells
+    assert [c.text for c in cells] == ["Verksamhetens kostnader", "4", "-19 794 180", "-23 942 009"]
+    assert cells[1].words[0].raw == "4..-19"
+    # a text layer's word is what it prints
+    assert [c.text for c in group_lines([Word("4..-19", 300, 330, 300, 309)], 1)[0].cells] == ["4..-19"]
