@@ -182,31 +182,28 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
         if (f.rule, f.row, f.column) not in before:
             continue  # already mended by an earlier reading
         solutions = []
-        share = _share_cell(table, f)
-        for cell in _cell_of(table, f) if f.rule == "sign" else involved_cells(table, f):
+        named = _cell_at(table, f)
+        cells = [c for c in [named] if c is not None] if f.rule == "sign" else involved_cells(table, f)
+        for cell in cells:
             if f.rule == "sign":
                 # only a dash the reading set aside as a speck ("— 3 889 487", extractor.rows) is tried as
                 # the figure's minus: a figure printed without one is the report's, and its error stands
-                if not DETACHED_DASH.match(cell.raw or ""):
-                    continue
-                printed, was_repaired = cell.value, cell.repaired
-                cell.value, cell.repaired = -printed, True
-                after = _problems(check, table)
-                if (f.rule, f.row, f.column) not in after and len(after) < len(before):
-                    solutions.append((len(after), cell, -printed))
-                cell.value, cell.repaired = printed, was_repaired
-                continue
-            # a sign read as digits is no look-alike digit: a share cell is tried without it however clearly
-            # it was read
-            readings = percent_sign_variants(cell, _column(table, f.column)) if cell is share else []
-            if cell.confidence is None or cell.confidence < CLEAR_READING:
-                readings += digit_variants(cell)
-            # else read clearly: a printing error, which the finding reports, not a misread
+                readings = [-cell.value] if DETACHED_DASH.match(cell.raw or "") else []
+            else:
+                # a sign read as digits is no look-alike digit: a share cell is tried without it however
+                # clearly it was read
+                share = f.rule == "percent" and cell is named
+                readings = percent_sign_variants(cell, _column(table, f.column)) if share else []
+                if cell.confidence is None or cell.confidence < CLEAR_READING:
+                    readings += digit_variants(cell)
+                # else read clearly: a printing error, which the finding reports, not a misread
             printed, was_repaired = cell.value, cell.repaired
             for reading in readings:
-                if f.rule != "percent" and abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0):
+                too_big = abs(reading - printed) > MAX_DIGIT_CHANGE * max(abs(printed), 1.0)
+                if too_big and f.rule in ("column_sum", "row_arithmetic"):
                     continue  # a misread digit near the front changes the figure's size: too big a guess,
-                    # but for a share that part ÷ base gives to its last printed decimal ("1,57" for 7,57)
+                    # but for a share that part ÷ base gives to its last printed decimal ("1,57" for
+                    # 7,57), and for a sign, whose change is the figure's whole
                 cell.value, cell.repaired = reading, True  # repaired: its decimals are the reading's
                 after = _problems(check, table)
                 if (f.rule, f.row, f.column) not in after and len(after) < len(before):
@@ -221,22 +218,15 @@ def repair_ocr_digits(tables: list[Table], check, ocr_pages: set[int]) -> int:
     return fixed
 
 
-def _cell_of(table: Table, finding) -> list[Value]:
-    """The cell a finding names, in a list (none when its row or column is not found)."""
+def _cell_at(table: Table, finding) -> Value | None:
+    """The cell a finding names (its row and column), when it holds a figure."""
     row = next((r for r in table.rows if r.label == finding.row and finding.column in r.values), None)
-    return [row.values[finding.column]] if row and row.values[finding.column].value is not None else []
+    cell = row.values[finding.column] if row else None
+    return cell if cell is not None and cell.value is not None else None
 
 
 def _column(table: Table, key: str) -> list[Value]:
     return [r.values[key] for r in table.rows if key in r.values]
-
-
-def _share_cell(table: Table, finding) -> Value | None:
-    """The share a percent finding is about, the cell of its row and column."""
-    if finding.rule != "percent":
-        return None
-    row = next((r for r in table.rows if r.label == finding.row and finding.column in r.values), None)
-    return row.values[finding.column] if row else None
 
 
 def _problems(check, table: Table) -> set[tuple]:

@@ -170,14 +170,7 @@ def test_shares_misread_by_a_lookalike_digit_keep_the_reading_and_the_printed_er
         for label, a, b in members
     ]
     rows[-1].is_total = True
-    t = Table(
-        kind="member_contributions",
-        title="Medlem",
-        columns=[Column("andel", "Andel", "share", None), Column("b2023", "Bidrag 2023", "budget", 2023)],
-        rows=rows,
-        unit="tkr",
-        id="t",
-    )
+    t = _members_table("Medlem", rows, Column("b2023", "Bidrag 2023", "budget", 2023), unit="tkr")
     assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 1
     assert rows[3].values["andel"].value == 7.57 and rows[3].values["andel"].raw == "1,57"
     found = [(f.row, f.stated, f.expected) for f in check_document([t]) if f.rule == "percent"]
@@ -237,13 +230,7 @@ def test_a_share_whose_percent_sign_ran_into_its_figure_is_read_without_it():
             page=2,
         )
     )
-    fees = Table(
-        kind="member_contributions",
-        title="Medlemsavgifter 2021",
-        columns=[Column("andel", "Andel", "share", None), Column("avgift", "Medlemsavgift", "actual", 2021)],
-        rows=members,
-        id="m",
-    )
+    fees = _members_table("Medlemsavgifter 2021", members, Column("avgift", "Medlemsavgift", "actual", 2021))
     assert repair_ocr_digits([fees], check_document, ocr_pages={2}) == 1
     assert ones[2].value == 14.2 and ones[2].raw == "14,220"
     assert "its percent sign read as '20'" in [f.message for f in check_document([fees])][0]
@@ -258,3 +245,15 @@ def test_a_share_whose_percent_sign_ran_into_its_figure_is_read_without_it():
     # a figure that no reading without a sign makes 31 (342, 34, 3) stays as read, and is reported
     rows[0].values["andel"] = v("3427", 3427)
     assert repair_ocr_digits([t], check_document, ocr_pages={4}) == 0
+
+
+def _members_table(title: str, rows: list[Row], amount: Column, unit: str | None = None) -> Table:
+    """A table of members' contributions: each member's share (column `andel`) and its amount."""
+    return Table(
+        kind="member_contributions",
+        title=title,
+        columns=[Column("andel", "Andel", "share", None), amount],
+        rows=rows,
+        unit=unit,
+        id="t",
+    )

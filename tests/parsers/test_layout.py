@@ -89,40 +89,31 @@ def test_digit_groups_of_a_scanned_figure_stay_one_cell_though_a_narrow_one_leav
     assert [c.text for c in group_lines(text_layer, 1)[0].cells] == ["1", "143"]
 
 
+def _scanned_line(*words: tuple[str, float, float]) -> list[Word]:
+    """OCR words (text, x0, x1) on one line of 9 pt, read with confidence 92."""
+    return [Word(text, x0, x1, 400.0, 409.0, 92.0) for text, x0, x1 in words]
+
+
 def test_two_scanned_figures_a_speck_bridged_are_two_cells():
     # 004's resultaträkning on a chromium scan (seed 9536): "S:a Verksamhetsanknutna kostnader -10 345 000 —
     # -8 459 861", the two columns' figures joined by a rule's stub read "—"; a dash between words stays
-    def ocr(text, x0, x1):
-        return Word(text, x0, x1, 400.0, 409.0, 91.0)
-
-    row = [ocr("S:a", 60, 75), ocr("kostnader", 79, 120), ocr("-10", 380, 392), ocr("345", 395, 410)]
-    row += [
-        ocr("000", 413, 428),
-        ocr("—", 432, 440),
-        ocr("-8", 443, 452),
-        ocr("459", 455, 470),
-        ocr("861", 473, 488),
-    ]
+    row = _scanned_line(("S:a", 60, 75), ("kostnader", 79, 120), ("-10", 380, 392), ("345", 395, 410))
+    row += _scanned_line(
+        ("000", 413, 428), ("—", 432, 440), ("-8", 443, 452), ("459", 455, 470), ("861", 473, 488)
+    )
     cells = [c.text for c in group_lines(row, 1)[0].cells]
     assert cells == ["S:a kostnader", "-10 345 000", "-8 459 861"]
-    words = [ocr("Kassa", 60, 85), ocr("—", 89, 97), ocr("bank", 101, 122)]
+    words = _scanned_line(("Kassa", 60, 85), ("—", 89, 97), ("bank", 101, 122))
     assert [c.text for c in group_lines(words, 1)[0].cells] == ["Kassa — bank"]
 
 
 def test_a_not_reference_a_dot_leader_ran_into_a_figure_is_two_words():
     # 003's resultaträkning on a writer scan (seed 9538): "Verksamhetens kostnader 4..-19 794 180 -23 942 009";
     # read as one word "4..-19" the figure lost its lead group, and its statement-to-note flag was missed
-    def ocr(text, x0, x1):
-        return Word(text, x0, x1, 300.0, 309.0, 93.0)
-
-    row = [ocr("Verksamhetens", 60, 120), ocr("kostnader", 124, 165), ocr("4..-19", 300, 330)]
-    row += [
-        ocr("794", 333, 348),
-        ocr("180", 351, 366),
-        ocr("-23", 420, 432),
-        ocr("942", 435, 450),
-        ocr("009", 453, 468),
-    ]
+    row = _scanned_line(("Verksamhetens", 60, 120), ("kostnader", 124, 165), ("4..-19", 300, 330))
+    row += _scanned_line(
+        ("794", 333, 348), ("180", 351, 366), ("-23", 420, 432), ("942", 435, 450), ("009", 453, 468)
+    )
     cells = group_lines(row, 1)[0].cells
     assert [c.text for c in cells] == ["Verksamhetens kostnader", "4", "-19 794 180", "-23 942 009"]
     assert cells[1].words[0].raw == "4..-19"
