@@ -3,7 +3,8 @@
 Tesseract reads small print better larger, and a figure on its own better than in a page of text: a word it
 gives low confidence ("2600,0" for 2 600,0, "3721" for 372,1) is most often read right when its box is cut out,
 enlarged and read again. All the boxes of a page go into one image (a sheet, one box a line with space
-between), so a page costs one more Tesseract call, not one per box. A new reading replaces the old only where
+between), so a page costs one more Tesseract call, not one per box; the sheets of several pages are read in
+one run when ocr_pages reads them (`parsers.ocr.read_sheets`). A new reading replaces the old only where
 it is figures read more surely than before, or rightly grouped where the first was not; text is never
 replaced. Word lists here are Tesseract's: [text, left, top, width, height, confidence] in pixels.
 
@@ -13,6 +14,7 @@ Also here, `clean_words`: all a page needs after Tesseract read it, the marks kn
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -147,7 +149,7 @@ def reread_cells(words: list[list], image, ruled, lang: str, dark=None) -> list[
     # a cell that lost a digit is read as the figure runs off the grid are, larger, by the figures' model, and
     # each on its own: read in one sheet, what a cell comes out as depends on the others beside it
     lost = [k for k, box in enumerate(todo) if box in misfits]
-    again = [read_boxes(image, [inners[k]], _figures_model(lang), FIGURE_SCALE)[0] for k in lost]
+    again = read_each(image, [inners[k] for k in lost], _figures_model(lang), FIGURE_SCALE)
     for k, reading in zip(lost, again, strict=True):
         found[k] = reading
     replace: dict[int, list[list]] = {}
@@ -201,43 +203,68 @@ def read_boxes(
     sheet's typical one at `scale`: Tesseract takes one text size for a sheet and misreads what is much
     smaller ("71" of a table read "n" among the figures of the prose around it, read alone "71").
     Returns per box the words read in it, in `image`'s pixels, left to right."""
-    from PIL import Image
-
     from parsers import ocr
 
-    crops, factors = [], []
-    typical = sorted(heights)[len(heights) // 2] if heights else None
-    for k, b in enumerate(boxes):
-        crop = image.crop(tuple(round(v) for v in b))
-        factor = float(scale)
-        if typical and heights[k] > 0:
-            factor = min(2.0 * scale, max(1.0, scale * typical / heights[k]))
-        factors.append(factor)
-        size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
-        crops.append(crop.resize(size, Image.Resampling.BICUBIC))
-    if not crops:
+    if not boxes:
         return []
-    pad = max(c.height for c in crops)
-    sheet = Image.new(
-        "L", (max(c.width for c in crops) + 2 * pad, sum(c.height + pad for c in crops) + pad), 255
-    )
-    offsets, y = [], pad
-    for c in crops:
-        sheet.paste(c, (pad, y))
-        offsets.append(y)
-        y += c.height + pad
-    found: list[list[list]] = [[] for _ in boxes]
-    for w in ocr.run_tesseract(sheet, lang, 6):
-        centre = w[2] + w[4] / 2
-        for k, (off, c) in enumerate(zip(offsets, crops, strict=True)):
-            if off - pad / 2 <= centre < off + c.height + pad / 2:
-                box, f = boxes[k], factors[k]
-                found[k].append(
-                    [w[0], round(box[0] + (w[1] - pad) / f), round(box[1] + (w[2] - off) / f)]
-                    + [round(w[3] / f), round(w[4] / f), w[5]]
-                )
-                break
-    return [sorted(f, key=lambda w: w[1]) for f in found]
+    sheet = _Sheet(image, boxes, scale, heights)
+    return sheet.found(ocr.read_sheets([sheet.image], lang, 6)[0])
+
+
+def read_each(image, boxes: list[tuple], lang: str, scale: int) -> list[list[list]]:
+    """Each box read again as ``read_boxes`` reads it, but each on a sheet of its own (what a box comes out
+    as in a sheet depends on the others beside it), all sheets in one Tesseract run."""
+    from parsers import ocr
+
+    sheets = [_Sheet(image, [box], scale) for box in boxes]
+    read = ocr.read_sheets([sheet.image for sheet in sheets], lang, 6)
+    return [sheet.found(words)[0] for sheet, words in zip(sheets, read, strict=True)]
+
+
+class _Sheet:
+    """Boxes of a page image cut out, enlarged and stacked into one image (``read_boxes``), and the way back
+    from a word read on it to the box it stands in."""
+
+    def __init__(self, image, boxes: list[tuple], scale: int, heights: list[float] | None = None):
+        from PIL import Image
+
+        self.boxes, self.crops, self.factors = boxes, [], []
+        typical = sorted(heights)[len(heights) // 2] if heights else None
+        for k, b in enumerate(boxes):
+            crop = image.crop(tuple(round(v) for v in b))
+            factor = float(scale)
+            if typical and heights[k] > 0:
+                factor = min(2.0 * scale, max(1.0, scale * typical / heights[k]))
+            self.factors.append(factor)
+            size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+            self.crops.append(crop.resize(size, Image.Resampling.BICUBIC))
+        self.pad = pad = max(c.height for c in self.crops)
+        self.image = Image.new(
+            "L",
+            (max(c.width for c in self.crops) + 2 * pad, sum(c.height + pad for c in self.crops) + pad),
+            255,
+        )
+        self.offsets, y = [], pad
+        for c in self.crops:
+            self.image.paste(c, (pad, y))
+            self.offsets.append(y)
+            y += c.height + pad
+
+    def found(self, words: list[list]) -> list[list[list]]:
+        """Per box, the words read on the sheet that stand in it, in the page image's pixels, left to right."""
+        pad = self.pad
+        found: list[list[list]] = [[] for _ in self.boxes]
+        for w in words:
+            centre = w[2] + w[4] / 2
+            for k, (off, c) in enumerate(zip(self.offsets, self.crops, strict=True)):
+                if off - pad / 2 <= centre < off + c.height + pad / 2:
+                    box, f = self.boxes[k], self.factors[k]
+                    found[k].append(
+                        [w[0], round(box[0] + (w[1] - pad) / f), round(box[1] + (w[2] - off) / f)]
+                        + [round(w[3] / f), round(w[4] / f), w[5]]
+                    )
+                    break
+        return [sorted(f, key=lambda w: w[1]) for f in found]
 
 
 FIGURE_REREAD_BELOW = 75.0  # a run of figures with a word read less surely than this is read again
@@ -268,24 +295,25 @@ def figure_runs(words: list[list]) -> list[list[int]]:
         return []
     height = median_height(words)
     order = sorted(range(len(words)), key=lambda i: words[i][1])
+    figures = [i for i in order if _FIGURE_WORD.match(words[i][0])]
+    lefts = [words[i][1] for i in figures]
     nxt: dict[int, int] = {}
     taken: set[int] = set()
-    for a in order:
-        if not _FIGURE_WORD.match(words[a][0]):
-            continue
+    for a in figures:
         _, left, top, width, h, _ = words[a]
         centre, right = top + h / 2, left + width
-        best = None
-        for b in order:
+        # the figures starting from a fifth of a height before its right edge to RUN_GAP heights after it,
+        # left to right: the first on its line not taken yet is the next group
+        start = bisect.bisect_left(lefts, right - 0.2 * height)
+        for k in range(start, len(figures)):
+            b = figures[k]
             w = words[b]
-            if b == a or b in taken or not _FIGURE_WORD.match(w[0]) or w[1] < right - 0.2 * height:
-                continue
-            if abs(w[2] + w[4] / 2 - centre) < 0.5 * height and w[1] - right < RUN_GAP * height:
-                if best is None or w[1] < words[best][1]:
-                    best = b
-        if best is not None:
-            nxt[a] = best
-            taken.add(best)
+            if w[1] - right >= RUN_GAP * height:
+                break
+            if b != a and b not in taken and abs(w[2] + w[4] / 2 - centre) < 0.5 * height:
+                nxt[a] = b
+                taken.add(b)
+                break
     runs = []
     for a in order:
         if _FIGURE_WORD.match(words[a][0]) and a not in taken:

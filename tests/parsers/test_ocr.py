@@ -205,3 +205,76 @@ def test_a_speck_read_inside_a_words_box_is_left_out_of_the_line():
     ]
     (line,) = group_lines(ocr._without_nested(words), 1)
     assert line.text == "IPS Östra Smålandskusten\t14"
+
+
+def _figure_sheet(text: str):
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf", 40)
+    image = Image.new("L", (60 + 26 * len(text), 110), 255)
+    ImageDraw.Draw(image).text((30, 30), text, font=font, fill=0)
+    return image
+
+
+def test_sheets_read_in_one_tesseract_run_read_as_each_alone():
+    # a run of several images (a list file: each a page to Tesseract) gives each image's words as a run of
+    # its own would, boxes and confidences included, and in the order of the images
+    sheets = [_figure_sheet(t) for t in ("1 234", "67 %", "-890", "2016-12-31")]
+    together = ocr._run_tesseract_many(sheets, "eng", 6)
+    assert together == [ocr._run_tesseract(s, "eng", 6) for s in sheets]
+    assert [" ".join(w[0] for w in words) for words in together] == ["1 234", "67 %", "-890", "2016-12-31"]
+
+
+def test_the_pages_sheets_wait_for_the_pages_own_reads_and_go_into_one_run(monkeypatch):
+    # four pages, one Tesseract at a time: each page's sheet, asked for as soon as its own read is done,
+    # waits while another page is still to be read, and the waiting sheets are read in one run
+    import threading
+    import time
+
+    runs = []
+
+    def page_read(image, lang, psm, config=""):
+        time.sleep(0.05)
+        runs.append(("page", image))
+        return [[f"page {image}", 0, 0, 1, 1, 90.0]]
+
+    def sheets_read(images, lang, psm):
+        runs.append(("sheets", tuple(images)))
+        return [[[f"sheet {image}", 0, 0, 1, 1, 90.0]] for image in images]
+
+    monkeypatch.setattr(ocr, "_run_tesseract", page_read)
+    monkeypatch.setattr(ocr, "_run_tesseract_many", sheets_read)
+    queue = ocr.TesseractQueue(1)
+    got = {}
+
+    def page(n: int) -> None:
+        own = queue.read_page(n, "swe", 6)
+        got[n] = (own, queue.read_sheets([n], "eng", 6))
+
+    threads = [threading.Thread(target=page, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    queue.close()
+    assert [kind for kind, _ in runs[:4]] == ["page"] * 4
+    sheet_runs = [images for kind, images in runs if kind == "sheets"]
+    assert sorted(n for images in sheet_runs for n in images) == [0, 1, 2, 3] and len(sheet_runs) <= 2
+    assert got == {
+        n: ([[f"page {n}", 0, 0, 1, 1, 90.0]], [[[f"sheet {n}", 0, 0, 1, 1, 90.0]]]) for n in range(4)
+    }
+
+
+def test_a_failed_run_of_sheets_fails_every_page_that_asked(monkeypatch):
+    from finsam.errors import OcrFailedError
+
+    def fail(images, lang, psm):
+        raise OcrFailedError("Tesseract stopped without reading the page (killed by signal 9)")
+
+    monkeypatch.setattr(ocr, "_run_tesseract_many", fail)
+    queue = ocr.TesseractQueue(1)
+    try:
+        with pytest.raises(OcrFailedError, match="signal 9"):
+            queue.read_sheets(["a"], "eng", 6)
+    finally:
+        queue.close()

@@ -597,7 +597,11 @@ def test_a_ruled_cell_a_digit_short_for_its_box_is_read_again_by_the_figures_mod
         asked.append((lang, scale, len(boxes)))
         return [[["77", b[0] + 10, b[1] + 10, 22, 15, again]] for b in boxes]
 
+    def read_each(image, boxes, lang, scale):  # each box on a sheet of its own
+        return [read_boxes(image, [b], lang, scale)[0] for b in boxes]
+
     monkeypatch.setattr(reread, "read_boxes", read_boxes)
+    monkeypatch.setattr(reread, "read_each", read_each)
     monkeypatch.setattr(reread, "_figures_model", lambda lang: "eng")
     words = [[str(n), 1010 + 100 * (n % 5), 10 + 50 * (n // 5), 22, 15, 96.0] for n in range(10, 30)]
     words.append(["7", 310, 210, 21, 15, first])
