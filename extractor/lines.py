@@ -92,6 +92,7 @@ def doc_lines(doc: ParsedDocument, settings: TableSettings) -> list[DocLine]:
             )
     for i in range(len(out)):
         _split_label_run_into_figures(out, i, settings)
+        _split_header_off_label(out, i)
     return out
 
 
@@ -130,6 +131,53 @@ def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableS
     ln.spans = [(words[0].x0, words[first - 1].x1), (words[first].x0, words[-1].x1)]
     ln.sources, ln.raws = [0, 0], [label, run]
     ln.text = f"{label}\t{run}"
+    ln.tabular = True
+
+
+# a gap this many times the line's usual one, and this many points at least, before words that stand over a
+# column's header below: a column gap set too tight for a cell of its own
+HEADER_GAP = 2.0
+MIN_HEADER_GAP = 4.0
+
+
+def _split_header_off_label(lines: list[DocLine], i: int) -> None:
+    """A text-layer line of one cell whose last words are a column's header, run into a group's label set
+    too close for a gap ("Samverkande partner chefsgrupper (13 svar) Medelvärde" over "mellan 1-6" and the
+    header's other lines): split into the label and the header, as the same table's "Styrelsen (9 svar)" and
+    "Medelvärde" are. Only where a gap clearly wider than the line's spaces stands before words over the
+    next line's only cell, which starts right of that gap, words not figures."""
+    ln = lines[i]
+    if not ln.positioned or ln.ocr or ln.line is None or len(ln.cells) != 1 or len(ln.line.cells) != 1:
+        return
+    below = next((b for b in lines[i + 1 :] if not b.blank), None)
+    if below is None or below.page != ln.page or not below.positioned or below.ocr:
+        return
+    filled = [(c, span) for c, span in zip(below.cells, below.spans, strict=True) if c]
+    if len(filled) != 1 or FIGURE_WORD.match(filled[0][0].split()[0]):
+        return
+    x0, x1 = filled[0][1]
+    words = ln.line.cells[0].words
+    gaps = [b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)]
+    if len(gaps) < 2:
+        return
+    k = next((k for k in range(1, len(words)) if words[k - 1].x1 < x0 <= words[k].x1), None)
+    if k is None or k < 2:
+        return
+    usual = sorted(gaps)[len(gaps) // 2]
+    gap = gaps[k - 1]
+    head = words[k:]
+    overlap = min(head[-1].x1, x1) - max(head[0].x0, x0)
+    if (
+        gap < max(MIN_HEADER_GAP, HEADER_GAP * usual)
+        or overlap < 0.5 * min(head[-1].x1 - head[0].x0, x1 - x0)
+        or any(FIGURE_WORD.match(w.text) for w in head)
+    ):
+        return
+    label, header = " ".join(w.text for w in words[:k]), " ".join(w.text for w in head)
+    ln.cells = [label, header]
+    ln.spans = [(words[0].x0, words[k - 1].x1), (head[0].x0, head[-1].x1)]
+    ln.sources, ln.raws = [0, 0], [label, header]
+    ln.text = f"{label}\t{header}"
     ln.tabular = True
 
 

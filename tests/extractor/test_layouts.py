@@ -598,3 +598,20 @@ def test_the_last_rows_label_wrapped_in_capitals_is_read_whole(tmp_path, vindela
     balance = _table(ex, "balansrakning")
     assert [r.label for r in balance.rows][-2:] == ["Summa skulder", "SUMMA EGET KAPITAL OCH SKULDER"]
     assert balance.rows[-1].canonical == "equity_and_liabilities_total"
+
+
+def test_a_column_header_run_into_a_group_label_is_the_columns_header(tmp_path, corpus_texts):
+    # LibreOffice, seed 9052: the survey's second group label is long enough that its column's header
+    # follows it 8 pt after, under a cell gap ("Samverkande partner chefsgrupper (13 svar) Medelvärde" over
+    # "mellan 1-6", "där 1 = Inte", …), so that group's figures were read under a header without its first
+    # word
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 9052, writer_producer)
+    chefs = [
+        t for t in ex.tables if t.kind == "survey" for r in t.rows if r.label.startswith("Har erfarenheter")
+    ]
+    assert len(chefs) == 1
+    assert chefs[0].columns[0].header.startswith("Medelvärde mellan 1-6")
+    assert [(r.label[:22], [v.value for v in r.values.values()]) for r in chefs[0].rows][-2:] == [
+        ("Har ni strukturer för ", [5.1]),
+        ("Har erfarenheter från ", [4.8]),
+    ]
