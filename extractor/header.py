@@ -192,7 +192,7 @@ def figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColum
 
         strong = [c for c in clusters if len(c) >= 2 or headed(c)]
         clusters = strong or clusters
-    columns = [FigureColumn.of(c) for c in clusters]
+    columns = _aligned_alike([FigureColumn.of(c) for c in clusters], clusters)
     if columns:
         # a first cell that is a figure is a label where it stands apart, left of every figure column (the
         # years of a table whose rows are years); where it stands in the first column, it is a figure
@@ -201,6 +201,27 @@ def figure_columns(lines: list[DocLine], block: Block) -> tuple[list[FigureColum
                 label_right = max(label_right, span[1])
         label_right = min(label_right, columns[0].x0 - 1)
     return columns, label_right
+
+
+def _aligned_alike(
+    columns: list[FigureColumn], clusters: list[list[tuple[float, float]]]
+) -> list[FigureColumn]:
+    """A column whose figures are all about as wide ("0", "3", "3") is as flush on one edge as on the other,
+    so its own figures cannot say how it is aligned (right, by default); a table sets its figure columns
+    alike, so such a column takes the alignment that every column whose figures do say agrees on ("10"
+    under "5" and "4" starting where they start: left). Header words are dealt out by it: "Till arbete" over
+    a left-aligned column is that column's, not half the next one's."""
+    ambiguous = [
+        abs(_spread([s[0] for s in spans]) - _spread([s[1] for s in spans])) <= _EDGE_TOLERANCE
+        for spans in clusters
+    ]
+    told = {c.aligned for c, unsure in zip(columns, ambiguous, strict=True) if not unsure}
+    if len(told) != 1 or not any(ambiguous):
+        return columns
+    (aligned,) = told
+    return [
+        c._replace(aligned=aligned) if unsure else c for c, unsure in zip(columns, ambiguous, strict=True)
+    ]
 
 
 _FRAGMENT_HEAD = re.compile(r"^[-−–(]?\d{1,4}$")

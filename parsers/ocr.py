@@ -413,10 +413,16 @@ def flatten_background(image):
     return gray.point(lambda v: 255 if v > threshold else v)
 
 
+# a word read less surely than this inside a longer word's box is a speck of it, however many characters
+NESTED_UNSURE = 50.0
+
+
 def _without_nested(words: list[Word]) -> list[Word]:
-    """The words less the short ones standing inside another word's box: two printed words never overlap, so
-    a letter or two that Tesseract reads within a word ("Smålandskusten" with an "o" inside it) is a speck
-    of that word read twice, which reading order would set after it ("IPS Östra Smålandskusten o")."""
+    """The words less the short or unsure ones standing inside another, longer word's box: two printed words
+    never overlap, so a letter or two that Tesseract reads within a word ("Smålandskusten" with an "o" inside
+    it), or a token it hardly read there ("se”" at 0 inside "Härryda"), is a speck of that word read twice,
+    which reading order would set after it ("IPS Östra Smålandskusten o") or which would split its line into
+    cells at the gap after it."""
 
     band = max((w.bottom - w.top for w in words), default=0.0) or 1.0
     bands: dict[int, list[Word]] = {}  # the long words by the bands of height `band` they reach into
@@ -426,9 +432,15 @@ def _without_nested(words: list[Word]) -> list[Word]:
                 bands.setdefault(k, []).append(o)
 
     def nested(w: Word) -> bool:
+        if len(w.text) > 2 and (w.conf is None or w.conf >= NESTED_UNSURE):
+            return False
         middle = (w.top + w.bottom) / 2
-        return len(w.text) <= 2 and any(
-            o.x0 <= w.x0 and w.x1 <= o.x1 and o.top <= middle <= o.bottom
+        return any(
+            o is not w
+            and len(o.text) > len(w.text)
+            and o.x0 <= w.x0
+            and w.x1 <= o.x1
+            and o.top <= middle <= o.bottom
             for o in bands.get(int(middle // band), ())
         )
 

@@ -1234,3 +1234,23 @@ def test_a_label_spaced_into_the_not_column_stays_the_label(tmp_path):
         ("SUMMA EGET KAPITAL OCH SKULDER", None),
     ]
     assert table.rows[-1].values["actual_2021"].value == 3098501
+
+
+def test_a_column_of_figures_alike_wide_takes_the_alignment_its_neighbours_show():
+    # writer-scan seed 9539, 003's pilot courses: left-aligned counts; "Till studier" holds "0", "3", "0",
+    # "3", as flush right as left, and was taken for right-aligned, so the header "Till arbete" over the
+    # column before, between the two, was cut in half ("Till" | "Till arbete studier")
+    from extractor.header import FigureColumn, _aligned_alike, header_column
+
+    counts = [[(316.4, 320.8), (316.8, 320.8), (316.4, 321.1), (317.0, 327.0)]]  # "5", "1", "4", "10"
+    alike = [[(374.0, 378.4), (374.0, 378.4), (372.2, 380.2), (374.0, 378.4)]]  # "0", "3", "[0]", "3"
+    clusters = counts + alike + [[(429.5, 433.8), (429.5, 434.2), (429.5, 434.2), (430.0, 440.0)]]
+    alone = [FigureColumn.of(c) for c in clusters]
+    assert alone[0].aligned == alone[2].aligned == "left" and alone[1].aligned != "left"
+    columns = _aligned_alike(alone, clusters)
+    assert [c.aligned for c in columns] == ["left", "left", "left"]
+    assert header_column((316.0, 368.0), columns) == 0  # "Till arbete"
+    # where the columns that can tell disagree, or none can, each keeps its own
+    mixed = clusters + [[(500.0, 510.0), (495.0, 510.0)]]
+    assert _aligned_alike([FigureColumn.of(c) for c in mixed], mixed)[1] == alone[1]
+    assert _aligned_alike([FigureColumn.of(c) for c in alike], alike) == [alone[1]]

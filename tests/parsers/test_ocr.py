@@ -207,6 +207,28 @@ def test_a_speck_read_inside_a_words_box_is_left_out_of_the_line():
     assert line.text == "IPS Östra Smålandskusten\t14"
 
 
+def test_a_token_hardly_read_inside_a_words_box_does_not_split_its_line():
+    # writer-scan seed 9539, 004's title: Tesseract read "se”" at confidence 0 inside "Härryda", and the gap
+    # after it split the federation's name into two cells ("… Härryda se”" | "Lerum Alingsås"); a word read
+    # surely inside another stays, as does an unsure one beside the others
+    from finsam.model import Word
+    from parsers.layout import group_lines
+
+    words = [
+        Word("Samordningsförbundet", 43.9, 212.8, 55.8, 69.1, 90.0),
+        Word("Mölndal", 218.9, 275.0, 55.8, 66.2, 96.0),
+        Word("Partille", 281.9, 333.0, 55.8, 66.2, 96.0),
+        Word("Härryda", 339.1, 396.4, 55.8, 69.1, 96.0),
+        Word("se”", 349.9, 355.3, 52.6, 60.5, 0.0),
+        Word("Lerum", 403.2, 447.5, 56.2, 66.2, 96.0),
+        Word("Alingsås", 453.2, 514.4, 55.8, 68.8, 42.0),
+    ]
+    (line,) = group_lines(ocr._without_nested(words), 1)
+    assert line.text == "Samordningsförbundet Mölndal Partille Härryda Lerum Alingsås"
+    sure = [*words[:4], Word("sex", 349.9, 365.3, 52.6, 60.5, 91.0)]
+    assert [w.text for w in ocr._without_nested(sure)][-1] == "sex"
+
+
 def _figure_sheet(text: str):
     from PIL import Image, ImageDraw, ImageFont
 
