@@ -125,12 +125,16 @@ def _split_label_run_into_figures(lines: list[DocLine], i: int, settings: TableS
         return
     if around[1] is None and not _label_tail_below(lines, i, figures_x0):
         return
-    label = " ".join(w.text for w in words[:first])
-    run = " ".join(w.text for w in words[first:])
-    ln.cells = [label, run]
-    ln.spans = [(words[0].x0, words[first - 1].x1), (words[first].x0, words[-1].x1)]
-    ln.sources, ln.raws = [0, 0], [label, run]
-    ln.text = f"{label}\t{run}"
+    _split_cell(ln, words, first)
+
+
+def _split_cell(ln: DocLine, words: list[Word], k: int) -> None:
+    """A line of one cell made two, its words before `k` and from `k` on: a row's cells now."""
+    left, right = " ".join(w.text for w in words[:k]), " ".join(w.text for w in words[k:])
+    ln.cells = [left, right]
+    ln.spans = [(words[0].x0, words[k - 1].x1), (words[k].x0, words[-1].x1)]
+    ln.sources, ln.raws = [0, 0], [left, right]
+    ln.text = f"{left}\t{right}"
     ln.tabular = True
 
 
@@ -173,12 +177,7 @@ def _split_header_off_label(lines: list[DocLine], i: int) -> None:
         or any(FIGURE_WORD.match(w.text) for w in head)
     ):
         return
-    label, header = " ".join(w.text for w in words[:k]), " ".join(w.text for w in head)
-    ln.cells = [label, header]
-    ln.spans = [(words[0].x0, words[k - 1].x1), (head[0].x0, head[-1].x1)]
-    ln.sources, ln.raws = [0, 0], [label, header]
-    ln.text = f"{label}\t{header}"
-    ln.tabular = True
+    _split_cell(ln, words, k)
 
 
 def _header_above(lines: list[DocLine], i: int) -> bool:

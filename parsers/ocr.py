@@ -98,12 +98,12 @@ def _cache_key(image, lang: str, psm: int, preprocess: str = "") -> str:
 _queue: TesseractQueue | None = None
 
 
-def run_tesseract(image, lang: str, psm: int, config: str = "") -> list[list]:
+def run_tesseract(image, lang: str, psm: int) -> list[list]:
     """Tesseract's words of a page image: [[text, left, top, width, height, conf], …] in pixels."""
     queue = _queue
-    if queue is not None and not config:
+    if queue is not None:
         return queue.read_page(image, lang, psm)
-    return _run_tesseract(image, lang, psm, config)
+    return _run_tesseract(image, lang, psm)
 
 
 def read_sheets(images: list, lang: str, psm: int) -> list[list[list]]:
@@ -187,12 +187,12 @@ class TesseractQueue:
                 start += len(sheets)
 
 
-def _run_tesseract(image, lang: str, psm: int, config: str = "") -> list[list]:
+def _run_tesseract(image, lang: str, psm: int) -> list[list]:
     # handed to Tesseract as a PGM/PPM file, which is written 20× faster than the PNG pytesseract would
     # write (60 ms a 200-dpi page) and holds the same pixels
     image = image.copy()
     image.format = "PPM"
-    return _words_of(_tesseract_data(image, lang, f"--psm {psm} {config}".strip())).get(1, [])
+    return _words_of(_tesseract_data(image, lang, f"--psm {psm}")).get(1, [])
 
 
 def _run_tesseract_many(images: list, lang: str, psm: int) -> list[list[list]]:
