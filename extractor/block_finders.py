@@ -60,10 +60,12 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     # of them together ("Utfalljan-aug 2016")
     # ... or the whole lines alike but for a short word OCR lost, which split the label cell ("Belopp i kr."
     # read "Belopp | kr.": the "kr." then stands among the column cells)
+    # ... or its last lines only: the first block's header took in lines above the column headers that the
+    # repeat has not ("Räkenskapsår: 16-01-01 - 16-12-31", "Period: …" over "Ing | Period | Utg")
     for whole in (False, True):
         a = ["".join(_header_words(lines[h], whole)) for h in prev.header]
         b = ["".join(_header_words(lines[h], whole)) for h in block.header]
-        if a and a[0] and a[: len(b)] == b:
+        if a and a[0] and a[: len(b)] == b or b and b[0] and len(b) < len(a) and a[-len(b) :] == b:
             return True
     return False
 

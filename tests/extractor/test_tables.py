@@ -1254,3 +1254,29 @@ def test_a_column_of_figures_alike_wide_takes_the_alignment_its_neighbours_show(
     mixed = clusters + [[(500.0, 510.0), (495.0, 510.0)]]
     assert _aligned_alike([FigureColumn.of(c) for c in mixed], mixed)[1] == alone[1]
     assert _aligned_alike([FigureColumn.of(c) for c in alike], alike) == [alone[1]]
+
+
+BALANCE_OVER_A_BREAK = """BALANSRAPPORT
+Räkenskapsår:\t16-01-01 - 16-12-31
+Period:\t16-01-01 - 16-08-31
+\tIng balans\tPeriod\tUtg balans
+TILLGÅNGAR
+Kundfordringar\t120 000\t-20 000\t100 000
+Fordran moms\t80 000\t20 000\t100 000
+S:a fordringar\t200 000\t0\t200 000
+Kortfristiga skulder
+Leverantörsskulder\t-150 000\t50 000\t-100 000
+\tIng balans\tPeriod\tUtg balans
+Upplupna kostnader\t-50 000\t-50 000\t-100 000
+S:a Kortfristiga skulder\t-200 000\t0\t-200 000
+"""
+
+
+def test_a_header_repeated_over_a_page_break_without_the_period_lines_above_it_runs_the_table_on():
+    # writer-scan seed 9540, 004's balance report: the period lines above its column headers are not repeated
+    # on the next page, where the report goes on under "Ing balans | Period | Utg balans" alone; read as a
+    # table of its own, its subtotal broke against the rows of half the section
+    doc = positioned_document(BALANCE_OVER_A_BREAK, lines_per_page=10)
+    tables = [t for t in extract_tables(doc, META) if any(r.label == "Kundfordringar" for r in t.rows)]
+    assert len(tables) == 1
+    assert [r.label for r in tables[0].rows][-2:] == ["Upplupna kostnader", "S:a Kortfristiga skulder"]

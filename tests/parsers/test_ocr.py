@@ -255,8 +255,17 @@ def test_the_pages_sheets_wait_for_the_pages_own_reads_and_go_into_one_run(monke
 
     runs = []
 
-    def page_read(image, lang, psm, config=""):
-        time.sleep(0.05)
+    def until(ready) -> None:  # however busy the machine, the threads have asked what they ask by then
+        deadline = time.monotonic() + 10
+        while not ready() and time.monotonic() < deadline:
+            time.sleep(0.005)
+
+    def page_read(image, lang, psm):
+        # the first page is read once all four are asked for; each next one once the pages before it have
+        # asked for their sheets
+        until(
+            lambda: len(queue._pages) == 3 if image == 0 else sum(map(len, queue._sheets.values())) >= image
+        )
         runs.append(("page", image))
         return [[f"page {image}", 0, 0, 1, 1, 90.0]]
 
