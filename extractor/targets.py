@@ -151,10 +151,40 @@ def nlp():
     if _nlp is None:
         with _nlp_loading:
             if _nlp is None:
-                import spacy
-
-                _nlp = spacy.blank("sv")
+                _nlp = import_spacy().blank("sv")
     return _nlp
+
+
+def import_spacy():
+    """spaCy, imported without its command line. `import spacy` loads `spacy.cli` (typer, requests, httpx,
+    weasel and some forty command modules) for the one name it re-exports, `spacy.info`: a third of the
+    import, which every worker of a batch pays before its first document. While spaCy's package is loaded,
+    `spacy.cli.info` is a stand-in whose `info` imports the real command on its first call; afterwards the
+    stand-in is gone, so `import spacy.cli` anywhere gets the real module. Should a spaCy release need
+    more of the command line at import, spaCy is imported again as it is."""
+    import sys
+
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    import importlib
+    import types
+
+    def info(*args, **kwargs):
+        return importlib.import_module("spacy.cli.info").info(*args, **kwargs)
+
+    stand_in = types.ModuleType("spacy.cli.info")
+    stand_in.info = info
+    sys.modules["spacy.cli.info"] = stand_in
+    try:
+        import spacy
+    except Exception:  # a spaCy that imports more of spacy.cli: start again, without the stand-in
+        for name in [m for m in sys.modules if m == "spacy" or m.startswith("spacy.")]:
+            del sys.modules[name]
+        import spacy
+    finally:
+        if sys.modules.get("spacy.cli.info") is stand_in:
+            del sys.modules["spacy.cli.info"]
+    return spacy
 
 
 def make_doc(text: str):

@@ -942,3 +942,29 @@ def test_a_goal_rows_cells_run_together_in_a_figure_table_are_not_a_second_goal(
     # a row of another insats in such a table is a goal of its own
     merged.rows[0].label = "Unga Framåt"
     assert [g.insats for g in extract_goals(doc, [merged])] == ["Steget Vidare", "Unga Framåt"]
+
+
+def test_spacy_loads_without_its_command_line_and_keeps_it():
+    """The goal reader's spaCy comes without spacy.cli (a third of a worker's start), and what spaCy
+    re-exports from it still works: spacy.info, and spacy.cli itself when asked for."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from extractor.targets import find_targets\n"
+        "assert find_targets('Minst 30 % av deltagarna')[0].value == 30\n"
+        "assert 'spacy.cli' not in sys.modules and 'requests' not in sys.modules\n"
+        "import spacy\n"
+        "assert spacy.info()['spacy_version'] == spacy.__version__\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.stdout.strip() == "ok", done.stderr
