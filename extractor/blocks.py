@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.columns import is_label_header
-from extractor.lines import DocLine, dangling, is_header_cells, is_value_text
+from extractor.lines import CHAR_WIDTH, DocLine, dangling, is_header_cells, is_value_text
 from extractor.settings import SETTINGS, TableSettings
 from extractor.table_kinds import statement_kind
 from finsam.text import fold
@@ -223,6 +223,10 @@ def tab_blocks(lines: list[DocLine], taken: set[int], settings: TableSettings) -
             ):
                 k += 1  # a line of the header that held only specks, cleaned away
                 continue
+            if block.header and _header_label_goes_on(lines[block.header[-1]], lines[k]):
+                block.header.append(k)  # "i tkr per" over "område": the rows' header wrapped on alone
+                k += 1
+                continue
             after_break = _header_after_break(lines, block, k, j)
             if after_break is not None:
                 k = after_break  # the header's next line is on the next page, the furniture between cut
@@ -256,6 +260,18 @@ def _left_of_figures(line: DocLine, row: DocLine) -> bool:
         return False
     figures = [x0 for (x0, _), c in zip(row.spans[1:], row.cells[1:], strict=False) if is_value_text(c)]
     return bool(figures) and all(x1 < min(figures) for _, x1 in line.spans)
+
+
+def _header_label_goes_on(above: DocLine, ln: DocLine) -> bool:
+    """A line of nothing but a label cell that ends the header's label cell above, which cannot end where
+    it does ("Nettokostnad och finansnetto / i tkr per" over "område"): the header's last line, not a
+    group label of the rows. It starts in lower case and within the label column."""
+    if not (above.positioned and ln.positioned and above.page == ln.page) or len(ln.cells) != 1:
+        return False
+    label, over = ln.cells[0].strip(), above.cells[0].strip()
+    if not (label[:1].islower() and over and dangling(over)):
+        return False
+    return above.spans[0][0] - 2 * CHAR_WIDTH <= ln.spans[0][0] <= above.spans[0][1]
 
 
 def _date_tails(above: DocLine, ln: DocLine) -> bool:

@@ -615,3 +615,26 @@ def test_a_column_header_run_into_a_group_label_is_the_columns_header(tmp_path, 
         ("Har ni strukturer för ", [5.1]),
         ("Har erfarenheter från ", [4.8]),
     ]
+
+
+def test_a_header_label_wrapped_onto_a_line_of_its_own_is_header(tmp_path, corpus_texts):
+    # reportlab, seed 9060: 004's "Nettokostnad och finansnetto / i tkr per" over "område", alone on its line
+    # under the header, on both pages of the table: the header's end, not an empty row on the first page,
+    # nor a tail of the last row before the page break ("Övrigt område") on the second
+    ex = _extract_seed(corpus_texts["004"], tmp_path, 9060)
+    (table,) = [t for t in ex.tables if any(r.label == "Gemensamt" for r in t.rows)]
+    labels = [r.label for r in table.rows]
+    assert "område" not in labels and "Övrigt område" not in labels
+    assert _row_values(table, "Övrigt") == [-158, -186, 28, -600, -280]
+    assert labels[-1] == "Totalt"
+
+
+def test_a_column_header_a_space_from_a_group_label_is_split_off_over_its_column(tmp_path, corpus_texts):
+    # LibreOffice, seed 9060: "Personal i insatser (28 svar) Medelvärde", the header only 5.8 pt after the
+    # label (its spaces 4.2 pt), at the very edge of the header's other lines, each alone on its line
+    # ("mellan 1-6", "där 1= Aldrig", "och 6=", "Alltid."): the group's column is headed "Medelvärde …"
+    ex = _extract_seed(corpus_texts["003"], tmp_path, 9060, writer_producer)
+    staff = [t for t in ex.tables if t.kind == "survey" for r in t.rows if r.label.startswith("Får stödet")]
+    assert len(staff) == 1
+    assert staff[0].columns[0].header.startswith("Medelvärde mellan 1-6")
+    assert "Personal i insatser (28 svar)" in [r.label for r in staff[0].rows] + [staff[0].title]
