@@ -171,13 +171,31 @@ def _split_header_off_label(lines: list[DocLine], i: int) -> None:
     gap = gaps[k - 1]
     head = words[k:]
     overlap = min(head[-1].x1, x1) - max(head[0].x0, x0)
+    # a header column that stands under it over several lines, at its very edge ("Medelvärde" over
+    # "mellan 1-6", "där 1= Aldrig", "och 6=", each alone on its line): the column is seen, and a gap
+    # only wider than the line's spaces will do
+    wide = HEADER_GAP if not (abs(head[0].x0 - x0) <= 1.0 and _column_under(lines, i, x0) >= 2) else 1.3
     if (
-        gap < max(MIN_HEADER_GAP, HEADER_GAP * usual)
+        gap < max(MIN_HEADER_GAP, wide * usual)
         or overlap < 0.5 * min(head[-1].x1 - head[0].x0, x1 - x0)
         or any(FIGURE_WORD.match(w.text) for w in head)
     ):
         return
     _split_cell(ln, words, k)
+
+
+def _column_under(lines: list[DocLine], i: int, x0: float) -> int:
+    """How many lines under line i, one after another on its page, fill nothing but one cell starting at
+    x0 (within a point)."""
+    n = 0
+    for ln in lines[i + 1 :]:
+        if ln.blank:
+            continue
+        filled = [span for c, span in zip(ln.cells, ln.spans, strict=True) if c]
+        if ln.page != lines[i].page or len(filled) != 1 or abs(filled[0][0] - x0) > 1.0:
+            break
+        n += 1
+    return n
 
 
 def _header_above(lines: list[DocLine], i: int) -> bool:
