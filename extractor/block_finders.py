@@ -65,7 +65,7 @@ def _continues(lines: list[DocLine], prev: Block, block: Block, settings: TableS
     for whole in (False, True):
         a = ["".join(_header_words(lines[h], whole)) for h in prev.header]
         b = ["".join(_header_words(lines[h], whole)) for h in block.header]
-        if a and a[0] and a[: len(b)] == b or b and b[0] and len(b) < len(a) and a[-len(b) :] == b:
+        if (a and a[0] and a[: len(b)] == b) or (b and b[0] and len(b) < len(a) and a[-len(b) :] == b):
             return True
     return False
 

@@ -141,6 +141,7 @@ def _split_cell(ln: DocLine, words: list[Word], k: int) -> None:
 # a gap this many times the line's usual one, and this many points at least, before words that stand over a
 # column's header below: a column gap set too tight for a cell of its own
 HEADER_GAP = 2.0
+SEEN_HEADER_GAP = 1.3  # the same where the header's column is seen standing under the words
 MIN_HEADER_GAP = 4.0
 
 
@@ -156,7 +157,7 @@ def _split_header_off_label(lines: list[DocLine], i: int) -> None:
     below = next((b for b in lines[i + 1 :] if not b.blank), None)
     if below is None or below.page != ln.page or not below.positioned or below.ocr:
         return
-    filled = [(c, span) for c, span in zip(below.cells, below.spans, strict=True) if c]
+    filled = _filled(below)
     if len(filled) != 1 or FIGURE_WORD.match(filled[0][0].split()[0]):
         return
     x0, x1 = filled[0][1]
@@ -174,9 +175,9 @@ def _split_header_off_label(lines: list[DocLine], i: int) -> None:
     # a header column that stands under it over several lines, at its very edge ("Medelvärde" over
     # "mellan 1-6", "där 1= Aldrig", "och 6=", each alone on its line): the column is seen, and a gap
     # only wider than the line's spaces will do
-    wide = HEADER_GAP if not (abs(head[0].x0 - x0) <= 1.0 and _column_under(lines, i, x0) >= 2) else 1.3
+    seen = abs(head[0].x0 - x0) <= 1.0 and _column_under(lines, i, x0) >= 2
     if (
-        gap < max(MIN_HEADER_GAP, wide * usual)
+        gap < max(MIN_HEADER_GAP, (SEEN_HEADER_GAP if seen else HEADER_GAP) * usual)
         or overlap < 0.5 * min(head[-1].x1 - head[0].x0, x1 - x0)
         or any(FIGURE_WORD.match(w.text) for w in head)
     ):
@@ -191,11 +192,16 @@ def _column_under(lines: list[DocLine], i: int, x0: float) -> int:
     for ln in lines[i + 1 :]:
         if ln.blank:
             continue
-        filled = [span for c, span in zip(ln.cells, ln.spans, strict=True) if c]
-        if ln.page != lines[i].page or len(filled) != 1 or abs(filled[0][0] - x0) > 1.0:
+        filled = _filled(ln)
+        if ln.page != lines[i].page or len(filled) != 1 or abs(filled[0][1][0] - x0) > 1.0:
             break
         n += 1
     return n
+
+
+def _filled(ln: DocLine) -> list[tuple[str, tuple[float, float]]]:
+    """The line's cells that hold text, with their spans."""
+    return [(c, span) for c, span in zip(ln.cells, ln.spans, strict=True) if c]
 
 
 def _header_above(lines: list[DocLine], i: int) -> bool:

@@ -6,7 +6,9 @@ import pytest
 
 import parsers.ocr as ocr
 from finsam.errors import NoTextError
+from finsam.model import Word
 from parsers import read_document
+from parsers.layout import group_lines
 
 
 def test_scanned_pdf_is_ocred_in_swedish(statement_scan, ocr_cache):
@@ -58,8 +60,6 @@ def test_blank_image_has_no_text(tmp_path, ocr_cache):
 
 
 def test_percent_sign_misread_as_26_is_restored():
-    from finsam.model import Word
-    from parsers.layout import group_lines
     from parsers.ocr import _percent_signs
 
     def words(text):
@@ -84,8 +84,6 @@ def test_percent_sign_misread_as_26_is_restored():
 def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
     """'Andel' over '(%)' read '(260)' beside the years of the other columns: the header's unit. The same
     word in a row of figures is a negative figure, and stays."""
-    from finsam.model import Word
-    from parsers.layout import group_lines
     from parsers.ocr import _percent_signs
 
     def line(y, *cells):
@@ -113,8 +111,6 @@ def test_a_header_unit_read_as_a_figure_in_parentheses_is_the_percent_sign():
 
 
 def test_percent_sign_at_the_start_of_a_wrapped_line():
-    from finsam.model import Word
-    from parsers.layout import group_lines
     from parsers.ocr import _percent_signs
 
     words = [
@@ -193,9 +189,6 @@ def test_shading_lighter_than_the_ink_is_made_paper_white_before_tesseract_reads
 def test_a_speck_read_inside_a_words_box_is_left_out_of_the_line():
     # Tesseract read an "o" inside the box of "Smålandskusten"; reading order would set it after the word and
     # make the heading "IPS Östra Smålandskusten o", a name no sentence of the report uses
-    from finsam.model import Word
-    from parsers.layout import group_lines
-
     words = [
         Word("IPS", 43.0, 63.0, 250.6, 258.0, 96.0),
         Word("Östra", 68.0, 102.0, 250.6, 258.0, 95.0),
@@ -211,9 +204,6 @@ def test_a_token_hardly_read_inside_a_words_box_does_not_split_its_line():
     # writer-scan seed 9539, 004's title: Tesseract read "se”" at confidence 0 inside "Härryda", and the gap
     # after it split the federation's name into two cells ("… Härryda se”" | "Lerum Alingsås"); a word read
     # surely inside another stays, as does an unsure one beside the others
-    from finsam.model import Word
-    from parsers.layout import group_lines
-
     words = [
         Word("Samordningsförbundet", 43.9, 212.8, 55.8, 69.1, 90.0),
         Word("Mölndal", 218.9, 275.0, 55.8, 66.2, 96.0),
